@@ -1,0 +1,68 @@
+# connectorgen — every command a user or CI needs. `make build` and `make test` do all the set-up.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+VENDOR ?= eevion
+PORT   ?= 4010
+JOBS   ?= 2
+
+.PHONY: build test lint mock fuzz bench regen clean install install-test node help
+
+help:
+	@echo "make build   create .venv, install, build every vendor and target into build/"
+	@echo "make test    install test tools (pip + npm ci), run the test suite"
+	@echo "make lint    ruff + mypy on generator/"
+	@echo "make mock VENDOR=eevion [PORT=4010]   serve a vendor's mock on 127.0.0.1"
+	@echo "make fuzz    schemathesis CLI against each live mock, JUnit reports in build/reports/"
+	@echo "make bench   benchmark against api-spec-converter, openapi-to-postmanv2 and Prism"
+	@echo "make regen   rewrite the golden records in tests/golden and tests/convert"
+	@echo "make clean   remove build/ and caches"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+node: node_modules/.installed
+
+build: $(VENV)/.installed
+	$(BIN)/connectorgen build
+
+test: $(VENV)/.installed-test node_modules/.installed
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check generator tests
+	$(BIN)/mypy
+
+mock: $(VENV)/.installed
+	$(BIN)/connectorgen mock $(VENDOR) --port $(PORT)
+
+fuzz: $(VENV)/.installed-test build
+	$(BIN)/python -m generator.mock.fuzz --out build/reports
+
+bench: $(VENV)/.installed-test node_modules/.installed
+	$(BIN)/python -m bench
+
+regen: $(VENV)/.installed-test
+	rm -rf tests/golden
+	$(BIN)/connectorgen build --force --quiet --out tests/golden
+	rm -rf tests/golden/.state
+	CONNECTORGEN_REGEN=1 $(BIN)/python -m pytest -q -p no:randomly tests/convert tests/lint
+
+clean:
+	rm -rf build .pytest_cache .mypy_cache .ruff_cache
+	find . -name __pycache__ -type d -not -path './.venv/*' -not -path './node_modules/*' -prune -exec rm -rf {} +

@@ -1,0 +1,62 @@
+"""`connectorgen` command line. Problems are printed once, by the command; bad input exits 2 without
+a traceback (set CONNECTORGEN_DEBUG=1 to see one for internal errors)."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+
+from generator import __version__
+from generator.commands import COMMAND_MODULES
+from generator.problems import ProblemError, format_text
+
+__all__ = ["main"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="connectorgen",
+        description=(
+            "Generate Power Platform connectors, Postman collections, typed Python models and "
+            "stateful mock servers from curated OpenAPI specs."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"connectorgen {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module_name in COMMAND_MODULES:
+        importlib.import_module(module_name).register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        code: int = args.func(args)
+        return code
+    except ProblemError as exc:
+        sys.stderr.write(format_text(exc.problems))
+        return 2
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:
+        if os.environ.get("CONNECTORGEN_DEBUG"):
+            raise
+        sys.stderr.write(
+            f"connectorgen: internal error: {type(exc).__name__}: {exc}\n"
+            "This is a bug in connectorgen; rerun with CONNECTORGEN_DEBUG=1 for details.\n"
+        )
+        return 70
+
+
+def run() -> None:
+    sys.exit(main())

@@ -1,0 +1,51 @@
+"""`connectorgen validate`: load and check specs without building."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from generator.pipeline.vendors import REPO_ROOT, discover_vendors
+from generator.problems import Problem, ProblemError, format_json, format_text, has_errors
+
+__all__ = ["register"]
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "validate",
+        help="check specs (and connector.yaml) without building",
+        description="Validate vendor folders (specs/<vendor>/: OpenAPI 3.1, project rules, connector.yaml) "
+        "or standalone OpenAPI 3.0/3.1 files. Exit 0 when clean, 2 on errors.",
+    )
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="vendor folders or spec files (default: all of specs/)")
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from generator.pipeline.vendors import load_vendor
+    from generator.spec.loader import load_spec
+
+    specs_dir = REPO_ROOT / "specs"
+    paths = args.paths or [specs_dir / v for v in discover_vendors(specs_dir)]
+    problems: list[Problem] = []
+    for path in paths:
+        try:
+            if path.is_dir():
+                problems.extend(load_vendor(path.parent, path.name).problems)
+            else:
+                problems.extend(load_spec(path, strict=True).problems)
+        except ProblemError as exc:
+            problems.extend(exc.problems)
+    if args.format == "json":
+        sys.stdout.write(format_json(problems))
+    elif problems:
+        sys.stderr.write(format_text(problems))
+    if has_errors(problems):
+        return 2
+    if args.format == "text":
+        print(f"{len(paths)} spec(s) valid")
+    return 0

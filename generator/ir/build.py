@@ -1,0 +1,420 @@
+"""Bundled OpenAPI 3.0/3.1 document → `Api`.
+
+Non-schema refs (parameters, responses, request bodies, headers, examples, links, path items) are
+dereferenced here; schema refs to `#/components/schemas/X` are kept. OpenAPI 3.0 schema dialect is
+normalised to 3.1 (`nullable` → `type: [T, "null"]`, boolean `exclusiveMinimum`), so targets see one
+dialect.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from generator.ir.model import (
+    HTTP_METHODS,
+    Api,
+    Callback,
+    Contact,
+    Example,
+    Header,
+    JsonSchema,
+    Link,
+    MediaType,
+    OAuthFlow,
+    Operation,
+    Parameter,
+    RequestBody,
+    Response,
+    SecurityRequirement,
+    SecurityScheme,
+    Server,
+    ServerVariable,
+    Tag,
+    Variant,
+    Webhook,
+)
+from generator.spec.refs import resolve_pointer
+from generator.spec.source import join_pointer, split_pointer
+
+__all__ = ["build_api", "normalize_schema"]
+
+_SCHEMA_REF = re.compile(r"^#/components/schemas/[^/]+$")
+
+
+class _Builder:
+    def __init__(self, document: dict[str, Any]):
+        self.doc = document
+        self.is30 = str(document.get("openapi", "")).startswith("3.0")
+
+    # -- refs -----------------------------------------------------------------------------------
+    def deref(self, value: Any, pointer: str) -> tuple[Any, str]:
+        """Follow `$ref`s of a non-schema object; returns the value and its own pointer."""
+        seen: set[str] = set()
+        while isinstance(value, dict) and isinstance(value.get("$ref"), str) and value["$ref"].startswith("#"):
+            ref = value["$ref"]
+            if ref in seen:
+                break
+            seen.add(ref)
+            target = resolve_pointer(self.doc, ref[1:])
+            if not isinstance(target, dict):
+                break
+            siblings = {k: v for k, v in value.items() if k != "$ref"}
+            value, pointer = ({**target, **siblings} if siblings else target), ref[1:]
+        return value, pointer
+
+    def schema(self, schema: Any) -> JsonSchema:
+        if schema is None:
+            return {}
+        if isinstance(schema, bool):
+            return {} if schema else {"not": {}}
+        return normalize_schema(schema, self.doc, self.is30)
+
+    # -- small objects ----------------------------------------------------------------------------
+    def examples(self, obj: dict[str, Any], pointer: str, schema: JsonSchema | None = None) -> tuple[Example, ...]:
+        out: list[Example] = []
+        named = obj.get("examples")
+        if isinstance(named, dict):
+            for name, raw in named.items():
+                example, _ = self.deref(raw, join_pointer(pointer, "examples", name))
+                if isinstance(example, dict):
+                    out.append(
+                        Example(
+                            name=str(name),
+                            value=example.get("value"),
+                            summary=str(example.get("summary") or ""),
+                            description=str(example.get("description") or ""),
+                            external_value=str(example.get("externalValue") or ""),
+                        )
+                    )
+        if "example" in obj:
+            out.insert(0, Example(name="default", value=obj["example"]))
+        return tuple(out)
+
+    def media_types(self, content: Any, pointer: str) -> tuple[MediaType, ...]:
+        if not isinstance(content, dict):
+            return ()
+        out = []
+        for content_type, raw in content.items():
+            media_ptr = join_pointer(pointer, content_type)
+            raw = raw if isinstance(raw, dict) else {}
+            schema = self.schema(raw["schema"]) if "schema" in raw else None
+            out.append(
+                MediaType(
+                    content_type=str(content_type),
+                    schema=schema,
+                    examples=self.examples(raw, media_ptr),
+                    encoding=dict(raw.get("encoding") or {}),
+                    pointer=media_ptr,
+                )
+            )
+        return tuple(out)
+
+    def parameter(self, raw: Any, pointer: str) -> Parameter | None:
+        param, own_ptr = self.deref(raw, pointer)
+        if not isinstance(param, dict) or "name" not in param or "in" not in param:
+            return None
+        if "schema" in param:
+            schema = self.schema(param["schema"])
+        elif isinstance(param.get("content"), dict) and param["content"]:
+            first = next(iter(param["content"].values())) or {}
+            schema = self.schema(first.get("schema"))
+        else:
+            schema = {}
+        location = str(param["in"])
+        return Parameter(
+            name=str(param["name"]),
+            location=location,  # type: ignore[arg-type]
+            required=bool(param.get("required", location == "path")),
+            schema=schema,
+            description=str(param.get("description") or ""),
+            deprecated=bool(param.get("deprecated", False)),
+            example=param.get("example"),
+            has_example="example" in param,
+            examples=tuple(e for e in self.examples({"examples": param.get("examples")}, own_ptr)),
+            style=str(param.get("style") or ""),
+            explode=param.get("explode"),
+            extensions={k: v for k, v in param.items() if k.startswith("x-")},
+            pointer=own_ptr,
+        )
+
+    def headers(self, raw: Any, pointer: str) -> tuple[Header, ...]:
+        out = []
+        for name, value in (raw or {}).items() if isinstance(raw, dict) else ():
+            header, own_ptr = self.deref(value, join_pointer(pointer, name))
+            if not isinstance(header, dict):
+                continue
+            out.append(
+                Header(
+                    name=str(name),
+                    schema=self.schema(header.get("schema")),
+                    description=str(header.get("description") or ""),
+                    required=bool(header.get("required", False)),
+                    example=header.get("example"),
+                    has_example="example" in header,
+                    pointer=own_ptr,
+                )
+            )
+        return tuple(out)
+
+    def links(self, raw: Any, pointer: str) -> tuple[Link, ...]:
+        out = []
+        for name, value in (raw or {}).items() if isinstance(raw, dict) else ():
+            link, own_ptr = self.deref(value, join_pointer(pointer, name))
+            if not isinstance(link, dict):
+                continue
+            out.append(
+                Link(
+                    name=str(name),
+                    operation_id=str(link.get("operationId") or ""),
+                    parameters=dict(link.get("parameters") or {}),
+                    request_body=link.get("requestBody"),
+                    description=str(link.get("description") or ""),
+                    pointer=own_ptr,
+                )
+            )
+        return tuple(out)
+
+    def security(self, raw: Any) -> tuple[SecurityRequirement, ...]:
+        out = []
+        for requirement in raw if isinstance(raw, list) else ():
+            if isinstance(requirement, dict):
+                out.append(SecurityRequirement(tuple((str(k), tuple(v or ())) for k, v in requirement.items())))
+        return tuple(out)
+
+    # -- operations -------------------------------------------------------------------------------
+    def operation(
+        self, path: str, method: str, raw: dict[str, Any], path_params: list[Any], pointer: str, path_ptr: str, synth_id: str
+    ) -> Operation:
+        params: dict[tuple[str, str], Parameter] = {}
+        for i, p in enumerate(path_params):
+            built = self.parameter(p, f"{path_ptr}/parameters/{i}")
+            if built:
+                params[(built.name, built.location)] = built
+        for i, p in enumerate(raw.get("parameters") or []):
+            built = self.parameter(p, f"{pointer}/parameters/{i}")
+            if built:
+                params[(built.name, built.location)] = built
+
+        body = None
+        if "requestBody" in raw:
+            rb, rb_ptr = self.deref(raw["requestBody"], pointer + "/requestBody")
+            if isinstance(rb, dict):
+                body = RequestBody(
+                    required=bool(rb.get("required", False)),
+                    contents=self.media_types(rb.get("content"), rb_ptr + "/content"),
+                    description=str(rb.get("description") or ""),
+                    pointer=rb_ptr,
+                )
+
+        responses = []
+        for status, value in (raw.get("responses") or {}).items():
+            resp, resp_ptr = self.deref(value, join_pointer(pointer, "responses", status))
+            if not isinstance(resp, dict):
+                continue
+            responses.append(
+                Response(
+                    status=str(status),
+                    description=str(resp.get("description") or ""),
+                    contents=self.media_types(resp.get("content"), resp_ptr + "/content"),
+                    headers=self.headers(resp.get("headers"), resp_ptr + "/headers"),
+                    links=self.links(resp.get("links"), resp_ptr + "/links"),
+                    pointer=resp_ptr,
+                )
+            )
+
+        callbacks = []
+        for name, value in (raw.get("callbacks") or {}).items():
+            cb, cb_ptr = self.deref(value, join_pointer(pointer, "callbacks", name))
+            for expression, item in (cb or {}).items() if isinstance(cb, dict) else ():
+                item_ptr = join_pointer(cb_ptr, expression)
+                ops = self.path_item(expression, item, item_ptr, f"{synth_id}{_pascal(str(name))}")
+                callbacks.append(Callback(str(name), str(expression), ops, item_ptr))
+
+        variants = []
+        for v in raw.get("x-connectorgen-variants") or []:
+            if isinstance(v, dict):
+                variants.append(
+                    Variant(
+                        operation_id=str(v.get("operationId") or ""),
+                        summary=str(v.get("summary") or ""),
+                        description=str(v.get("description") or ""),
+                        request_schema=self.schema(v["requestSchema"]) if "requestSchema" in v else None,
+                        response_schema=self.schema(v["responseSchema"]) if "responseSchema" in v else None,
+                        example=str(v.get("example") or ""),
+                    )
+                )
+
+        return Operation(
+            operation_id=str(raw.get("operationId") or synth_id),
+            method=method,
+            path=path,
+            summary=str(raw.get("summary") or ""),
+            description=str(raw.get("description") or ""),
+            tags=tuple(str(t) for t in raw.get("tags") or ()),
+            parameters=tuple(params.values()),
+            request_body=body,
+            responses=tuple(responses),
+            security=self.security(raw["security"]) if "security" in raw else None,
+            deprecated=bool(raw.get("deprecated", False)),
+            callbacks=tuple(callbacks),
+            variants=tuple(variants),
+            extensions={k: v for k, v in raw.items() if k.startswith("x-")},
+            pointer=pointer,
+        )
+
+    def path_item(self, path: str, raw: Any, pointer: str, synth_prefix: str) -> tuple[Operation, ...]:
+        item, item_ptr = self.deref(raw, pointer)
+        if not isinstance(item, dict):
+            return ()
+        path_params = list(item.get("parameters") or [])
+        ops = []
+        for method in HTTP_METHODS:
+            op = item.get(method)
+            if isinstance(op, dict):
+                ops.append(
+                    self.operation(
+                        path, method, op, path_params, join_pointer(item_ptr, method), item_ptr, synth_prefix + method.capitalize()
+                    )
+                )
+        return tuple(ops)
+
+    def build(self, source_file: str) -> Api:
+        doc = self.doc
+        info = doc.get("info") if isinstance(doc.get("info"), dict) else {}
+        operations: list[Operation] = []
+        for path, item in (doc.get("paths") or {}).items():
+            operations.extend(self.path_item(str(path), item, join_pointer("/paths", path), _pascal(str(path))))
+        webhooks = []
+        for name, item in (doc.get("webhooks") or {}).items():
+            ptr = join_pointer("/webhooks", name)
+            webhooks.append(Webhook(str(name), self.path_item(str(name), item, ptr, _pascal(str(name))), ptr))
+
+        components = doc.get("components") if isinstance(doc.get("components"), dict) else {}
+        schemas = {str(k): self.schema(v) for k, v in (components.get("schemas") or {}).items()}
+        schemes = {}
+        for name, raw in (components.get("securitySchemes") or {}).items():
+            scheme, ptr = self.deref(raw, join_pointer("/components/securitySchemes", name))
+            if isinstance(scheme, dict):
+                schemes[str(name)] = _security_scheme(str(name), scheme, ptr)
+
+        tags = [Tag(str(t.get("name")), str(t.get("description") or "")) for t in doc.get("tags") or [] if isinstance(t, dict)]
+        declared = {t.name for t in tags}
+        for op in operations:
+            for tag in op.tags:
+                if tag not in declared:
+                    declared.add(tag)
+                    tags.append(Tag(tag))
+
+        servers = []
+        for s in doc.get("servers") or [{"url": "/"}]:
+            if isinstance(s, dict):
+                variables = tuple(
+                    ServerVariable(str(n), str(v.get("default", "")), tuple(str(e) for e in v.get("enum") or ()), str(v.get("description") or ""))
+                    for n, v in (s.get("variables") or {}).items()
+                    if isinstance(v, dict)
+                )
+                servers.append(Server(str(s.get("url", "/")), str(s.get("description") or ""), variables))
+
+        contact_raw = info.get("contact") if isinstance(info.get("contact"), dict) else {}
+        return Api(
+            title=str(info.get("title") or ""),
+            version=str(info.get("version") or ""),
+            description=str(info.get("description") or ""),
+            openapi_version=str(doc.get("openapi") or ""),
+            servers=tuple(servers),
+            tags=tuple(tags),
+            operations=tuple(operations),
+            schemas=schemas,
+            security_schemes=schemes,
+            security=self.security(doc.get("security")),
+            webhooks=tuple(webhooks),
+            contact=Contact(str(contact_raw.get("name") or ""), str(contact_raw.get("url") or ""), str(contact_raw.get("email") or "")),
+            license_name=str((info.get("license") or {}).get("name") or "") if isinstance(info.get("license"), dict) else "",
+            extensions={k: v for k, v in doc.items() if k.startswith("x-")},
+            source_file=source_file,
+        )
+
+
+def _security_scheme(name: str, raw: dict[str, Any], pointer: str) -> SecurityScheme:
+    flows = []
+    for kind, flow in (raw.get("flows") or {}).items():
+        if isinstance(flow, dict):
+            flows.append(
+                OAuthFlow(
+                    kind=kind,
+                    token_url=str(flow.get("tokenUrl") or ""),
+                    authorization_url=str(flow.get("authorizationUrl") or ""),
+                    refresh_url=str(flow.get("refreshUrl") or ""),
+                    scopes=tuple((str(k), str(v)) for k, v in (flow.get("scopes") or {}).items()),
+                )
+            )
+    return SecurityScheme(
+        name=name,
+        kind=str(raw.get("type") or ""),  # type: ignore[arg-type]
+        description=str(raw.get("description") or ""),
+        scheme=str(raw.get("scheme") or "").lower(),
+        bearer_format=str(raw.get("bearerFormat") or ""),
+        key_name=str(raw.get("name") or ""),
+        key_location=str(raw.get("in") or ""),
+        flows=tuple(flows),
+        open_id_connect_url=str(raw.get("openIdConnectUrl") or ""),
+        extensions={k: v for k, v in raw.items() if k.startswith("x-")},
+        pointer=pointer,
+    )
+
+
+def _pascal(text: str) -> str:
+    return "".join(part[:1].upper() + part[1:] for part in re.split(r"[^A-Za-z0-9]+", text) if part)
+
+
+def normalize_schema(schema: Any, document: dict[str, Any], is30: bool, _stack: tuple[str, ...] = ()) -> Any:
+    """A copy of `schema` in the OpenAPI 3.1 dialect with refs only to `#/components/schemas/X`."""
+    if isinstance(schema, list):
+        return [normalize_schema(s, document, is30, _stack) for s in schema]
+    if not isinstance(schema, dict):
+        return schema
+    ref = schema.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#") and not _SCHEMA_REF.match(ref) and ref not in _stack:
+        target = resolve_pointer(document, ref[1:])
+        if isinstance(target, dict | bool):
+            siblings = {k: v for k, v in schema.items() if k != "$ref"}
+            inlined = normalize_schema(target, document, is30, (*_stack, ref))
+            return {**inlined, **normalize_schema(siblings, document, is30, _stack)} if isinstance(inlined, dict) else inlined
+    out: dict[str, Any] = {}
+    for key, value in schema.items():
+        if key in ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas") and isinstance(value, dict):
+            out[key] = {k: normalize_schema(v, document, is30, _stack) for k, v in value.items()}
+        elif key in ("example", "examples", "default", "enum", "const") or key.startswith("x-"):
+            out[key] = value
+        elif isinstance(value, dict | list):
+            out[key] = normalize_schema(value, document, is30, _stack)
+        else:
+            out[key] = value
+    if is30:
+        for bound in ("exclusiveMinimum", "exclusiveMaximum"):
+            if out.get(bound) is True:
+                limit = out.pop(bound.replace("exclusiveM", "m"), None)
+                out.pop(bound)
+                if limit is not None:
+                    out[bound] = limit
+            elif out.get(bound) is False:
+                out.pop(bound)
+        if out.pop("nullable", False) is True:
+            kind = out.get("type")
+            if isinstance(kind, str):
+                out["type"] = [kind, "null"]
+                if isinstance(out.get("enum"), list) and None not in out["enum"]:
+                    out["enum"] = [*out["enum"], None]
+            elif kind is None:
+                out = {"anyOf": [out, {"type": "null"}]}
+    return out
+
+
+def build_api(document: dict[str, Any], source_file: str = "") -> Api:
+    """The IR of a bundled, already validated OpenAPI 3.0/3.1 document."""
+    return _Builder(document).build(source_file)
+
+
+def pointer_tokens(pointer: str) -> list[str]:
+    return split_pointer(pointer)

@@ -1,0 +1,56 @@
+"""Finding the vendors under `specs/` and loading one vendor's inputs (spec + connector.yaml)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.ir.model import Api
+from generator.problems import Level, Problem, ProblemError
+
+__all__ = ["REPO_ROOT", "VendorInputs", "discover_vendors", "load_vendor"]
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def discover_vendors(specs_dir: Path) -> list[str]:
+    """Every folder of `specs_dir` holding an `openapi.yaml`, sorted."""
+    if not specs_dir.is_dir():
+        return []
+    return sorted(p.name for p in specs_dir.iterdir() if (p / "openapi.yaml").is_file())
+
+
+@dataclass
+class VendorInputs:
+    vendor: str
+    spec_dir: Path
+    api: Api
+    connector: dict[str, Any]
+    problems: list[Problem]
+
+
+def load_vendor(specs_dir: Path, vendor: str) -> VendorInputs:
+    """Load and check `specs/<vendor>/`: the spec strictly (OpenAPI 3.1 and every project rule) and
+    its connector.yaml. Raises `ProblemError` listing every error."""
+    from generator.spec.connector import load_connector
+    from generator.spec.loader import load_spec
+
+    spec_dir = specs_dir / vendor
+    problems: list[Problem] = []
+    api = None
+    try:
+        loaded = load_spec(spec_dir / "openapi.yaml", strict=True, require=("3.1",))
+        problems.extend(loaded.problems)
+        api = loaded.api
+    except ProblemError as exc:
+        problems.extend(exc.problems)
+    connector: dict[str, Any] = {}
+    try:
+        connector, connector_problems = load_connector(spec_dir / "connector.yaml")
+        problems.extend(connector_problems)
+    except ProblemError as exc:
+        problems.extend(exc.problems)
+    if api is None or any(p.level is Level.ERROR for p in problems):
+        raise ProblemError(problems)
+    return VendorInputs(vendor, spec_dir, api, connector, problems)

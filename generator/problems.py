@@ -1,0 +1,86 @@
+"""Problems as values: every check reports `Problem`s; the CLI prints them once, grouped per file."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from enum import Enum
+
+__all__ = ["Level", "Problem", "ProblemError", "format_json", "format_text", "has_errors"]
+
+
+class Level(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+_LEVEL_ORDER = {Level.ERROR: 0, Level.WARNING: 1, Level.INFO: 2}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding. `code` is a stable snake_case identifier users may grep for or suppress."""
+
+    level: Level
+    code: str
+    message: str
+    file: str = ""
+    line: int = 0
+    col: int = 0
+    pointer: str = ""
+
+    @property
+    def location(self) -> str:
+        where = self.file or "<input>"
+        if self.line:
+            where += f":{self.line}:{self.col or 1}"
+        return where
+
+    def to_dict(self) -> dict[str, object]:
+        data = asdict(self)
+        data["level"] = self.level.value
+        return data
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.file, self.line, self.col, self.pointer, self.code)
+
+
+class ProblemError(Exception):
+    """Raised when problems make further work impossible; carries every problem found so far."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = list(problems)
+        super().__init__("; ".join(p.message for p in self.problems[:3]))
+
+
+def has_errors(problems: Iterable[Problem]) -> bool:
+    return any(p.level is Level.ERROR for p in problems)
+
+
+def format_text(problems: Iterable[Problem]) -> str:
+    """Human-readable report: one block per file, one line per problem, then a summary line."""
+    items = sorted(set(problems), key=lambda p: (p.sort_key(), _LEVEL_ORDER[p.level], p.message))
+    if not items:
+        return ""
+    lines: list[str] = []
+    current_file: str | None = None
+    for p in items:
+        if p.file != current_file:
+            current_file = p.file
+            if lines:
+                lines.append("")
+            lines.append(f"{p.file or '<input>'}:")
+        pointer = f" [{p.pointer}]" if p.pointer else " [#]"
+        lines.append(f"  {p.location}: {p.level.value} {p.code}{pointer}: {p.message}")
+    errors = sum(1 for p in items if p.level is Level.ERROR)
+    warnings = sum(1 for p in items if p.level is Level.WARNING)
+    lines.append("")
+    lines.append(f"{errors} error(s), {warnings} warning(s)")
+    return "\n".join(lines) + "\n"
+
+
+def format_json(problems: Iterable[Problem]) -> str:
+    items = sorted(set(problems), key=lambda p: (p.sort_key(), _LEVEL_ORDER[p.level], p.message))
+    return json.dumps([p.to_dict() for p in items], indent=2, ensure_ascii=False) + "\n"

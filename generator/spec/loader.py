@@ -1,0 +1,136 @@
+"""Load an OpenAPI document: parse, bundle `$ref`s, validate, apply the project's rules.
+
+`load_spec` is the one entry point. Problems come back as values; the function raises
+`ProblemError` only when the document cannot be used at all (unparsable, not OpenAPI 3.x, broken
+refs, or — in strict mode — any error).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator.ir.build import build_api
+from generator.ir.model import Api
+from generator.problems import Level, Problem, ProblemError, has_errors
+from generator.spec.refs import Bundle, bundle
+from generator.spec.rules import iter_findings
+from generator.spec.source import load_source
+
+__all__ = ["LoadedSpec", "load_spec"]
+
+# Validator errors our own rules report more precisely (with a pointer and a stable code).
+_COVERED_BY_RULES = {"UnresolvableParameterError", "DuplicateOperationIDError"}
+
+
+@dataclass
+class LoadedSpec:
+    bundle: Bundle
+    problems: list[Problem] = field(default_factory=list)
+    _api: Api | None = None
+
+    @property
+    def document(self) -> dict[str, Any]:
+        doc: dict[str, Any] = self.bundle.document
+        return doc
+
+    @property
+    def version(self) -> str:
+        return str(self.document.get("openapi", ""))
+
+    @property
+    def api(self) -> Api:
+        if self._api is None:
+            self._api = build_api(self.document, self.bundle.root.display)
+        return self._api
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def load_spec(
+    path: Path,
+    *,
+    strict: bool = True,
+    require: tuple[str, ...] = ("3.0", "3.1"),
+    validate: bool = True,
+) -> LoadedSpec:
+    """Load `path`.
+
+    strict: the project's own specs — validator findings and project rules are errors, and any
+    error raises. Otherwise (third-party input) they are warnings and only unusable input raises.
+    require: accepted OpenAPI version prefixes.
+    validate: run openapi-spec-validator (about 0.5 s on a 500 KB document).
+    """
+    source = load_source(path, _display(path))
+    data = source.data
+    if not isinstance(data, dict):
+        raise ProblemError([source.problem(Level.ERROR, "not_a_mapping", "an OpenAPI document must be a mapping", "")])
+    version = data.get("openapi")
+    if "swagger" in data and version is None:
+        raise ProblemError(
+            [source.problem(Level.ERROR, "unsupported_openapi_version", "Swagger 2.0 input is not supported; expected OpenAPI 3.x", "/swagger")]
+        )
+    if not isinstance(version, str) or not any(version.startswith(prefix + ".") or version == prefix for prefix in require):
+        wanted = " or ".join(require)
+        where = "/openapi" if "openapi" in data else ""
+        raise ProblemError(
+            [source.problem(Level.ERROR, "unsupported_openapi_version", f"openapi version {version!r} is not supported; expected {wanted}", where)]
+        )
+    missing = [key for key in ("info",) if key not in data]
+    if version.startswith("3.0") and "paths" not in data:
+        missing.append("paths")
+    if version.startswith("3.1") and not any(k in data for k in ("paths", "webhooks", "components")):
+        missing.append("paths")
+    if strict and "paths" not in data and "paths" not in missing:
+        missing.append("paths")
+    problems: list[Problem] = [
+        source.problem(Level.ERROR, "missing_required_field", f"required top-level field {key!r} is missing", "") for key in missing
+    ]
+
+    bundled, ref_problems = bundle(source)
+    problems.extend(ref_problems)
+    if has_errors(problems):
+        raise ProblemError(problems)
+
+    level = Level.ERROR if strict else Level.WARNING
+    rule_pointers: set[str] = set()
+    for code, pointer, message in iter_findings(bundled.document):
+        problems.append(bundled.problem(level, code, message, pointer))
+        rule_pointers.add(pointer)
+    if validate:
+        problems.extend(_validator_problems(bundled, version, level, rule_pointers))
+
+    loaded = LoadedSpec(bundled, problems)
+    if strict and has_errors(problems):
+        raise ProblemError(problems)
+    return loaded
+
+
+def _validator_problems(bundled: Bundle, version: str, level: Level, rule_pointers: set[str]) -> list[Problem]:
+    from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+
+    validator_cls = OpenAPIV31SpecValidator if version.startswith("3.1") else OpenAPIV30SpecValidator
+    out: list[Problem] = []
+    try:
+        errors = list(validator_cls(bundled.document).iter_errors())
+    except Exception as exc:  # the validator itself can trip over very broken input
+        return [bundled.problem(level, "openapi_invalid", f"openapi-spec-validator failed: {exc}", "")]
+    for error in errors:
+        if type(error).__name__ in _COVERED_BY_RULES:
+            continue
+        tokens = list(getattr(error, "absolute_path", []) or [])
+        pointer = "".join("/" + str(t).replace("~", "~0").replace("/", "~1") for t in tokens)
+        # Schema errors come with a path relative to the schema: a suffix of a rule's pointer.
+        if pointer and any(p == pointer or p.startswith(pointer + "/") or p.endswith(pointer) for p in rule_pointers if p):
+            continue
+        message = str(getattr(error, "message", error))
+        if len(message) > 300:
+            message = message[:297] + "..."
+        out.append(bundled.problem(level, "openapi_invalid", f"OpenAPI {version}: {message}", pointer))
+    return out

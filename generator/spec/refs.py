@@ -1,0 +1,247 @@
+"""`$ref` resolution and bundling into one self-contained document.
+
+Local refs (`#/...`) in the root file are kept: targets rely on `#/components/schemas/X` to name
+models and to keep recursive schemas finite. Refs into other files are inlined, except when the
+target is already being inlined further up (a recursive schema across files): then it is hoisted into
+`components/schemas` once and referenced locally. A chain of refs that only points at refs and comes
+back to itself has no value at all and is an error (`ref_cycle`).
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+from generator.problems import Level, Problem, ProblemError
+from generator.spec.source import SourceFile, join_pointer, load_source, split_pointer
+
+__all__ = ["Bundle", "bundle", "resolve_pointer"]
+
+_MISSING = object()
+_EXTERNAL_REF = re.compile(r"""\$ref["']?\s*:\s*["']?(?!#)[^\s"'#]""")
+
+
+def resolve_pointer(data: Any, pointer: str) -> Any:
+    """Value at `pointer` inside `data`, or `_MISSING`."""
+    node = data
+    for token in split_pointer(pointer):
+        if isinstance(node, dict):
+            node = node.get(token, _MISSING)
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            return _MISSING
+        if node is _MISSING:
+            return _MISSING
+    return node
+
+
+@dataclass
+class Bundle:
+    """The bundled document and, for inlined parts, where they came from."""
+
+    root: SourceFile
+    document: Any
+    origins: dict[str, tuple[SourceFile, str]] = field(default_factory=dict)
+    files: dict[Path, SourceFile] = field(default_factory=dict)
+
+    def origin_of(self, pointer: str) -> tuple[SourceFile, str]:
+        """The file and the pointer inside it that `pointer` of the bundled document came from."""
+        best = ""
+        for prefix in self.origins:
+            if (pointer == prefix or pointer.startswith(prefix + "/")) and len(prefix) > len(best):
+                best = prefix
+        if not best:
+            return self.root, pointer
+        source, source_pointer = self.origins[best]
+        return source, source_pointer + pointer[len(best) :]
+
+    def problem(self, level: Level, code: str, message: str, pointer: str) -> Problem:
+        source, source_pointer = self.origin_of(pointer)
+        return source.problem(level, code, message, source_pointer)
+
+
+class _Bundler:
+    def __init__(self, root: SourceFile):
+        self.root = root
+        self.files: dict[Path, SourceFile] = {root.path.resolve(): root}
+        self.problems: list[Problem] = []
+        self.origins: dict[str, tuple[SourceFile, str]] = {}
+        self.hoisted: dict[tuple[Path, str], str] = {}
+        self.hoisted_schemas: dict[str, Any] = {}
+
+    # -- files and targets -------------------------------------------------------------------
+    def _file(self, base: SourceFile, ref_path: str, at: tuple[SourceFile, str]) -> SourceFile | None:
+        path = (base.path.parent / unquote(ref_path)).resolve()
+        if path in self.files:
+            return self.files[path]
+        try:
+            display = str(path.relative_to(Path.cwd()))
+        except ValueError:
+            display = str(path)
+        try:
+            source = load_source(path, display)
+        except ProblemError as exc:
+            if exc.problems and exc.problems[0].code == "file_not_found":
+                self.problems.append(
+                    at[0].problem(Level.ERROR, "ref_file_not_found", f"$ref points to missing file {ref_path!r}", at[1])
+                )
+            else:
+                self.problems.extend(exc.problems)
+            return None
+        self.files[path] = source
+        return source
+
+    def _target(self, base: SourceFile, ref: str, at_pointer: str) -> tuple[SourceFile, str, Any] | None:
+        file_part, _, fragment = ref.partition("#")
+        pointer = unquote(fragment)
+        if file_part:
+            source = self._file(base, file_part, (base, at_pointer))
+            if source is None:
+                return None
+        else:
+            source = base
+        value = resolve_pointer(source.data, pointer)
+        if value is _MISSING:
+            where = f" in {source.display}" if file_part else ""
+            self.problems.append(
+                base.problem(Level.ERROR, "unresolved_ref", f"$ref {ref!r} points to nothing{where}", at_pointer)
+            )
+            return None
+        return source, pointer, value
+
+    def _check_chain(self, base: SourceFile, ref: str, at_pointer: str) -> bool:
+        """False (and a problem) if following pure `$ref` objects from here never reaches a value."""
+        seen: set[tuple[Path, str]] = set()
+        source, current = base, ref
+        while True:
+            target = self._target(source, current, at_pointer) if source is base else self._quiet(source, current)
+            if target is None:
+                return source is not base  # missing targets further down are reported where they occur
+            source, pointer, value = target
+            key = (source.path, pointer)
+            if key in seen:
+                self.problems.append(
+                    base.problem(
+                        Level.ERROR,
+                        "ref_cycle",
+                        f"$ref {ref!r} is part of a cycle of references that never reaches a schema",
+                        at_pointer,
+                    )
+                )
+                return False
+            seen.add(key)
+            if not (isinstance(value, dict) and isinstance(value.get("$ref"), str)):
+                return True
+            current = value["$ref"]
+
+    def _quiet(self, base: SourceFile, ref: str) -> tuple[SourceFile, str, Any] | None:
+        before = len(self.problems)
+        target = self._target(base, ref, "")
+        del self.problems[before:]
+        return target
+
+    # -- walking ----------------------------------------------------------------------------
+    def walk(self, value: Any, source: SourceFile, src_ptr: str, out_ptr: str, stack: tuple[tuple[Path, str], ...]) -> Any:
+        if isinstance(value, dict):
+            ref = value.get("$ref")
+            if isinstance(ref, str):
+                return self._walk_ref(value, ref, source, src_ptr, out_ptr, stack)
+            return {k: self.walk(v, source, join_pointer(src_ptr, k), join_pointer(out_ptr, k), stack) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self.walk(v, source, f"{src_ptr}/{i}", f"{out_ptr}/{i}", stack) for i, v in enumerate(value)]
+        return value
+
+    def _walk_ref(
+        self, value: dict[str, Any], ref: str, source: SourceFile, src_ptr: str, out_ptr: str, stack: tuple[tuple[Path, str], ...]
+    ) -> Any:
+        siblings = {
+            k: self.walk(v, source, join_pointer(src_ptr, k), join_pointer(out_ptr, k), stack) for k, v in value.items() if k != "$ref"
+        }
+        ref_ptr = join_pointer(src_ptr, "$ref")
+        if not self._check_chain(source, ref, ref_ptr):
+            return {"$ref": ref, **siblings}
+        if source is self.root and ref.startswith("#"):
+            return {"$ref": ref, **siblings}
+        target = self._target(source, ref, ref_ptr)
+        if target is None:
+            return {"$ref": ref, **siblings}
+        target_source, target_ptr, target_value = target
+        key = (target_source.path, target_ptr)
+        if target_source is self.root:
+            return {"$ref": "#" + target_ptr, **siblings}
+        if key in stack or key in self.hoisted:
+            return {"$ref": "#/components/schemas/" + self._hoist(key, target_source, target_ptr, target_value, stack), **siblings}
+        self.origins[out_ptr] = (target_source, target_ptr)
+        inlined = self.walk(target_value, target_source, target_ptr, out_ptr, (*stack, key))
+        if isinstance(inlined, dict) and siblings:
+            return {**inlined, **siblings}
+        return inlined
+
+    def _hoist(self, key: tuple[Path, str], source: SourceFile, pointer: str, value: Any, stack: tuple[tuple[Path, str], ...]) -> str:
+        if key in self.hoisted:
+            return self.hoisted[key]
+        tokens = split_pointer(pointer)
+        base_name = re.sub(r"[^A-Za-z0-9_.-]", "_", tokens[-1] if tokens else source.path.stem) or "Schema"
+        existing = self.root.data.get("components", {}).get("schemas", {}) if isinstance(self.root.data, dict) else {}
+        name, n = base_name, 2
+        while name in existing or name in self.hoisted_schemas:
+            name, n = f"{base_name}{n}", n + 1
+        self.hoisted[key] = name
+        self.hoisted_schemas[name] = None  # reserve before walking: the walk refers back to it
+        out_ptr = join_pointer("/components/schemas", name)
+        self.origins[out_ptr] = (source, pointer)
+        self.hoisted_schemas[name] = self.walk(value, source, pointer, out_ptr, (*stack, key))
+        return name
+
+
+def _local_refs(data: Any) -> list[tuple[str, str]]:
+    """(pointer of the `$ref` key, ref) for every `$ref` in `data`; iterative for speed."""
+    found: list[tuple[str, str]] = []
+    todo: list[tuple[Any, str]] = [(data, "")]
+    while todo:
+        node, ptr = todo.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str):
+                found.append((ptr + "/$ref", ref))
+            for k, v in node.items():
+                if isinstance(v, dict | list):
+                    todo.append((v, ptr + "/" + k.replace("~", "~0").replace("/", "~1")))
+        elif isinstance(node, list):
+            for i, v in enumerate(node):
+                if isinstance(v, dict | list):
+                    todo.append((v, f"{ptr}/{i}"))
+    return found
+
+
+def bundle(root: SourceFile) -> tuple[Bundle, list[Problem]]:
+    """Resolve every `$ref` of `root`; return the bundle and the problems found."""
+    bundler = _Bundler(root)
+    if not _EXTERNAL_REF.search(root.text):
+        # Fast path (the usual single-file spec): nothing to inline, only check that refs resolve.
+        for ref_ptr, ref in sorted(_local_refs(root.data)):
+            if ref.startswith("#"):
+                bundler._check_chain(root, ref, ref_ptr)
+            else:  # e.g. a `$ref` value the pre-scan could not see (JSON escapes)
+                return _full(bundler)
+        return Bundle(root, root.data, {}, bundler.files), bundler.problems
+    return _full(bundler)
+
+
+def _full(bundler: _Bundler) -> tuple[Bundle, list[Problem]]:
+    bundler.problems.clear()
+    root = bundler.root
+    document = bundler.walk(root.data, root, "", "", ())
+    if bundler.hoisted_schemas and isinstance(document, dict):
+        document = copy.copy(document)
+        components = dict(document.get("components") or {})
+        schemas = dict(components.get("schemas") or {})
+        schemas.update(bundler.hoisted_schemas)
+        components["schemas"] = schemas
+        document["components"] = components
+    return Bundle(root, document, bundler.origins, bundler.files), bundler.problems
