@@ -61,7 +61,8 @@ regen: $(VENV)/.installed-test
 	rm -rf tests/golden
 	$(BIN)/connectorgen build --force --quiet --out tests/golden
 	rm -rf tests/golden/.state
-	CONNECTORGEN_REGEN=1 $(BIN)/python -m pytest -q -p no:randomly tests/convert tests/lint
+	$(BIN)/python -m generator.spec.catalog
+	CONNECTORGEN_REGEN=1 $(BIN)/python -m pytest -q tests/test_bad_specs.py tests/convert tests/lint
 
 clean:
 	rm -rf build .pytest_cache .mypy_cache .ruff_cache

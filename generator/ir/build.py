@@ -68,7 +68,8 @@ class _Builder:
             return {}
         if isinstance(schema, bool):
             return {} if schema else {"not": {}}
-        return normalize_schema(schema, self.doc, self.is30)
+        normalized: JsonSchema = normalize_schema(schema, self.doc, self.is30)
+        return normalized
 
     # -- small objects ----------------------------------------------------------------------------
     def examples(self, obj: dict[str, Any], pointer: str, schema: JsonSchema | None = None) -> tuple[Example, ...]:
@@ -281,7 +282,7 @@ class _Builder:
 
     def build(self, source_file: str) -> Api:
         doc = self.doc
-        info = doc.get("info") if isinstance(doc.get("info"), dict) else {}
+        info: dict[str, Any] = doc["info"] if isinstance(doc.get("info"), dict) else {}
         operations: list[Operation] = []
         for path, item in (doc.get("paths") or {}).items():
             operations.extend(self.path_item(str(path), item, join_pointer("/paths", path), _pascal(str(path))))
@@ -290,7 +291,7 @@ class _Builder:
             ptr = join_pointer("/webhooks", name)
             webhooks.append(Webhook(str(name), self.path_item(str(name), item, ptr, _pascal(str(name))), ptr))
 
-        components = doc.get("components") if isinstance(doc.get("components"), dict) else {}
+        components: dict[str, Any] = doc["components"] if isinstance(doc.get("components"), dict) else {}
         schemas = {str(k): self.schema(v) for k, v in (components.get("schemas") or {}).items()}
         schemes = {}
         for name, raw in (components.get("securitySchemes") or {}).items():
@@ -316,7 +317,7 @@ class _Builder:
                 )
                 servers.append(Server(str(s.get("url", "/")), str(s.get("description") or ""), variables))
 
-        contact_raw = info.get("contact") if isinstance(info.get("contact"), dict) else {}
+        contact_raw: dict[str, Any] = info["contact"] if isinstance(info.get("contact"), dict) else {}
         return Api(
             title=str(info.get("title") or ""),
             version=str(info.get("version") or ""),

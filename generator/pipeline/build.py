@@ -15,6 +15,7 @@ import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from generator import __version__
@@ -72,11 +73,16 @@ def _generator_digest() -> str:
     return _GENERATOR_DIGEST
 
 
-def fingerprint(request: BuildRequest, vendor: str, target: str) -> str:
-    digest = hashlib.sha256(f"{target}\0{_generator_digest()}\0".encode())
-    _tree_digest(request.specs_dir / vendor, digest)
-    _tree_digest(request.templates_dir, digest)
+@lru_cache(maxsize=64)
+def _folder_digest(root: Path) -> str:
+    digest = hashlib.sha256()
+    _tree_digest(root, digest)
     return digest.hexdigest()
+
+
+def fingerprint(request: BuildRequest, vendor: str, target: str) -> str:
+    parts = (target, _generator_digest(), _folder_digest(request.specs_dir / vendor), _folder_digest(request.templates_dir))
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
 def _stamp_path(request: BuildRequest, vendor: str, target: str) -> Path:
@@ -89,13 +95,12 @@ def _output_dir(request: BuildRequest, vendor: str, target: str) -> Path:
     return request.build_dir / load_target(target).output_dir(vendor)
 
 
-def _is_fresh(request: BuildRequest, vendor: str, target: str, print_name: str) -> bool:
+def _is_fresh(request: BuildRequest, vendor: str, target: str) -> bool:
     stamp = _stamp_path(request, vendor, target)
     if request.force or not stamp.is_file():
         return False
-    if stamp.read_text().split("\n")[0] != fingerprint(request, vendor, target):
-        return False
-    return (request.build_dir / stamp.read_text().split("\n")[1]).is_dir() if "\n" in stamp.read_text() else False
+    lines = stamp.read_text().splitlines()
+    return len(lines) == 2 and lines[0] == fingerprint(request, vendor, target) and (request.build_dir / lines[1]).is_dir()
 
 
 def _render_vendor(request: BuildRequest, vendor: str, targets: tuple[str, ...], staging: str) -> VendorResult:
@@ -131,7 +136,10 @@ def _render_vendor(request: BuildRequest, vendor: str, targets: tuple[str, ...],
 
 
 def run_build(request: BuildRequest) -> int:
-    say = (lambda _msg: None) if request.quiet else (lambda msg: print(msg, flush=True))
+    def say(message: str) -> None:
+        if not request.quiet:
+            print(message, flush=True)
+
     started = time.perf_counter()
     unknown = [t for t in request.targets if t not in TARGET_MODULES]
     if unknown:
@@ -140,7 +148,7 @@ def run_build(request: BuildRequest) -> int:
 
     todo: dict[str, tuple[str, ...]] = {}
     for vendor in request.vendors:
-        stale = tuple(t for t in request.targets if not _is_fresh(request, vendor, t, t))
+        stale = tuple(t for t in request.targets if not _is_fresh(request, vendor, t))
         if stale:
             todo[vendor] = stale
         else:

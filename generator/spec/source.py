@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-
 from generator.problems import Level, Problem, ProblemError
 
 __all__ = ["SourceFile", "escape_pointer", "join_pointer", "load_source", "split_pointer"]
@@ -24,7 +23,7 @@ __all__ = ["SourceFile", "escape_pointer", "join_pointer", "load_source", "split
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _CoreSchemaLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+class _CoreSchemaLoader(_BaseLoader):  # type: ignore[misc]
     """Composer only: tags scalars with the YAML 1.2 core schema."""
 
     yaml_implicit_resolvers: dict[str, list[tuple[str, re.Pattern[str]]]] = {}

@@ -1,0 +1,45 @@
+"""State shared by the conversion steps: the IR, the options and the loss report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from generator.convert.options import ConvertOptions
+from generator.ir.model import Api
+from generator.problems import Level, Problem
+
+__all__ = ["Context", "Losses"]
+
+
+class Losses:
+    """The loss report: one problem per (pointer, code, message), in the order found."""
+
+    def __init__(self, file: str):
+        self.file = file
+        self._items: dict[tuple[str, str, str], Problem] = {}
+
+    def add(self, level: Level, code: str, pointer: str, message: str) -> None:
+        key = (pointer, code, message)
+        if key not in self._items:
+            self._items[key] = Problem(level, code, message, self.file, 0, 0, pointer or "#")
+
+    def warning(self, code: str, pointer: str, message: str) -> None:
+        self.add(Level.WARNING, code, pointer, message)
+
+    def info(self, code: str, pointer: str, message: str) -> None:
+        self.add(Level.INFO, code, pointer, message)
+
+    def problems(self) -> list[Problem]:
+        return sorted(self._items.values(), key=lambda p: (p.pointer, p.code, p.message))
+
+
+@dataclass
+class Context:
+    api: Api
+    options: ConvertOptions
+    losses: Losses
+    used_tags: list[str] = field(default_factory=list)
+
+    @property
+    def pp(self) -> bool:
+        return self.options.powerplatform

@@ -1,0 +1,200 @@
+"""The OpenAPI document datamodel-code-generator is given, prepared from `export_openapi(api)`.
+
+Every JSON body (request bodies and responses of operations, of their callbacks and of webhooks)
+becomes a component schema: a body that is a `$ref` binds to that component, an inline body is
+hoisted under a name derived from its operationId (`ListUsersResponse`). datamodel-code-generator then
+runs on component schemas only, so we choose every model name ourselves instead of reverse-engineering
+its path-based names (`UsersGetResponse`), and we know which model each body uses (`Binding`).
+
+Two JSON Schema fix-ups work around the generator's weak spots, on our copy only:
+- an object schema without `additionalProperties` gets `additionalProperties: true` (the JSON Schema
+  default), so models keep unknown fields (`extra="allow"`) and round-trip vendor payloads losslessly,
+  while `additionalProperties: false` still yields `extra="forbid"`;
+- a nullable enum (`type: [string, "null"], enum: [..., null]`) becomes `anyOf: [enum, null]`, which
+  the generator turns into `SomeEnum | None` instead of an `Enum` with a `None` member.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from generator.ir.model import HTTP_METHODS, Api, schema_ref_name
+from generator.targets.openapi.export import export_openapi
+
+__all__ = ["Binding", "PreparedDocument", "VariantBinding", "prepare_document"]
+
+_REF_PREFIX = "#/components/schemas/"
+# Annotations that describe the value as a whole: they stay on the outer schema of a split enum.
+_OUTER_KEYS = ("title", "description", "default", "examples", "example", "deprecated", "readOnly", "writeOnly")
+
+
+@dataclass(frozen=True)
+class Binding:
+    """The model of one JSON body: `status` is "" for a request body."""
+
+    operation_id: str
+    status: str
+    content_type: str
+    schema_name: str
+    channel: str  # "operation", "callback" or "webhook"
+
+
+@dataclass(frozen=True)
+class VariantBinding:
+    """The request and response models of one `x-connectorgen-variants` action ("" when it has none)."""
+
+    operation_id: str  # the variant's own id, e.g. ListSessions
+    wire_operation_id: str  # the operation it is sent as, e.g. ListOrStartSessions
+    request: str
+    response: str
+
+
+@dataclass
+class PreparedDocument:
+    document: dict[str, Any]  # input for datamodel-code-generator (only components matter)
+    bindings: list[Binding]
+    variants: list[VariantBinding]
+
+
+def _pascal(name: str) -> str:
+    parts = [p for p in re.split(r"[^0-9A-Za-z]+", name) if p]
+    text = "".join(p[:1].upper() + p[1:] for p in parts) or "Body"
+    return text if text[0].isalpha() else "Body" + text
+
+
+def _is_json(content_type: str) -> bool:
+    base = content_type.split(";")[0].strip().lower()
+    return base == "application/json" or base.endswith("+json")
+
+
+class _Hoister:
+    """Allocates component names for inline body schemas, reusing one name per identical schema."""
+
+    def __init__(self, schemas: dict[str, Any]):
+        self.schemas = schemas
+        self._by_text: dict[str, str] = {}
+
+    def bind(self, schema: dict[str, Any], wanted: str) -> str:
+        ref = schema.get("$ref")
+        if isinstance(ref, str) and set(schema) <= {"$ref", "description", "title"} and schema_ref_name(ref) in self.schemas:
+            # A bare $ref (perhaps with a description): the component itself is the model.
+            return str(schema_ref_name(ref))
+        text = json.dumps(schema, sort_keys=True)
+        if text in self._by_text:
+            return self._by_text[text]
+        name, n = wanted, 2
+        while name in self.schemas:
+            name, n = f"{wanted}{n}", n + 1
+        self.schemas[name] = schema
+        self._by_text[text] = name
+        return name
+
+
+def _operations(item: dict[str, Any], channel: str) -> list[tuple[dict[str, Any], str]]:
+    """The operations of a path item or webhook, each followed by its callbacks' operations."""
+    found: list[tuple[dict[str, Any], str]] = []
+    for method in HTTP_METHODS:
+        op = item.get(method)
+        if not isinstance(op, dict):
+            continue
+        found.append((op, channel))
+        for callback in op.get("callbacks", {}).values():
+            for cb_item in callback.values():
+                found.extend(_operations(cb_item, "callback"))
+    return found
+
+
+def _bind_operation(op: dict[str, Any], channel: str, hoister: _Hoister, bindings: list[Binding]) -> None:
+    op_id = str(op["operationId"])
+    bodies: list[tuple[str, str, dict[str, Any]]] = []
+    for content_type, media in op.get("requestBody", {}).get("content", {}).items():
+        bodies.append(("", content_type, media))
+    for status, response in op.get("responses", {}).items():
+        for content_type, media in response.get("content", {}).items():
+            bodies.append((status, content_type, media))
+    success_named = False
+    for status, content_type, media in bodies:
+        schema = media.get("schema")
+        if not _is_json(content_type) or not isinstance(schema, dict):
+            continue  # models describe JSON; text and binary bodies stay plain
+        if status == "":
+            wanted = f"{op_id}Request"
+        elif status.startswith("2") and not success_named:
+            wanted, success_named = f"{op_id}Response", True
+        else:
+            wanted = f"{op_id}Response{_pascal(status)}"
+        bindings.append(Binding(op_id, status, content_type, hoister.bind(schema, wanted), channel))
+
+
+def _open_objects(schema: Any) -> None:
+    """Recursively: the JSON Schema default `additionalProperties: true` made explicit on objects."""
+    if isinstance(schema, list):
+        for item in schema:
+            _open_objects(item)
+        return
+    if not isinstance(schema, dict):
+        return
+    types = schema.get("type")
+    is_object = types == "object" or (isinstance(types, list) and "object" in types) or "properties" in schema
+    if is_object and "additionalProperties" not in schema and "$ref" not in schema:
+        schema["additionalProperties"] = True
+    for key, value in list(schema.items()):
+        if key in ("properties", "patternProperties", "$defs", "dependentSchemas"):
+            for sub in value.values() if isinstance(value, dict) else ():
+                _open_objects(sub)
+        elif key in ("items", "additionalProperties", "not", "if", "then", "else", "contains", "propertyNames"):
+            _open_objects(value)
+        elif key in ("allOf", "anyOf", "oneOf", "prefixItems"):
+            _open_objects(value)
+
+
+def _split_nullable_enums(schema: Any) -> Any:
+    """Recursively rewrite `{type: [T, null], enum: [..., null]}` as `anyOf: [{type: T, enum}, {type: null}]`."""
+    if isinstance(schema, list):
+        return [_split_nullable_enums(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out = {key: _split_nullable_enums(value) if key not in ("enum", "const", "default", "examples", "example") else value for key, value in schema.items()}
+    enum = out.get("enum")
+    if isinstance(enum, list) and None in enum:
+        inner = {k: v for k, v in out.items() if k not in _OUTER_KEYS}
+        types = inner.get("type")
+        if isinstance(types, list):
+            non_null = [t for t in types if t != "null"]
+            inner["type"] = non_null[0] if len(non_null) == 1 else non_null
+        inner["enum"] = [v for v in enum if v is not None]
+        outer = {k: v for k, v in out.items() if k in _OUTER_KEYS}
+        outer["anyOf"] = [inner, {"type": "null"}]
+        return outer
+    return out
+
+
+def prepare_document(api: Api) -> PreparedDocument:
+    """A copy of the exported document whose component schemas cover every JSON body of the API."""
+    exported = json.loads(json.dumps(export_openapi(api)))  # a private copy: the IR stays untouched
+    schemas: dict[str, Any] = exported.get("components", {}).get("schemas", {})
+    hoister = _Hoister(schemas)
+    bindings: list[Binding] = []
+    items = [(item, "operation") for item in exported.get("paths", {}).values()]
+    items += [(item, "webhook") for item in exported.get("webhooks", {}).values()]
+    for item, channel in items:
+        for op, op_channel in _operations(item, channel):
+            _bind_operation(op, op_channel, hoister, bindings)
+    variants: list[VariantBinding] = []
+    for op in api.operations:
+        for variant in op.variants:
+            request = hoister.bind(json.loads(json.dumps(variant.request_schema)), f"{variant.operation_id}Request") if variant.request_schema else ""
+            response = hoister.bind(json.loads(json.dumps(variant.response_schema)), f"{variant.operation_id}Response") if variant.response_schema else ""
+            variants.append(VariantBinding(variant.operation_id, op.operation_id, request, response))
+    schemas = {name: _split_nullable_enums(schema) for name, schema in schemas.items()}
+    _open_objects(list(schemas.values()))
+    document = {
+        "openapi": exported.get("openapi", "3.1.0"),
+        "info": exported.get("info", {"title": api.title, "version": api.version}),
+        "paths": {},
+        "components": {"schemas": schemas},
+    }
+    return PreparedDocument(document, bindings, variants)
