@@ -20,37 +20,50 @@ class WebhookTrigger:
 
     operation_id: str
     notification_url_property: str
-    notification_schema: str  # component schema name of the payload the service POSTs
+    # Component schema name of the payload the service POSTs.
+    notification_schema: str
     summary: str = ""  # "When a …"
     description: str = ""
     notification_description: str = ""
-    fixed: Mapping[str, Any] = field(default_factory=dict, hash=False)  # body properties fixed (internal, required)
-    delete_operation_id: str = ""  # made internal: the platform calls it on the Location URL
+    # Body properties fixed to these values (internal, required, default).
+    fixed: Mapping[str, Any] = field(default_factory=dict, hash=False)
+    # Made internal: the platform calls it on the Location URL when the flow is removed.
+    delete_operation_id: str = ""
     kind: Literal["single", "batch"] = "single"
 
 
 @dataclass(frozen=True)
 class ConvertOptions:
     """Options of `convert`. The defaults give a plain Swagger 2.0 document; `powerplatform=True` adds
-    what Power Platform needs (see generator/convert/powerplatform.py for the list)."""
+    what Power Platform needs: x-ms-summary, x-ms-url-encoding, visibility, certifiable summaries and
+    operationIds, one security definition, its media types, one response schema per operation, no
+    uniqueItems, no `multi` collections, no body on GET, no OAuth2 client credentials."""
 
     powerplatform: bool = False
-    server_index: int = 0  # which `servers` entry gives host/basePath/schemes
-    server_url: str = ""  # overrides the server entirely (e.g. "https://api.example.com/v1")
-    title: str = ""  # info.title override (Power Platform: ≤ 30 characters)
-    description: str = ""  # info.description override (Power Platform: 30–500 characters)
-    contact: Mapping[str, str] = field(default_factory=dict, hash=False)  # info.contact override {name, url, email}
-    connector_metadata: tuple[tuple[str, str], ...] = ()  # x-ms-connector-metadata (propertyName, propertyValue)
-    exclude_operations: frozenset[str] = frozenset()  # operationIds left out
-    operation_visibility: Mapping[str, Visibility] = field(default_factory=dict, hash=False)  # x-ms-visibility by operationId
-    parameter_visibility: Mapping[str, Visibility] = field(default_factory=dict, hash=False)  # by parameter name, every operation
-    operation_parameter_visibility: Mapping[str, Mapping[str, Visibility]] = field(default_factory=dict, hash=False)
-    x_ms_summary: bool = True  # Power Platform: Title Case x-ms-summary on parameters and properties
-    url_encoding: bool = True  # Power Platform: x-ms-url-encoding "single" on path parameters
-    sanitize_summaries: bool = True  # Power Platform: summaries made certifiable (≤ 80 chars, allowed characters)
-    sanitize_operation_ids: bool = True  # Power Platform: operationIds made alphanumeric and unique
+    # Which `servers` entry gives host/basePath/schemes; server_url replaces the spec's servers.
+    server_index: int = 0
+    server_url: str = ""
+    # info overrides (Power Platform: title at most 30 characters, description 30 to 500).
+    title: str = ""
+    description: str = ""
+    contact: Mapping[str, str] = field(default_factory=dict, hash=False)
+    # x-ms-connector-metadata as (propertyName, propertyValue) pairs.
+    connector_metadata: tuple[tuple[str, str], ...] = ()
+    exclude_operations: frozenset[str] = frozenset()
+    # x-ms-visibility by operationId, by parameter name (every operation), and by operation then parameter.
+    operation_visibility: Mapping[str, Visibility] = field(default_factory=dict, hash=False)
+    parameter_visibility: Mapping[str, Visibility] = field(default_factory=dict, hash=False)
+    operation_parameter_visibility: Mapping[str, Mapping[str, Visibility]] = field(
+        default_factory=dict, hash=False
+    )
+    # Power Platform touches that can be turned off one by one.
+    x_ms_summary: bool = True  # Title Case x-ms-summary on parameters and properties
+    url_encoding: bool = True  # x-ms-url-encoding "single" on path parameters
+    sanitize_summaries: bool = True  # summaries made certifiable (at most 80 characters, allowed characters)
+    sanitize_operation_ids: bool = True  # operationIds made alphanumeric and unique
     webhook_triggers: tuple[WebhookTrigger, ...] = ()
-    test_connection: str = ""  # x-ms-capabilities testConnection operationId
+    # x-ms-capabilities testConnection.
+    test_connection: str = ""
     test_connection_parameters: Mapping[str, Any] = field(default_factory=dict, hash=False)
 
 

@@ -157,6 +157,15 @@ class MediaType:
         return base == "application/json" or base.endswith("+json")
 
 
+def pick_media(contents: tuple[MediaType, ...], prefer_json: bool = True) -> MediaType | None:
+    """The JSON media type if there is one (and it is preferred), else the first."""
+    if prefer_json:
+        for media in contents:
+            if media.is_json:
+                return media
+    return contents[0] if contents else None
+
+
 @dataclass(frozen=True)
 class RequestBody:
     required: bool
@@ -165,11 +174,7 @@ class RequestBody:
     pointer: str = ""
 
     def media(self, prefer_json: bool = True) -> MediaType | None:
-        if prefer_json:
-            for media in self.contents:
-                if media.is_json:
-                    return media
-        return self.contents[0] if self.contents else None
+        return pick_media(self.contents, prefer_json)
 
 
 @dataclass(frozen=True)
@@ -207,11 +212,7 @@ class Response:
         return self.status.startswith("2")
 
     def media(self, prefer_json: bool = True) -> MediaType | None:
-        if prefer_json:
-            for media in self.contents:
-                if media.is_json:
-                    return media
-        return self.contents[0] if self.contents else None
+        return pick_media(self.contents, prefer_json)
 
 
 @dataclass(frozen=True)

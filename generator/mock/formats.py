@@ -3,7 +3,8 @@
 The contract tests generate "negative" values with jsonschema-rs's format and ECMA-262 `pattern`
 semantics, so the mock must reject exactly what that validator rejects: a laxer check accepts
 invalid data, a stricter one rejects valid data. Only the formats the specs use are asserted
-(date-time, date, email, uri, uuid); others are annotations, as in JSON Schema 2020-12.
+(date-time, date, email, uri, uuid, and int32/int64 as integer ranges); others are annotations,
+as in JSON Schema 2020-12.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-__all__ = ["FORMAT_CHECKS", "check_date", "check_date_time", "check_email", "check_uri", "ecma_regex"]
+__all__ = ["FORMAT_CHECKS", "INTEGER_FORMATS", "check_date", "check_date_time", "check_email", "check_uri", "ecma_regex"]
 
 _DATE_TIME = re.compile(
     r"([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt]([0-9]{2}):([0-9]{2}):([0-9]{2})(\.[0-9]+)?([Zz]|([+-])([0-9]{2}):([0-9]{2}))"
@@ -62,10 +63,27 @@ _LOCAL_QUOTED = re.compile(r'"([\x20\x21\x23-\x5b\x5d-\x7e]|\\[\x20-\x7e])*"')
 _LABEL = re.compile(r"[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
 
 
+def _label(label: str) -> bool:
+    if not _LABEL.fullmatch(label):
+        return False
+    if label[2:4] != "--":
+        return True
+    # Hyphens in the 3rd and 4th places are reserved for IDNA A-labels ("xn--"), which must decode.
+    if not label.startswith("xn--"):
+        return False
+    import idna  # a dependency of httpx
+
+    try:
+        idna.decode(label)
+    except (idna.IDNAError, UnicodeError):
+        return False
+    return True
+
+
 def _hostname(domain: str) -> bool:
     if not domain or len(domain) > 253:
         return False
-    return all(_LABEL.fullmatch(label) for label in domain.split("."))
+    return all(_label(label) for label in domain.split("."))
 
 
 def check_email(value: str) -> bool:
@@ -152,6 +170,10 @@ FORMAT_CHECKS: dict[str, Callable[[str], bool]] = {
     "uri": check_uri,
     "uuid": check_uuid,
 }
+
+
+# Integer widths: schemathesis reads them as bounds, so values outside are invalid data.
+INTEGER_FORMATS: dict[str, tuple[int, int]] = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
 
 
 @lru_cache(maxsize=512)

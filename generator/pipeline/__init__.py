@@ -1,0 +1,1 @@
+"""Build orchestration: vendor discovery, fingerprints, parallel rendering, atomic swaps."""

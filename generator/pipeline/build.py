@@ -126,7 +126,7 @@ def _render_vendor(request: BuildRequest, vendor: str, targets: tuple[str, ...],
             problems = load_target(name).render(inputs.api, ctx, out)
         except ProblemError as exc:
             problems = exc.problems
-        result.problems.extend(problems)
+        result.problems.extend(inputs.locate(p) for p in problems)
         result.timings.append((name, time.perf_counter() - started))
         if any(p.level is Level.ERROR for p in problems):
             result.ok = False

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator.ir.model import Api
 from generator.problems import Level, Problem, ProblemError
+
+if TYPE_CHECKING:
+    from generator.spec.loader import LoadedSpec
 
 __all__ = ["REPO_ROOT", "VendorInputs", "discover_vendors", "load_vendor"]
 
@@ -28,6 +31,13 @@ class VendorInputs:
     api: Api
     connector: dict[str, Any]
     problems: list[Problem]
+    loaded: LoadedSpec | None = None
+
+    def locate(self, problem: Problem) -> Problem:
+        """Targets report problems by JSON pointer only; add the spec file's line and column."""
+        if self.loaded is None or problem.line or not problem.pointer or problem.file not in ("", self.api.source_file):
+            return problem
+        return self.loaded.bundle.problem(problem.level, problem.code, problem.message, problem.pointer)
 
 
 def load_vendor(specs_dir: Path, vendor: str) -> VendorInputs:
@@ -39,6 +49,7 @@ def load_vendor(specs_dir: Path, vendor: str) -> VendorInputs:
     spec_dir = specs_dir / vendor
     problems: list[Problem] = []
     api = None
+    loaded = None
     try:
         loaded = load_spec(spec_dir / "openapi.yaml", strict=True, require=("3.1",))
         problems.extend(loaded.problems)
@@ -53,4 +64,4 @@ def load_vendor(specs_dir: Path, vendor: str) -> VendorInputs:
         problems.extend(exc.problems)
     if api is None or any(p.level is Level.ERROR for p in problems):
         raise ProblemError(problems)
-    return VendorInputs(vendor, spec_dir, api, connector, problems)
+    return VendorInputs(vendor, spec_dir, api, connector, problems, loaded)

@@ -20,8 +20,8 @@ Why each setting (see also `SETTINGS.md` next to this file):
 - `capitalise_enum_members`: `Color.RED` (PEP 8 constants).
 - `use_schema_description`, `use_field_description`, `use_single_line_docstring`: the spec's
   descriptions become class and attribute docstrings (shown by IDEs).
-- `type_mappings`: `password` and `email` formats stay `str` (SecretStr would dump `**********`, and
-  EmailStr needs the extra email-validator package and normalises addresses; both break round trips).
+- `type_mappings`: `uri`, `email` and `password` formats stay `str` (AnyUrl appends `/` to bare hosts
+  and drops maxLength, EmailStr needs the email-validator package, SecretStr dumps `**********`).
 - `disable_timestamp`, `custom_file_header`: no date, no input file name in the output; our own
   stable header instead.
 - `formatters=[builtin]`: the generator's own formatter is deterministic and three times faster than
@@ -35,9 +35,15 @@ import json
 import warnings
 from typing import Any
 
-__all__ = ["DCG_VERSION", "generate_source"]
+__all__ = ["DCG_PINNED", "generate_source", "installed_version"]
 
-DCG_VERSION = "0.89.0"  # pinned in pyproject.toml; the header names it
+DCG_PINNED = "0.89.0"  # pinned in pyproject.toml; other versions may write other code
+
+
+def installed_version() -> str:
+    from importlib.metadata import version
+
+    return version("datamodel-code-generator")
 
 
 def _options(header: str) -> dict[str, Any]:

@@ -26,7 +26,9 @@ from generator.targets.openapi.export import export_openapi
 
 __all__ = ["Binding", "PreparedDocument", "VariantBinding", "prepare_document"]
 
-_REF_PREFIX = "#/components/schemas/"
+# Keywords holding one subschema or a list of them, and keywords holding a map of name -> subschema.
+_SUBSCHEMA_KEYS = ("items", "additionalProperties", "not", "if", "then", "else", "contains", "propertyNames", "allOf", "anyOf", "oneOf", "prefixItems")
+_SCHEMA_MAP_KEYS = ("properties", "patternProperties", "$defs", "dependentSchemas")
 # Annotations that describe the value as a whole: they stay on the outer schema of a split enum.
 _OUTER_KEYS = ("title", "description", "default", "examples", "example", "deprecated", "readOnly", "writeOnly")
 
@@ -40,6 +42,7 @@ class Binding:
     content_type: str
     schema_name: str
     channel: str  # "operation", "callback" or "webhook"
+    pointer: str  # of the media type in the exported document (the spec's, unless shared via $ref)
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,7 @@ class VariantBinding:
     wire_operation_id: str  # the operation it is sent as, e.g. ListOrStartSessions
     request: str
     response: str
+    pointer: str = ""  # of the wire operation in the spec
 
 
 @dataclass
@@ -93,30 +97,34 @@ class _Hoister:
         return name
 
 
-def _operations(item: dict[str, Any], channel: str) -> list[tuple[dict[str, Any], str]]:
-    """The operations of a path item or webhook, each followed by its callbacks' operations."""
-    found: list[tuple[dict[str, Any], str]] = []
+def _ptr(*parts: str) -> str:
+    return "".join("/" + p.replace("~", "~0").replace("/", "~1") for p in parts)
+
+
+def _operations(item: dict[str, Any], channel: str, pointer: str) -> list[tuple[dict[str, Any], str, str]]:
+    """(operation, channel, pointer) of a path item or webhook, each followed by its callbacks' operations."""
+    found: list[tuple[dict[str, Any], str, str]] = []
     for method in HTTP_METHODS:
         op = item.get(method)
         if not isinstance(op, dict):
             continue
-        found.append((op, channel))
-        for callback in op.get("callbacks", {}).values():
-            for cb_item in callback.values():
-                found.extend(_operations(cb_item, "callback"))
+        found.append((op, channel, pointer + _ptr(method)))
+        for cb_name, callback in op.get("callbacks", {}).items():
+            for expression, cb_item in callback.items():
+                found.extend(_operations(cb_item, "callback", pointer + _ptr(method, "callbacks", cb_name, expression)))
     return found
 
 
-def _bind_operation(op: dict[str, Any], channel: str, hoister: _Hoister, bindings: list[Binding]) -> None:
+def _bind_operation(op: dict[str, Any], channel: str, pointer: str, hoister: _Hoister, bindings: list[Binding]) -> None:
     op_id = str(op["operationId"])
-    bodies: list[tuple[str, str, dict[str, Any]]] = []
+    bodies: list[tuple[str, str, dict[str, Any], str]] = []
     for content_type, media in op.get("requestBody", {}).get("content", {}).items():
-        bodies.append(("", content_type, media))
+        bodies.append(("", content_type, media, pointer + _ptr("requestBody", "content", content_type)))
     for status, response in op.get("responses", {}).items():
         for content_type, media in response.get("content", {}).items():
-            bodies.append((status, content_type, media))
+            bodies.append((status, content_type, media, pointer + _ptr("responses", status, "content", content_type)))
     success_named = False
-    for status, content_type, media in bodies:
+    for status, content_type, media, media_pointer in bodies:
         schema = media.get("schema")
         if not _is_json(content_type) or not isinstance(schema, dict):
             continue  # models describe JSON; text and binary bodies stay plain
@@ -125,8 +133,8 @@ def _bind_operation(op: dict[str, Any], channel: str, hoister: _Hoister, binding
         elif status.startswith("2") and not success_named:
             wanted, success_named = f"{op_id}Response", True
         else:
-            wanted = f"{op_id}Response{_pascal(status)}"
-        bindings.append(Binding(op_id, status, content_type, hoister.bind(schema, wanted), channel))
+            wanted = f"{op_id}Response{re.sub(r'[^0-9A-Za-z]', '', status).capitalize()}"  # 404, 4xx, Default
+        bindings.append(Binding(op_id, status, content_type, hoister.bind(schema, wanted), channel, media_pointer))
 
 
 def _open_objects(schema: Any) -> None:
@@ -142,12 +150,10 @@ def _open_objects(schema: Any) -> None:
     if is_object and "additionalProperties" not in schema and "$ref" not in schema:
         schema["additionalProperties"] = True
     for key, value in list(schema.items()):
-        if key in ("properties", "patternProperties", "$defs", "dependentSchemas"):
+        if key in _SCHEMA_MAP_KEYS:
             for sub in value.values() if isinstance(value, dict) else ():
                 _open_objects(sub)
-        elif key in ("items", "additionalProperties", "not", "if", "then", "else", "contains", "propertyNames"):
-            _open_objects(value)
-        elif key in ("allOf", "anyOf", "oneOf", "prefixItems"):
+        elif key in _SUBSCHEMA_KEYS:
             _open_objects(value)
 
 
@@ -157,7 +163,14 @@ def _split_nullable_enums(schema: Any) -> Any:
         return [_split_nullable_enums(item) for item in schema]
     if not isinstance(schema, dict):
         return schema
-    out = {key: _split_nullable_enums(value) if key not in ("enum", "const", "default", "examples", "example") else value for key, value in schema.items()}
+    out: dict[str, Any] = {}
+    for key, value in schema.items():
+        if key in _SCHEMA_MAP_KEYS and isinstance(value, dict):
+            out[key] = {name: _split_nullable_enums(sub) for name, sub in value.items()}
+        elif key in _SUBSCHEMA_KEYS:
+            out[key] = _split_nullable_enums(value)
+        else:
+            out[key] = value  # enum, const, default, examples...: values, not schemas
     enum = out.get("enum")
     if isinstance(enum, list) and None in enum:
         inner = {k: v for k, v in out.items() if k not in _OUTER_KEYS}
@@ -178,17 +191,17 @@ def prepare_document(api: Api) -> PreparedDocument:
     schemas: dict[str, Any] = exported.get("components", {}).get("schemas", {})
     hoister = _Hoister(schemas)
     bindings: list[Binding] = []
-    items = [(item, "operation") for item in exported.get("paths", {}).values()]
-    items += [(item, "webhook") for item in exported.get("webhooks", {}).values()]
-    for item, channel in items:
-        for op, op_channel in _operations(item, channel):
-            _bind_operation(op, op_channel, hoister, bindings)
+    items = [(item, "operation", _ptr("paths", path)) for path, item in exported.get("paths", {}).items()]
+    items += [(item, "webhook", _ptr("webhooks", name)) for name, item in exported.get("webhooks", {}).items()]
+    for item, channel, pointer in items:
+        for op, op_channel, op_pointer in _operations(item, channel, pointer):
+            _bind_operation(op, op_channel, op_pointer, hoister, bindings)
     variants: list[VariantBinding] = []
-    for op in api.operations:
-        for variant in op.variants:
+    for operation in api.operations:
+        for variant in operation.variants:
             request = hoister.bind(json.loads(json.dumps(variant.request_schema)), f"{variant.operation_id}Request") if variant.request_schema else ""
             response = hoister.bind(json.loads(json.dumps(variant.response_schema)), f"{variant.operation_id}Response") if variant.response_schema else ""
-            variants.append(VariantBinding(variant.operation_id, op.operation_id, request, response))
+            variants.append(VariantBinding(variant.operation_id, operation.operation_id, request, response, operation.pointer))
     schemas = {name: _split_nullable_enums(schema) for name, schema in schemas.items()}
     _open_objects(list(schemas.values()))
     document = {

@@ -22,10 +22,10 @@ class ModelClass:
     is_enum: bool
 
 
-def model_classes(source: str) -> list[ModelClass]:
-    """Top-level classes of `source`, in order."""
+def model_classes(tree: ast.Module) -> list[ModelClass]:
+    """Top-level classes of a parsed module, in order."""
     classes: list[ModelClass] = []
-    for node in ast.parse(source).body:
+    for node in tree.body:
         if isinstance(node, ast.ClassDef):
             bases = {b.id if isinstance(b, ast.Name) else b.attr if isinstance(b, ast.Attribute) else "" for b in node.bases}
             classes.append(ModelClass(node.name, bool(bases & _ENUM_BASES)))
@@ -39,16 +39,14 @@ def format_name_list(target: str, names: list[str]) -> str:
     return f"{target} = [\n" + "".join(f'    "{name}",\n' for name in names) + "]\n"
 
 
-def add_dunder_all(source: str) -> str:
-    """`source` with `__all__` (every top-level class) inserted before the first class."""
-    if "\n__all__ = " in source:
+def add_dunder_all(source: str, tree: ast.Module) -> str:
+    """`source` (parsed as `tree`) with `__all__` (every top-level class) inserted before the first class."""
+    if any(isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets) for node in tree.body):
         raise ValueError("generated models already define __all__")
-    tree = ast.parse(source)
     first = next((node for node in tree.body if isinstance(node, ast.ClassDef)), None)
     if first is None:
         return source
     start = min([first.lineno, *(d.lineno for d in first.decorator_list)]) - 1
     lines = source.splitlines(keepends=True)
-    names = [c.name for c in model_classes(source)]
-    block = format_name_list("__all__", names) + "\n\n"
+    block = format_name_list("__all__", [c.name for c in model_classes(tree)]) + "\n\n"
     return "".join(lines[:start]) + block + "".join(lines[start:])

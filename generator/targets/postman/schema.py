@@ -14,7 +14,7 @@ from typing import Any
 
 from generator.ir.model import Api, JsonSchema, schema_ref_name
 
-__all__ = ["MAX_REF_DEPTH", "has_pointer", "inline_schema"]
+__all__ = ["MAX_REF_DEPTH", "SchemaInliner", "has_pointer", "inline_schema"]
 
 MAX_REF_DEPTH = 8
 
@@ -37,11 +37,19 @@ _SUBSCHEMA_LISTS = frozenset({"allOf", "anyOf", "oneOf"})
 _SUBSCHEMA_MAPS = frozenset({"properties", "patternProperties"})
 
 
-class _Inliner:
-    def __init__(self, api: Api, max_depth: int):
+class SchemaInliner:
+    """Inlines schemas of one API; fully inlined components are cached across calls."""
+
+    def __init__(self, api: Api, max_depth: int = MAX_REF_DEPTH):
         self.api = api
         self.max_depth = max_depth
         self.cache: dict[str, Any] = {}  # ref name -> inlined schema, for refs inlined without a cut
+
+    def inline(self, schema: JsonSchema | None) -> Any:
+        """The self-contained draft-07 version of `schema` (None when there is nothing to check)."""
+        if schema is None:
+            return None
+        return self.schema(schema, ())[0]
 
     def schema(self, node: Any, stack: tuple[str, ...]) -> tuple[Any, bool]:
         """(draft-07 schema, whether a recursion cut happened inside it)."""
@@ -117,10 +125,7 @@ def _is_write_only(api: Api, schema: Any) -> bool:
 
 def inline_schema(api: Api, schema: JsonSchema | None, max_depth: int = MAX_REF_DEPTH) -> Any:
     """The self-contained draft-07 version of `schema` (None when there is nothing to check)."""
-    if schema is None:
-        return None
-    result, _ = _Inliner(api, max_depth).schema(schema, ())
-    return result
+    return SchemaInliner(api, max_depth).inline(schema)
 
 
 

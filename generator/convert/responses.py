@@ -1,0 +1,177 @@
+"""Responses → Swagger 2.0 responses (one schema each), response headers and `produces`."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from generator.convert.context import Context
+from generator.convert.params import flatten_primitive, media_base
+from generator.convert.schema import SchemaConverter
+from generator.ir.model import MediaType, Operation, Response
+from generator.spec.source import join_pointer
+
+__all__ = ["PP_MIME_TYPES", "convert_responses"]
+
+# The only media types Power Platform accepts in consumes/produces (MimeTypeNotValid).
+PP_MIME_TYPES = ("application/json", "text/plain", "multipart/form-data", "application/x-www-form-urlencoded")
+_STATUS = re.compile(r"^[1-5][0-9][0-9]$")
+
+
+def _is_file_media(media: MediaType) -> bool:
+    base = media_base(media.content_type)
+    if media.is_json or base.startswith("text/") or base.endswith("xml"):
+        return False
+    schema = media.schema or {}
+    return schema.get("type") in (None, "string") and not schema.get("properties")
+
+
+def _status(ctx: Context, r: Response, taken: set[str]) -> str | None:
+    if r.status == "default" or _STATUS.match(r.status):
+        return r.status
+    if re.match(r"^[1-5]XX$", r.status, re.IGNORECASE):
+        code = r.status[0] + "00"
+        if code not in taken:
+            ctx.losses.warning(
+                "response_status_range_mapped",
+                r.pointer,
+                f"status range {r.status} written as {code} (Swagger 2.0 has no ranges)",
+            )
+            return code
+        ctx.losses.warning(
+            "response_dropped",
+            r.pointer,
+            f"status range {r.status} dropped ({code} is already defined; Swagger 2.0 has no ranges)",
+        )
+        return None
+    ctx.losses.warning(
+        "response_dropped", r.pointer, f"response {r.status!r} dropped (not an HTTP status code)"
+    )
+    return None
+
+
+def _schema_of(r: Response) -> Any:
+    media = r.media()
+    return media.schema if media is not None else None
+
+
+def convert_responses(ctx: Context, conv: SchemaConverter, op: Operation) -> tuple[dict[str, Any], list[str]]:
+    """The `responses` object of `op` and its `produces` list."""
+    taken = {r.status for r in op.responses}
+    keeper = next((r for r in op.responses if r.is_success and _schema_of(r) is not None), None)
+    produces: list[str] = []
+    out: dict[str, Any] = {}
+    for r in op.responses:
+        status = _status(ctx, r, taken)
+        if status is None:
+            continue
+        taken.add(status)
+        item: dict[str, Any] = {"description": r.description}
+        media = r.media()
+        for m in r.contents:
+            _add_produces(ctx, produces, m, mapped=ctx.pp and r is keeper and m is media)
+            if m is not media and m.schema is not None and media is not None and m.schema != media.schema:
+                ctx.losses.info(
+                    "response_content_dropped",
+                    m.pointer,
+                    f"{m.content_type} schema of response {r.status} dropped; Swagger 2.0 keeps one schema per response",
+                )
+        if media is not None and (media.schema is not None or _is_file_media(media)):
+            if ctx.pp and status == "default":
+                ctx.losses.info(
+                    "response_schema_dropped",
+                    r.pointer,
+                    "schema of the default response dropped (Power Platform: DefaultResponseHasSchema)",
+                )
+            elif ctx.pp and r is not keeper:
+                ctx.losses.info(
+                    "response_schema_dropped",
+                    r.pointer,
+                    f"schema of response {r.status} dropped (Power Platform: OperationHasManyResponsesWithSchema)",
+                )
+            else:
+                # Binary as string/binary: openapi-spec-validator rejects `type: file` response schemas.
+                item["schema"] = (
+                    {"type": "string", "format": "binary"}
+                    if _is_file_media(media)
+                    else conv.convert(media.schema, join_pointer(media.pointer, "schema"))
+                )
+                example = _example(ctx, media, produces)
+                if example is not None:
+                    item["examples"] = example
+        headers = _headers(ctx, conv, r)
+        if headers:
+            item["headers"] = headers
+        for link in r.links:
+            ctx.losses.info(
+                "link_dropped", link.pointer, f"link {link.name!r} dropped (Swagger 2.0 has no links)"
+            )
+        out[status] = item
+    if not out:
+        ctx.losses.warning(
+            "responses_missing",
+            op.pointer,
+            "operation has no usable response; added an empty default response",
+        )
+        out["default"] = {"description": "Response"}
+    return out, produces
+
+
+def _add_produces(ctx: Context, produces: list[str], media: MediaType, mapped: bool) -> None:
+    content_type = media.content_type
+    if ctx.pp and media_base(content_type) not in PP_MIME_TYPES:
+        if mapped and media.is_json:
+            ctx.losses.warning(
+                "media_type_mapped",
+                media.pointer,
+                f"{content_type} listed as application/json (Power Platform: MimeTypeNotValid)",
+            )
+            content_type = "application/json"
+        else:
+            ctx.losses.info(
+                "produces_media_type_dropped",
+                media.pointer,
+                f"{content_type} left out of produces (Power Platform: MimeTypeNotValid)",
+            )
+            return
+    if content_type not in produces:
+        produces.append(content_type)
+
+
+def _example(ctx: Context, media: MediaType, produces: list[str]) -> dict[str, Any] | None:
+    if not media.examples:
+        return None
+    content_type = (
+        media.content_type
+        if media.content_type in produces
+        else ("application/json" if "application/json" in produces else "")
+    )
+    if not content_type:
+        return None
+    if len(media.examples) > 1:
+        ctx.losses.info(
+            "examples_reduced", media.pointer, f"kept the first of {len(media.examples)} response examples"
+        )
+    return {content_type: media.examples[0].value}
+
+
+def _headers(ctx: Context, conv: SchemaConverter, r: Response) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for h in r.headers:
+        if h.name.lower() == "content-type":
+            ctx.losses.info(
+                "header_dropped", h.pointer, "Content-Type response header dropped (OpenAPI 3 ignores it)"
+            )
+            continue
+        header: dict[str, Any] = {}
+        if h.description:
+            header["description"] = h.description
+        header.update(
+            flatten_primitive(
+                ctx, conv, h.schema, join_pointer(h.pointer, "schema"), f"response header {h.name!r}"
+            )
+        )
+        if h.has_example:
+            header["x-example"] = h.example
+        out[h.name] = header
+    return out

@@ -1,0 +1,347 @@
+"""Rules on the API definition as a whole: version, structure, info, host, metadata, security, size."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from generator.lint.package import Package
+from generator.lint.registry import Finding, rule
+from generator.problems import Level
+
+__all__ = ["CATEGORIES", "RESTRICTED_TITLE_WORDS"]
+
+D = "definition"
+MAX_FILE_BYTES = 1024 * 1024
+TITLE_MAX = 30
+# Microsoft's connector categories (x-ms-connector-metadata "Categories").
+CATEGORIES = frozenset(
+    {
+        "AI", "Business Management", "Business Intelligence", "Collaboration", "Commerce", "Communication",
+        "Content and Files", "Data", "Finance", "Human Resources", "Internet of Things", "IT Operations",
+        "Lifestyle and Entertainment", "Marketing", "Productivity", "Sales and CRM", "Security", "Social Media", "Website",
+    }
+)  # fmt: skip
+RESTRICTED_TITLE_WORDS = (
+    "API", "APIs", "Connector", "Copilot Studio", "Power Apps", "PowerApps", "Power Automate", "Power BI",
+    "Power Pages", "Power Platform", "Power Virtual Agents", "Logic Apps",
+)  # fmt: skip
+_NON_PRODUCTION = re.compile(
+    r"(?:^|[.-])(staging|stage|stg|dev|develop|development|test|testing|qa|uat|sandbox|preprod|localhost)(?:[.-]|$)",
+    re.I,
+)
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def _pointer(path: Any) -> str:
+    return "".join("/" + str(t).replace("~", "~0").replace("/", "~1") for t in path)
+
+
+def _info(package: Package) -> dict[str, Any]:
+    info = package.definition.get("info")
+    return info if isinstance(info, dict) else {}
+
+
+@rule(
+    "SpecificationVersionIncorrect",
+    Level.ERROR,
+    'the definition must be Swagger 2.0 (`swagger: "2.0"`)',
+    microsoft=True,
+)
+def version(package: Package) -> Iterator[Finding]:
+    if package.definition.get("swagger") != "2.0":
+        yield D, "/swagger", f'swagger must be "2.0", not {package.definition.get("swagger")!r}'
+
+
+@rule(
+    "SwaggerSchemaInvalid", Level.ERROR, "the definition must be valid Swagger 2.0 (openapi-spec-validator)"
+)
+def swagger_valid(package: Package) -> Iterator[Finding]:
+    if package.definition.get("swagger") != "2.0":
+        return
+    from openapi_spec_validator import OpenAPIV2SpecValidator
+
+    try:
+        errors = list(OpenAPIV2SpecValidator(package.definition).iter_errors())
+    except Exception as exc:  # the validator can trip over very broken input
+        yield D, "", f"openapi-spec-validator failed: {exc}"
+        return
+    for error in errors:
+        yield D, _pointer(getattr(error, "absolute_path", [])), str(getattr(error, "message", error))[:300]
+
+
+@rule(
+    "ApiDefinitionSchemaInvalid",
+    Level.ERROR,
+    "the definition must match Microsoft's apiDefinition schema (known gaps relaxed)",
+)
+def ms_schema(package: Package) -> Iterator[Finding]:
+    from generator.lint.msschemas import validator
+
+    for error in validator("apiDefinition").iter_errors(package.definition):
+        yield D, _pointer(error.absolute_path), error.message[:300]
+
+
+@rule(
+    "FieldLengthExceeded", Level.ERROR, f"info.title must be at most {TITLE_MAX} characters", microsoft=True
+)
+def title_length(package: Package) -> Iterator[Finding]:
+    title = str(_info(package).get("title") or "")
+    if len(title) > TITLE_MAX:
+        yield D, "/info/title", f"title has {len(title)} characters; at most {TITLE_MAX} allowed"
+
+
+def _has_word(text: str, word: str) -> bool:
+    return re.search(r"(?<![A-Za-z0-9])" + re.escape(word) + r"(?![A-Za-z0-9])", text, re.I) is not None
+
+
+@rule(
+    "ValueContainsRestrictedWords",
+    Level.ERROR,
+    "no 'API', 'Connector' or product names in the title; no 'API' in the description",
+    microsoft=True,
+)
+def restricted_words(package: Package) -> Iterator[Finding]:
+    info = _info(package)
+    title = str(info.get("title") or "")
+    for word in RESTRICTED_TITLE_WORDS:
+        if _has_word(title, word):
+            yield D, "/info/title", f"title contains the restricted word {word!r}"
+    if re.search(r"(?<![A-Za-z0-9])APIs?(?![A-Za-z0-9])", str(info.get("description") or "")):
+        yield D, "/info/description", "description contains the restricted word 'API'"
+
+
+@rule(
+    "ValueMustEndWithAlphanumeric",
+    Level.ERROR,
+    "title and operation summaries end with a letter or digit (a summary may end with ')')",
+    microsoft=True,
+)
+def ends_alphanumeric(package: Package) -> Iterator[Finding]:
+    title = str(_info(package).get("title") or "")
+    if title and not title[-1].isalnum():
+        yield D, "/info/title", f"title {title!r} does not end with a letter or digit"
+    for _, _, op, _, pointer in package.operations():
+        summary = str(op.get("summary") or "")
+        if summary and not (summary[-1].isalnum() or summary[-1] == ")"):
+            yield D, pointer + "/summary", f"summary {summary!r} ends with {summary[-1]!r}"
+
+
+@rule("ValueMustBeInEnglish", Level.WARNING, "texts are in English (no non-ASCII letters)", microsoft=True)
+def english(package: Package) -> Iterator[Finding]:
+    info = _info(package)
+    texts = [("/info/title", info.get("title")), ("/info/description", info.get("description"))]
+    for _, _, op, _, pointer in package.operations():
+        texts += [
+            (pointer + "/summary", op.get("summary")),
+            (pointer + "/description", op.get("description")),
+        ]
+    for pointer, text in texts:
+        letters = sorted({c for c in str(text or "") if ord(c) > 127 and c.isalpha()})
+        if letters:
+            yield D, pointer, f"non-English letters {''.join(letters)!r}"
+
+
+@rule("FieldLengthNotInRange", Level.ERROR, "info.description is 30 to 500 characters", microsoft=True)
+def description_length(package: Package) -> Iterator[Finding]:
+    description = str(_info(package).get("description") or "")
+    if not 30 <= len(description) <= 500:
+        yield D, "/info/description", f"description has {len(description)} characters; 30 to 500 required"
+
+
+@rule("ContactMissing", Level.ERROR, "info.contact has name, url and email")
+def contact(package: Package) -> Iterator[Finding]:
+    raw = _info(package).get("contact")
+    contact = raw if isinstance(raw, dict) else {}
+    missing = [k for k in ("name", "url", "email") if not contact.get(k)]
+    if missing:
+        yield D, "/info/contact" if raw else "/info", f"info.contact lacks {', '.join(missing)}"
+
+
+@rule("ContactEmailNotValid", Level.ERROR, "info.contact.email is an email address", microsoft=True)
+def contact_email(package: Package) -> Iterator[Finding]:
+    raw = _info(package).get("contact")
+    email = raw.get("email") if isinstance(raw, dict) else None
+    if email and not _EMAIL.match(str(email)):
+        yield D, "/info/contact/email", f"{email!r} is not an email address"
+
+
+@rule("HostNameNotValid", Level.ERROR, "host is present and has no scheme or path", microsoft=True)
+def host_valid(package: Package) -> Iterator[Finding]:
+    host = package.definition.get("host")
+    if not host:
+        yield D, "", "host is missing"
+    elif not re.match(r"^[A-Za-z0-9.-]+(?::\d+)?$", str(host)):
+        yield D, "/host", f"host {host!r} must be a host name without scheme, path or spaces"
+
+
+@rule("HostNotProduction", Level.WARNING, "host is not a staging, development or test host")
+def host_production(package: Package) -> Iterator[Finding]:
+    host = str(package.definition.get("host") or "")
+    match = _NON_PRODUCTION.search(host.split(":")[0])
+    if match:
+        yield (
+            D,
+            "/host",
+            f"host {host!r} looks like a {match.group(1).lower()} host; certified connectors use production",
+        )
+
+
+@rule("BasePathNotValid", Level.ERROR, "basePath starts with '/'", microsoft=True)
+def base_path(package: Package) -> Iterator[Finding]:
+    base = package.definition.get("basePath")
+    if base is not None and not str(base).startswith("/"):
+        yield D, "/basePath", f"basePath {base!r} must start with '/'"
+
+
+@rule("SchemesArrayEmpty", Level.ERROR, "schemes lists at least one scheme", microsoft=True)
+def schemes_present(package: Package) -> Iterator[Finding]:
+    schemes = package.definition.get("schemes")
+    if not isinstance(schemes, list) or not schemes:
+        yield (
+            D,
+            "/schemes" if "schemes" in package.definition else "",
+            'schemes is missing or empty (use ["https"])',
+        )
+
+
+@rule("SchemeNotValid", Level.ERROR, "schemes are http or https", microsoft=True)
+def schemes_valid(package: Package) -> Iterator[Finding]:
+    schemes = package.definition.get("schemes")
+    for i, scheme in enumerate(schemes if isinstance(schemes, list) else []):
+        if scheme not in ("http", "https"):
+            yield D, f"/schemes/{i}", f"scheme {scheme!r} is not supported (http or https)"
+
+
+@rule(
+    "ConnectorMetadataPropertiesMissing",
+    Level.ERROR,
+    "x-ms-connector-metadata has Website, Privacy policy and Categories",
+    microsoft=True,
+)
+def metadata_present(package: Package) -> Iterator[Finding]:
+    metadata = package.definition.get("x-ms-connector-metadata")
+    names = (
+        {m.get("propertyName") for m in metadata if isinstance(m, dict)}
+        if isinstance(metadata, list)
+        else set()
+    )
+    missing = [n for n in ("Website", "Privacy policy", "Categories") if n not in names]
+    if missing:
+        yield (
+            D,
+            "/x-ms-connector-metadata" if metadata is not None else "",
+            f"x-ms-connector-metadata lacks {', '.join(missing)}",
+        )
+
+
+def _categories(package: Package) -> Iterator[tuple[str, list[str]]]:
+    metadata = package.definition.get("x-ms-connector-metadata")
+    for i, entry in enumerate(metadata if isinstance(metadata, list) else []):
+        if isinstance(entry, dict) and entry.get("propertyName") == "Categories":
+            yield (
+                f"/x-ms-connector-metadata/{i}/propertyValue",
+                [c.strip() for c in str(entry.get("propertyValue") or "").split(";") if c.strip()],
+            )
+
+
+@rule(
+    "InvalidConnectorCategory",
+    Level.ERROR,
+    "every category is one of Microsoft's connector categories",
+    microsoft=True,
+)
+def category_valid(package: Package) -> Iterator[Finding]:
+    for pointer, categories in _categories(package):
+        for category in categories:
+            if category not in CATEGORIES:
+                yield D, pointer, f"{category!r} is not a connector category"
+
+
+@rule("TooManyConnectorCategories", Level.ERROR, "at most 2 connector categories", microsoft=True)
+def category_count(package: Package) -> Iterator[Finding]:
+    for pointer, categories in _categories(package):
+        if len(categories) > 2:
+            yield D, pointer, f"{len(categories)} categories; at most 2 allowed"
+
+
+@rule(
+    "SecurityDefinitionsTooMany",
+    Level.WARNING,
+    "one security definition (Power Platform uses only the first)",
+)
+def one_security_definition(package: Package) -> Iterator[Finding]:
+    definitions = package.definition.get("securityDefinitions")
+    if isinstance(definitions, dict) and len(definitions) > 1:
+        yield (
+            D,
+            "/securityDefinitions",
+            f"{len(definitions)} security definitions; Power Platform uses only the first",
+        )
+
+
+@rule("OAuth2ClientCredentialsNotSupported", Level.ERROR, "no OAuth2 client credentials (application) flow")
+def no_client_credentials(package: Package) -> Iterator[Finding]:
+    definitions = package.definition.get("securityDefinitions")
+    for name, scheme in definitions.items() if isinstance(definitions, dict) else ():
+        if (
+            isinstance(scheme, dict)
+            and scheme.get("type") == "oauth2"
+            and scheme.get("flow") == "application"
+        ):
+            yield (
+                D,
+                f"/securityDefinitions/{name}",
+                "custom connectors do not support the OAuth2 client credentials flow",
+            )
+
+
+@rule("PathRedefined", Level.ERROR, "paths are unique ignoring case", microsoft=True)
+def paths_case(package: Package) -> Iterator[Finding]:
+    seen: dict[str, str] = {}
+    paths = package.definition.get("paths")
+    for path in paths if isinstance(paths, dict) else ():
+        key = str(path).lower()
+        if key in seen and seen[key] != path:
+            yield (
+                D,
+                "/paths/" + str(path).replace("~", "~0").replace("/", "~1"),
+                f"{path} differs from {seen[key]} only by case",
+            )
+        seen.setdefault(key, str(path))
+
+
+@rule("DuplicateOperationPath", Level.ERROR, "path templates are distinguishable", microsoft=True)
+def paths_templates(package: Package) -> Iterator[Finding]:
+    seen: dict[str, str] = {}
+    paths = package.definition.get("paths")
+    for path in paths if isinstance(paths, dict) else ():
+        key = re.sub(r"{[^}]*}", "{}", str(path)).lower()
+        if key in seen and seen[key].lower() != str(path).lower():
+            yield (
+                D,
+                "/paths/" + str(path).replace("~", "~0").replace("/", "~1"),
+                f"{path} cannot be told apart from {seen[key]}",
+            )
+        seen.setdefault(key, str(path))
+
+
+@rule("PathItemRefNotSuppored", Level.ERROR, "no $ref on path items", microsoft=True)
+def path_item_ref(package: Package) -> Iterator[Finding]:
+    paths = package.definition.get("paths")
+    for path, item in paths.items() if isinstance(paths, dict) else ():
+        if isinstance(item, dict) and "$ref" in item:
+            yield (
+                D,
+                "/paths/" + str(path).replace("~", "~0").replace("/", "~1") + "/$ref",
+                "path items may not be $refs",
+            )
+
+
+@rule("FileTooLarge", Level.ERROR, "apiDefinition.swagger.json and script.csx are under 1 MB")
+def file_size(package: Package) -> Iterator[Finding]:
+    for key in ("definition", "script"):
+        path = package.files.get(key)
+        if path is not None and path.stat().st_size >= MAX_FILE_BYTES:
+            yield key, "", f"{path.name} is {path.stat().st_size} bytes; it must be under 1 MB"

@@ -1,0 +1,398 @@
+"""Rules on operations: ids, summaries, descriptions, parameters, request bodies and responses."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from generator.lint.package import Package
+from generator.lint.registry import Finding, rule
+from generator.problems import Level
+
+__all__ = ["OPERATION_ID_MAX", "SUMMARY_MAX"]
+
+D = "definition"
+SUMMARY_MAX = 80  # certification; Microsoft's validator allows 120
+PARAMETER_SUMMARY_MAX = 80
+OPERATION_ID_MAX = 80  # the validator's limit is not documented
+PP_MIME_TYPES = ("application/json", "text/plain", "multipart/form-data", "application/x-www-form-urlencoded")
+_SMALL_WORDS = {
+    "a",
+    "an",
+    "and",
+    "as",
+    "at",
+    "by",
+    "for",
+    "from",
+    "in",
+    "of",
+    "on",
+    "or",
+    "the",
+    "to",
+    "with",
+    "per",
+    "via",
+}
+
+
+def _is_internal(value: dict[str, Any]) -> bool:
+    return value.get("x-ms-visibility") == "internal"
+
+
+@rule("OperationIdRequired", Level.ERROR, "every operation has an operationId", microsoft=True)
+def operation_id_required(package: Package) -> Iterator[Finding]:
+    for _, _, op, _, pointer in package.operations():
+        if not op.get("operationId"):
+            yield D, pointer, "operation has no operationId"
+
+
+@rule("OperationIdNotUnique", Level.ERROR, "operationIds are unique (ignoring case)", microsoft=True)
+def operation_id_unique(package: Package) -> Iterator[Finding]:
+    seen: dict[str, str] = {}
+    for _, _, op, _, pointer in package.operations():
+        op_id = str(op.get("operationId") or "")
+        if not op_id:
+            continue
+        if op_id.lower() in seen:
+            yield D, pointer + "/operationId", f"operationId {op_id!r} is also used by {seen[op_id.lower()]}"
+        else:
+            seen[op_id.lower()] = pointer
+
+
+@rule("OperationIdSanitized", Level.ERROR, "operationIds have letters and digits only", microsoft=True)
+def operation_id_characters(package: Package) -> Iterator[Finding]:
+    for _, _, op, _, pointer in package.operations():
+        op_id = str(op.get("operationId") or "")
+        if op_id and not (op_id.isascii() and op_id.isalnum()):
+            yield (
+                D,
+                pointer + "/operationId",
+                f"operationId {op_id!r} has characters other than letters and digits",
+            )
+
+
+@rule("OperationIdNotPascalCase", Level.WARNING, "operationIds are PascalCase")
+def operation_id_case(package: Package) -> Iterator[Finding]:
+    for _, _, op, _, pointer in package.operations():
+        op_id = str(op.get("operationId") or "")
+        if op_id and not op_id[0].isupper():
+            yield D, pointer + "/operationId", f"operationId {op_id!r} does not start with a capital letter"
+
+
+@rule(
+    "OperationIdTooLong",
+    Level.ERROR,
+    f"operationIds are at most {OPERATION_ID_MAX} characters",
+    microsoft=True,
+)
+def operation_id_length(package: Package) -> Iterator[Finding]:
+    for _, _, op, _, pointer in package.operations():
+        op_id = str(op.get("operationId") or "")
+        if len(op_id) > OPERATION_ID_MAX:
+            yield (
+                D,
+                pointer + "/operationId",
+                f"operationId has {len(op_id)} characters; at most {OPERATION_ID_MAX}",
+            )
+
+
+@rule("OperationSummaryRequired", Level.ERROR, "every operation has a summary")
+def summary_required(package: Package) -> Iterator[Finding]:
+    for _, _, op, _, pointer in package.operations():
+        if not str(op.get("summary") or "").strip():
+            yield D, pointer, "operation has no summary"
+
+
+@rule(
+    "OperationSummaryTooLong",
+    Level.ERROR,
+    f"summaries are at most {SUMMARY_MAX} characters (certification)",
+    microsoft=True,
+)
+def summary_length(package: Package) -> Iterator[Finding]:
+    for _, _, op, _, pointer in package.operations():
+        summary = str(op.get("summary") or "")
+        if len(summary) > SUMMARY_MAX:
+            yield D, pointer + "/summary", f"summary has {len(summary)} characters; at most {SUMMARY_MAX}"
+
+
+@rule(
+    "RestrictedCharactersInSummary",
+    Level.ERROR,
+    "summaries have letters, digits, spaces and parentheses only",
+    microsoft=True,
+)
+def summary_characters(package: Package) -> Iterator[Finding]:
+    for _, _, op, _, pointer in package.operations():
+        bad = sorted(set(re.sub(r"[A-Za-z0-9 ()]", "", str(op.get("summary") or ""))))
+        if bad:
+            yield D, pointer + "/summary", f"summary has restricted characters {''.join(bad)!r}"
+
+
+@rule("SummaryNotSentenceCase", Level.WARNING, "summaries are in sentence case ('List charging stations')")
+def summary_case(package: Package) -> Iterator[Finding]:
+    for _, _, op, _, pointer in package.operations():
+        words = re.findall(r"[A-Za-z][A-Za-z0-9'-]*", str(op.get("summary") or ""))
+        if not words:
+            continue
+        if not words[0][0].isupper():
+            yield D, pointer + "/summary", "summary does not start with a capital letter"
+            continue
+        rest = [w for w in words[1:] if w.lower() not in _SMALL_WORDS and not (w.isupper() and len(w) > 1)]
+        if len(rest) >= 1 and all(w[0].isupper() for w in rest):
+            yield D, pointer + "/summary", "summary is in Title Case; use sentence case"
+
+
+@rule("OperationDescriptionRequired", Level.ERROR, "every operation has a description")
+def description_required(package: Package) -> Iterator[Finding]:
+    for _, _, op, _, pointer in package.operations():
+        if not str(op.get("description") or "").strip():
+            yield D, pointer, "operation has no description"
+
+
+@rule(
+    "OperationDescriptionNotValid",
+    Level.WARNING,
+    "descriptions are full sentences that say more than the summary",
+)
+def description_sentences(package: Package) -> Iterator[Finding]:
+    for _, _, op, _, pointer in package.operations():
+        description = str(op.get("description") or "").strip()
+        if not description:
+            continue
+        if description[-1] not in ".!?)":
+            yield D, pointer + "/description", "description does not end with a full stop"
+        elif description.rstrip(".!?").strip().lower() == str(op.get("summary") or "").strip().lower():
+            yield D, pointer + "/description", "description only repeats the summary"
+
+
+@rule("PathParameterMustBeRequired", Level.ERROR, "path parameters are required", microsoft=True)
+def path_required(package: Package) -> Iterator[Finding]:
+    for _, _, op, item, pointer in package.operations():
+        for param, where in package.parameters(op, item, pointer):
+            if param.get("in") == "path" and param.get("required") is not True:
+                yield D, where, f"path parameter {param.get('name')!r} must be required"
+
+
+@rule("PathParameterMissingEncoding", Level.ERROR, "path parameters have x-ms-url-encoding", microsoft=True)
+def path_encoding(package: Package) -> Iterator[Finding]:
+    for _, _, op, item, pointer in package.operations():
+        for param, where in package.parameters(op, item, pointer):
+            if param.get("in") == "path" and "x-ms-url-encoding" not in param:
+                yield (
+                    D,
+                    where,
+                    f'path parameter {param.get("name")!r} has no x-ms-url-encoding (use "single")',
+                )
+
+
+@rule("ParameterSummaryMissing", Level.WARNING, "visible parameters have an x-ms-summary")
+def parameter_summary(package: Package) -> Iterator[Finding]:
+    for _, _, op, item, pointer in package.operations():
+        for param, where in package.parameters(op, item, pointer):
+            if param.get("in") != "body" and not _is_internal(param) and not param.get("x-ms-summary"):
+                yield D, where, f"parameter {param.get('name')!r} has no x-ms-summary"
+
+
+@rule(
+    "ParameterSummaryNotValid",
+    Level.WARNING,
+    f"x-ms-summary is Title Case and at most {PARAMETER_SUMMARY_MAX} characters",
+)
+def parameter_summary_valid(package: Package) -> Iterator[Finding]:
+    for _, _, op, item, pointer in package.operations():
+        for param, where in package.parameters(op, item, pointer):
+            label = str(param.get("x-ms-summary") or "")
+            if not label:
+                continue
+            if len(label) > PARAMETER_SUMMARY_MAX:
+                yield (
+                    D,
+                    where + "/x-ms-summary",
+                    f"x-ms-summary has {len(label)} characters; at most {PARAMETER_SUMMARY_MAX}",
+                )
+            words = re.findall(r"[A-Za-z][A-Za-z0-9'-]*", label)
+            lower = [w for i, w in enumerate(words) if w[0].islower() and not (i > 0 and w in _SMALL_WORDS)]
+            if lower:
+                yield (
+                    D,
+                    where + "/x-ms-summary",
+                    f"x-ms-summary {label!r} is not Title Case ({', '.join(lower)})",
+                )
+
+
+@rule("ParameterDescriptionMissing", Level.WARNING, "visible parameters have a description")
+def parameter_description(package: Package) -> Iterator[Finding]:
+    for _, _, op, item, pointer in package.operations():
+        for param, where in package.parameters(op, item, pointer):
+            if not _is_internal(param) and not str(param.get("description") or "").strip():
+                yield D, where, f"parameter {param.get('name')!r} has no description"
+
+
+@rule("ConnectionIdParameterNotAllowed", Level.ERROR, "no parameter is named connectionId", microsoft=True)
+def connection_id(package: Package) -> Iterator[Finding]:
+    for _, _, op, item, pointer in package.operations():
+        for param, where in package.parameters(op, item, pointer):
+            if param.get("name") == "connectionId":
+                yield D, where, "parameters may not be named 'connectionId'"
+
+
+@rule(
+    "ParameterListContainsFormDataAndBody",
+    Level.ERROR,
+    "an operation has body or formData parameters, not both",
+    microsoft=True,
+)
+def body_and_form(package: Package) -> Iterator[Finding]:
+    for _, _, op, item, pointer in package.operations():
+        kinds = {p.get("in") for p, _ in package.parameters(op, item, pointer)}
+        if {"body", "formData"} <= kinds:
+            yield D, pointer, "operation has both body and formData parameters"
+
+
+@rule(
+    "OperationParametersContainMultipleBodyParameters",
+    Level.ERROR,
+    "at most one body parameter",
+    microsoft=True,
+)
+def one_body(package: Package) -> Iterator[Finding]:
+    for _, _, op, item, pointer in package.operations():
+        bodies = [w for p, w in package.parameters(op, item, pointer) if p.get("in") == "body"]
+        if len(bodies) > 1:
+            yield D, bodies[1], f"{len(bodies)} body parameters; at most one allowed"
+
+
+@rule("CollectionFormatValueNotSupported", Level.ERROR, "no collectionFormat multi", microsoft=True)
+def collection_format(package: Package) -> Iterator[Finding]:
+    for _, _, op, item, pointer in package.operations():
+        for param, where in package.parameters(op, item, pointer):
+            if param.get("collectionFormat") == "multi":
+                yield (
+                    D,
+                    where + "/collectionFormat",
+                    f"collectionFormat multi of {param.get('name')!r} is not supported",
+                )
+
+
+@rule(
+    "BodyOrFormDataParameterInFetchOperationNotAllowed",
+    Level.ERROR,
+    "GET operations have no body or formData",
+    microsoft=True,
+)
+def get_body(package: Package) -> Iterator[Finding]:
+    for _, method, op, item, pointer in package.operations():
+        if method == "get":
+            for param, where in package.parameters(op, item, pointer):
+                if param.get("in") in ("body", "formData"):
+                    yield D, where, f"GET operation has a {param.get('in')} parameter"
+
+
+def _responses(package: Package, op: dict[str, Any]) -> dict[str, Any]:
+    responses = op.get("responses")
+    if not isinstance(responses, dict):
+        return {}
+    return {str(k): package.resolve(v) for k, v in responses.items() if not str(k).startswith("x-")}
+
+
+@rule(
+    "OperationShouldHaveSuccessfulResponse", Level.ERROR, "every operation has a 2xx response", microsoft=True
+)
+def success_response(package: Package) -> Iterator[Finding]:
+    for _, _, op, _, pointer in package.operations():
+        if not any(k.startswith("2") for k in _responses(package, op)):
+            yield D, pointer + "/responses", "operation has no 2xx response"
+
+
+@rule(
+    "SuccessResponseSchemaMissing",
+    Level.WARNING,
+    "a 200 response has a schema (the designer needs it for outputs)",
+)
+def success_schema(package: Package) -> Iterator[Finding]:
+    for _, _, op, _, pointer in package.operations():
+        responses = _responses(package, op)
+        with_schema = [
+            k for k, r in responses.items() if k.startswith("2") and isinstance(r, dict) and "schema" in r
+        ]
+        if "200" in responses and not with_schema:
+            yield D, pointer + "/responses/200", "the 200 response has no schema"
+
+
+@rule("OperationHasManyResponsesWithSchema", Level.ERROR, "one response schema per operation", microsoft=True)
+def one_schema(package: Package) -> Iterator[Finding]:
+    for _, _, op, _, pointer in package.operations():
+        with_schema = [k for k, r in _responses(package, op).items() if isinstance(r, dict) and "schema" in r]
+        if len(with_schema) > 1:
+            yield (
+                D,
+                pointer + "/responses",
+                f"responses {', '.join(with_schema)} all have schemas; the designer uses one",
+            )
+
+
+@rule("DefaultResponseHasSchema", Level.ERROR, "the default response has no schema", microsoft=True)
+def default_schema(package: Package) -> Iterator[Finding]:
+    for _, _, op, _, pointer in package.operations():
+        default = _responses(package, op).get("default")
+        if isinstance(default, dict) and "schema" in default:
+            yield D, pointer + "/responses/default/schema", "the default response must not have a schema"
+
+
+def _is_empty_schema(package: Package, schema: Any) -> bool:
+    schema = package.resolve(schema)
+    if not isinstance(schema, dict) or any(k.startswith("x-ms-dynamic") for k in schema):
+        return False
+    keys = {k for k in schema if k not in ("description", "title", "x-ms-summary", "example")}
+    return not keys or (keys == {"type"} and schema["type"] == "object")
+
+
+@rule("EmptySchemaNotAllowed", Level.WARNING, "body and response schemas are not empty objects")
+def empty_schemas(package: Package) -> Iterator[Finding]:
+    for _, _, op, item, pointer in package.operations():
+        for param, where in package.parameters(op, item, pointer):
+            if param.get("in") == "body" and _is_empty_schema(package, param.get("schema")):
+                yield D, where + "/schema", "body schema is empty"
+        for status, response in _responses(package, op).items():
+            if (
+                isinstance(response, dict)
+                and "schema" in response
+                and _is_empty_schema(package, response["schema"])
+            ):
+                yield D, f"{pointer}/responses/{status}/schema", f"response {status} schema is empty"
+
+
+@rule(
+    "MimeTypeNotValid", Level.ERROR, f"consumes/produces use only {', '.join(PP_MIME_TYPES)}", microsoft=True
+)
+def mime_types(package: Package) -> Iterator[Finding]:
+    places: list[tuple[str, Any]] = [("", package.definition)] + [
+        (p, op) for _, _, op, _, p in package.operations()
+    ]
+    for pointer, owner in places:
+        for key in ("consumes", "produces"):
+            values = owner.get(key)
+            for i, value in enumerate(values if isinstance(values, list) else []):
+                if str(value).split(";")[0].strip().lower() not in PP_MIME_TYPES:
+                    yield D, f"{pointer}/{key}/{i}", f"{key} media type {value!r} is not supported"
+
+
+@rule(
+    "InvalidNextLinkNameValue",
+    Level.ERROR,
+    "x-ms-pageable nextLinkName is 'nextLink' or '@odata.nextLink'",
+    microsoft=True,
+)
+def next_link(package: Package) -> Iterator[Finding]:
+    for _, _, op, _, pointer in package.operations():
+        pageable = op.get("x-ms-pageable")
+        if isinstance(pageable, dict) and pageable.get("nextLinkName") not in ("nextLink", "@odata.nextLink"):
+            yield (
+                D,
+                pointer + "/x-ms-pageable/nextLinkName",
+                f"nextLinkName {pageable.get('nextLinkName')!r} is not supported",
+            )

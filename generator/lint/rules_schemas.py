@@ -1,0 +1,102 @@
+"""Rules on schemas and parameter values anywhere in the definition."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from generator.lint.package import Package
+from generator.lint.registry import Finding, rule
+from generator.problems import Level
+
+__all__ = ["iter_schemas"]
+
+D = "definition"
+_TYPES: dict[str, tuple[type, ...]] = {
+    "string": (str,),
+    "integer": (int,),
+    "number": (int, float),
+    "boolean": (bool,),
+    "array": (list,),
+    "object": (dict,),
+}
+
+
+def _child(pointer: str, *tokens: object) -> str:
+    return pointer + "".join("/" + str(t).replace("~", "~0").replace("/", "~1") for t in tokens)
+
+
+def _walk(schema: Any, pointer: str, depth: int = 0) -> Iterator[tuple[dict[str, Any], str]]:
+    if not isinstance(schema, dict) or depth > 64:
+        return
+    yield schema, pointer
+    for key in ("properties",):
+        if isinstance(schema.get(key), dict):
+            for name, sub in schema[key].items():
+                yield from _walk(sub, _child(pointer, key, name), depth + 1)
+    for key in ("items", "additionalProperties"):
+        if isinstance(schema.get(key), dict):
+            yield from _walk(schema[key], _child(pointer, key), depth + 1)
+    if isinstance(schema.get("allOf"), list):
+        for i, sub in enumerate(schema["allOf"]):
+            yield from _walk(sub, _child(pointer, "allOf", i), depth + 1)
+
+
+def iter_schemas(package: Package) -> Iterator[tuple[dict[str, Any], str]]:
+    """Every schema and non-body parameter of the definition (inline ones included), with its pointer."""
+    doc = package.definition
+    for name, schema in (
+        (doc.get("definitions") or {}).items() if isinstance(doc.get("definitions"), dict) else ()
+    ):
+        yield from _walk(schema, _child("/definitions", name))
+    for name, param in (
+        (doc.get("parameters") or {}).items() if isinstance(doc.get("parameters"), dict) else ()
+    ):
+        yield from _walk(
+            param.get("schema", param) if isinstance(param, dict) else None, _child("/parameters", name)
+        )
+    for _, _, op, item, pointer in package.operations():
+        for param, where in package.parameters(op, item, pointer):
+            if param.get("in") == "body":
+                yield from _walk(param.get("schema"), where + "/schema")
+            else:
+                yield from _walk(param, where)
+        for status, response in (
+            (op.get("responses") or {}).items() if isinstance(op.get("responses"), dict) else ()
+        ):
+            if isinstance(response, dict):
+                yield from _walk(response.get("schema"), _child(pointer, "responses", status, "schema"))
+        content = item.get("x-ms-notification-content")
+        if isinstance(content, dict):
+            yield from _walk(
+                content.get("schema"),
+                _child(pointer.rsplit("/", 1)[0], "x-ms-notification-content", "schema"),
+            )
+
+
+@rule("RequiredPropertyArrayEmpty", Level.ERROR, "no empty `required` arrays", microsoft=True)
+def empty_required(package: Package) -> Iterator[Finding]:
+    for schema, pointer in iter_schemas(package):
+        if schema.get("required") == [] and "in" not in schema:
+            yield D, pointer + "/required", "empty `required` array; remove it"
+
+
+@rule("EnumMustContainAtLeastOneElement", Level.ERROR, "enums are not empty", microsoft=True)
+def empty_enum(package: Package) -> Iterator[Finding]:
+    for schema, pointer in iter_schemas(package):
+        if schema.get("enum") == []:
+            yield D, pointer + "/enum", "enum has no values"
+
+
+@rule("DefaultValueMustMatchType", Level.ERROR, "defaults match their type", microsoft=True)
+def default_type(package: Package) -> Iterator[Finding]:
+    for schema, pointer in iter_schemas(package):
+        if "default" not in schema or not isinstance(schema.get("type"), str) or schema["type"] not in _TYPES:
+            continue
+        value = schema["default"]
+        expected = _TYPES[schema["type"]]
+        wrong_bool = isinstance(value, bool) and schema["type"] in ("integer", "number")
+        if value is None and schema.get("x-nullable"):
+            continue
+        if wrong_bool or not isinstance(value, expected):
+            yield D, pointer + "/default", f"default {value!r} is not of type {schema['type']}"

@@ -1,0 +1,167 @@
+"""Rules on webhook triggers: the notification-URL property and x-ms-notification-content."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from generator.lint.package import Package
+from generator.lint.registry import Finding, rule
+from generator.lint.rules_schemas import iter_schemas
+from generator.problems import Level
+
+__all__: list[str] = []
+
+D = "definition"
+
+
+def _webhook_triggers(package: Package) -> Iterator[tuple[dict[str, Any], dict[str, Any], str, str]]:
+    """(operation, path item, pointer, method) of every webhook (not polling) trigger."""
+    for _, method, op, item, pointer in package.operations():
+        metadata = op.get("x-ms-trigger-metadata")
+        polling = isinstance(metadata, dict) and metadata.get("mode") == "polling"
+        if op.get("x-ms-trigger") and method != "get" and not polling:
+            yield op, item, pointer, method
+
+
+def _url_properties(
+    package: Package, schema: Any, pointer: str, required: bool, depth: int = 0
+) -> Iterator[tuple[dict[str, Any], str, bool]]:
+    """(property schema, pointer, required all the way down) of every x-ms-notification-url property."""
+    schema = package.resolve(schema)
+    if not isinstance(schema, dict) or depth > 16:
+        return
+    needed = set(schema.get("required") or []) if isinstance(schema.get("required"), list) else set()
+    properties = schema.get("properties")
+    for name, prop in properties.items() if isinstance(properties, dict) else ():
+        prop_pointer = f"{pointer}/properties/{name}"
+        resolved = package.resolve(prop)
+        if isinstance(resolved, dict) and resolved.get("x-ms-notification-url") is True:
+            yield resolved, prop_pointer, required and name in needed
+        else:
+            yield from _url_properties(package, prop, prop_pointer, required and name in needed, depth + 1)
+
+
+def _trigger_url_properties(
+    package: Package,
+) -> Iterator[tuple[dict[str, Any], str, bool, dict[str, Any], str]]:
+    for op, item, pointer, _ in _webhook_triggers(package):
+        for param, where in package.parameters(op, item, pointer):
+            if param.get("in") == "body":
+                for prop, prop_pointer, required in _url_properties(
+                    package, param.get("schema"), where + "/schema", param.get("required") is True
+                ):
+                    yield prop, prop_pointer, required, item, pointer
+
+
+@rule(
+    "WebhookOperationsMissingNotificationUrlProperty",
+    Level.ERROR,
+    "a webhook trigger's body has an x-ms-notification-url property",
+    microsoft=True,
+)
+def url_property_present(package: Package) -> Iterator[Finding]:
+    for op, item, pointer, _ in _webhook_triggers(package):
+        found = any(
+            True
+            for param, where in package.parameters(op, item, pointer)
+            if param.get("in") == "body"
+            for _ in _url_properties(package, param.get("schema"), where + "/schema", True)
+        )
+        if not found:
+            yield D, pointer, "webhook trigger has no body property with x-ms-notification-url: true"
+
+
+@rule(
+    "NotificationUrlNotInternal",
+    Level.ERROR,
+    "the notification URL property is x-ms-visibility internal",
+    microsoft=True,
+)
+def url_internal(package: Package) -> Iterator[Finding]:
+    for prop, pointer, _, _, _ in _trigger_url_properties(package):
+        if prop.get("x-ms-visibility") != "internal":
+            yield D, pointer, "notification URL property must have x-ms-visibility: internal"
+
+
+@rule(
+    "NotificationUrlNotRequired",
+    Level.ERROR,
+    "the notification URL property is required all the way down",
+    microsoft=True,
+)
+def url_required(package: Package) -> Iterator[Finding]:
+    for _, pointer, required, _, _ in _trigger_url_properties(package):
+        if not required:
+            yield (
+                D,
+                pointer,
+                "notification URL property (and the body and objects holding it) must be required",
+            )
+
+
+@rule("NotificationUrlNotString", Level.ERROR, "the notification URL property is a string", microsoft=True)
+def url_string(package: Package) -> Iterator[Finding]:
+    for prop, pointer, _, _, _ in _trigger_url_properties(package):
+        if prop.get("type") != "string":
+            yield D, pointer, f"notification URL property has type {prop.get('type')!r}; it must be a string"
+
+
+@rule(
+    "OperationMustHaveNotificationContentExtension",
+    Level.ERROR,
+    "a webhook trigger's path item has x-ms-notification-content",
+    microsoft=True,
+)
+def notification_content(package: Package) -> Iterator[Finding]:
+    reported: set[str] = set()
+    for _, _, _, item, pointer in _trigger_url_properties(package):
+        if "x-ms-notification-content" not in item and pointer not in reported:
+            reported.add(pointer)
+            yield (
+                D,
+                pointer,
+                "operation has an x-ms-notification-url property but its path item has no x-ms-notification-content",
+            )
+
+
+@rule(
+    "NotificationUrlNotAllowedInThisPosition",
+    Level.ERROR,
+    "x-ms-notification-url only in a webhook trigger's request body",
+    microsoft=True,
+)
+def url_position(package: Package) -> Iterator[Finding]:
+    allowed = {pointer for _, pointer, _, _, _ in _trigger_url_properties(package)}
+    for schema, pointer in iter_schemas(package):
+        if schema.get("x-ms-notification-url") is True and pointer not in allowed:
+            yield (
+                D,
+                pointer,
+                "x-ms-notification-url is only allowed on a property of a webhook trigger's request body",
+            )
+
+
+@rule("TriggerSummaryNotValid", Level.WARNING, "trigger summaries start with 'When '")
+def trigger_summary(package: Package) -> Iterator[Finding]:
+    for _, _, op, _, pointer in package.operations():
+        if op.get("x-ms-trigger") and not str(op.get("summary") or "").startswith("When "):
+            yield D, pointer + "/summary", f"trigger summary {op.get('summary')!r} should read 'When …'"
+
+
+@rule(
+    "WebhookRegistrationResponseNotValid",
+    Level.WARNING,
+    "a webhook trigger answers 201 with a Location header",
+)
+def registration_response(package: Package) -> Iterator[Finding]:
+    for op, _, pointer, _ in _webhook_triggers(package):
+        responses: dict[str, Any] = op["responses"] if isinstance(op.get("responses"), dict) else {}
+        created = package.resolve(responses.get("201"))
+        headers = created.get("headers") if isinstance(created, dict) else None
+        if not isinstance(headers, dict) or not any(str(h).lower() == "location" for h in headers):
+            yield (
+                D,
+                pointer + "/responses",
+                "registration must answer 201 with a Location header (the platform DELETEs it when the flow is removed)",
+            )

@@ -1,0 +1,306 @@
+"""Collection-level auth from the API's security scheme and its `x-connectorgen-auth` extension.
+
+- signin: a pre-request script signs in (`pm.sendRequest`) when no unexpired token is cached; the
+  collection's bearer auth sends the cached token.
+- oauth2-client-credentials: Postman's native oauth2 auth (the app fetches tokens itself) plus a
+  pre-request script doing the same for newman, which does not.
+- static: bearer (`Bearer <credential>`) or an API-key header/query value with the scheme's prefix.
+Without the extension the scheme itself decides (bearer, basic, API key, OAuth2 flows). Credentials
+are `{{variables}}` named as the vendor names them; their values are never written anywhere.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator.ir.model import Api, Operation, SecurityScheme
+from generator.problems import Level, Problem
+from generator.targets.postman.schema import has_pointer
+from generator.util.templates import render_template
+
+__all__ = ["AuthPlan", "Variable", "item_auth", "plan_auth"]
+
+TOKEN_VAR = "accessToken"
+EXPIRY_VAR = "accessTokenExpiresAt"
+SERVER_VAR = "accessTokenServer"
+_TOKEN_FIELDS = ("token", "access_token", "accessToken", "jwt", "id_token", "idToken")
+
+
+@dataclass(frozen=True)
+class Variable:
+    key: str
+    value: str = ""
+    description: str = ""
+    secret: bool = False
+    in_environments: bool = False
+    env_values: tuple[tuple[str, str], ...] = ()  # (environment name, value) overriding `value`
+
+
+@dataclass
+class AuthPlan:
+    kind: str  # signin | oauth2-client-credentials | static | basic | oauth2 | none
+    scheme_name: str = ""
+    auth: dict[str, Any] | None = None  # the collection's Postman auth
+    variables: list[Variable] = field(default_factory=list)
+    script: str = ""  # collection pre-request JavaScript
+    credentials: frozenset[str] = frozenset()
+    sign_in_operation: str = ""
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _attrs(**values: Any) -> list[dict[str, Any]]:
+    return [{"key": k, "value": v, "type": "boolean" if isinstance(v, bool) else "string"} for k, v in values.items()]
+
+
+def _secret(name: str, what: str) -> Variable:
+    return Variable(name, "", f"{what} Secret: set it in your environment, never in the collection.", True, True)
+
+
+def _static_auth(scheme: SecurityScheme, credential: str, prefix: str) -> dict[str, Any]:
+    value = prefix + "{{" + credential + "}}"
+    if prefix.strip().lower() == "bearer" and (scheme.kind == "http" or scheme.key_name.lower() == "authorization"):
+        return {"type": "bearer", "bearer": _attrs(token="{{" + credential + "}}")}
+    if scheme.kind == "apiKey" and scheme.key_location in ("header", "query"):
+        where = "header" if scheme.key_location == "header" else "query"
+        return {"type": "apikey", "apikey": _attrs(key=scheme.key_name, value=value, **{"in": where})}
+    return {"type": "apikey", "apikey": _attrs(key="Authorization", value=value, **{"in": "header"})}
+
+
+def _scheme_for(api: Api) -> tuple[SecurityScheme | None, tuple[str, ...]]:
+    """The API-wide scheme, or (no top-level `security`) the one most operations require."""
+    requirements = list(api.security)
+    if not requirements:
+        counts: dict[tuple[str, tuple[str, ...]], int] = {}
+        for op in api.operations:
+            first = next((s for r in op.security or () for s in r.schemes if s[0] in api.security_schemes), None)
+            if first is not None:
+                counts[first] = counts.get(first, 0) + 1
+        if counts:
+            name, scopes = max(sorted(counts), key=lambda k: counts[k])
+            return api.security_schemes[name], scopes
+    for requirement in requirements:
+        for name, scopes in requirement.schemes:
+            if name in api.security_schemes:
+                return api.security_schemes[name], scopes
+    return None, ()
+
+
+def _infer_signin(api: Api) -> dict[str, Any] | None:
+    """Without the extension, a bearer API with an unauthenticated POST answering a token field is
+    taken for a sign-in flow (credentials: the string fields of its body)."""
+    for op in api.operations:
+        requirements = api.effective_security(op)
+        open_access = not requirements or any(not r.schemes for r in requirements)
+        if op.method != "post" or not open_access or op.request_body is None:
+            continue
+        media = op.request_body.media()
+        body = api.resolve_schema(media.schema if media else None)
+        if not isinstance(body, dict) or not isinstance(body.get("properties"), dict):
+            continue
+        for response in op.success_responses:
+            answer = response.media()
+            field_name = next(
+                (f for f in _TOKEN_FIELDS if answer and has_pointer(api, answer.schema, [f])), None
+            )
+            if field_name is None:
+                continue
+            props = body["properties"]
+            credentials = [k for k, v in props.items() if (api.resolve_schema(v) or {}).get("type") == "string"]
+            example: Any = next((e.value for e in media.examples), {}) if media else {}
+            example = example if isinstance(example, dict) else {}
+            constant = {k: v for k, v in example.items() if k in props and k not in credentials}
+            return {
+                "kind": "signin",
+                "operationId": op.operation_id,
+                "credentials": credentials,
+                "body": constant,
+                "tokenPointer": "/" + field_name,
+            }
+    return None
+
+
+def plan_auth(api: Api, templates_dir: Path | None = None) -> AuthPlan:
+    scheme, scopes = _scheme_for(api)
+    if scheme is None:
+        return AuthPlan("none")
+    spec = scheme.extensions.get("x-connectorgen-auth")
+    if not isinstance(spec, dict):
+        spec = _fallback(api, scheme)
+    kind = str(spec.get("kind") or "")
+    plan = AuthPlan(kind, scheme.name)
+    if kind == "signin":
+        _signin(api, scheme, spec, plan, templates_dir)
+    elif kind == "oauth2-client-credentials":
+        _client_credentials(scheme, spec, scopes, plan, templates_dir)
+    elif kind == "static":
+        credential = str(spec.get("credential") or "apiKey")
+        plan.credentials = frozenset({credential})
+        plan.variables.append(_secret(credential, f"The {scheme.name} credential."))
+        plan.auth = _static_auth(scheme, credential, str(spec.get("prefix") or ""))
+    elif kind == "basic":
+        plan.credentials = frozenset({"username", "password"})
+        plan.variables += [_secret("username", "Basic auth user name."), _secret("password", "Basic auth password.")]
+        plan.auth = {"type": "basic", "basic": _attrs(username="{{username}}", password="{{password}}")}
+    elif kind == "oauth2":
+        _native_oauth2(scheme, plan)
+    else:
+        plan.kind = "none"
+        plan.problems.append(
+            Problem(Level.WARNING, "postman_auth_unsupported", f"security scheme {scheme.name!r} ({scheme.kind}) has no Postman equivalent; requests carry no auth", api.source_file, pointer=scheme.pointer)
+        )
+    return plan
+
+
+def _fallback(api: Api, scheme: SecurityScheme) -> dict[str, Any]:
+    if scheme.kind == "http" and scheme.scheme == "basic":
+        return {"kind": "basic"}
+    if scheme.kind == "http" and scheme.scheme == "bearer":
+        return _infer_signin(api) or {"kind": "static", "credential": "bearerToken", "prefix": "Bearer "}
+    if scheme.kind == "apiKey":
+        return {"kind": "static", "credential": "apiKey", "prefix": ""}
+    if scheme.kind == "oauth2" and any(f.kind == "clientCredentials" for f in scheme.flows):
+        return {"kind": "oauth2-client-credentials", "credentials": ["client_id", "client_secret"]}
+    if scheme.kind in ("oauth2", "openIdConnect"):
+        return {"kind": "oauth2"}
+    return {"kind": ""}
+
+
+def _token_cache(plan: AuthPlan) -> None:
+    plan.variables += [
+        Variable(TOKEN_VAR, "", "Token cached by the collection's pre-request script."),
+        Variable(EXPIRY_VAR, "", "When the cached token expires (milliseconds since 1970)."),
+        Variable(SERVER_VAR, "", "The server the cached token was issued for."),
+    ]
+
+
+def _signin(api: Api, scheme: SecurityScheme, spec: dict[str, Any], plan: AuthPlan, templates_dir: Path | None) -> None:
+    op_id = str(spec.get("operationId") or "")
+    try:
+        op: Operation | None = api.operation(op_id)
+    except KeyError:
+        op = None
+    credentials = [str(c) for c in spec.get("credentials") or ()]
+    plan.credentials = frozenset(credentials)
+    plan.sign_in_operation = op_id
+    plan.variables += [_secret(c, f"Sign-in credential {c!r}.") for c in credentials]
+    _token_cache(plan)
+    plan.auth = {"type": "bearer", "bearer": _attrs(token="{{" + TOKEN_VAR + "}}")}
+    if op is None:
+        plan.problems.append(
+            Problem(Level.ERROR, "postman_signin_operation", f"x-connectorgen-auth names sign-in operation {op_id!r}, which does not exist", api.source_file, pointer=scheme.pointer)
+        )
+        return
+    pointer = str(spec.get("tokenPointer") or "/token")
+    tokens = [t.replace("~1", "/").replace("~0", "~") for t in pointer.lstrip("/").split("/")] if pointer.strip("/") else []
+    plan.script = render_template(
+        "postman/prerequest-signin.js.j2",
+        templates_dir,
+        operation_id=op_id,
+        auth_type=json.dumps("bearer"),
+        token_var=TOKEN_VAR,
+        expiry_var=EXPIRY_VAR,
+        server_var=SERVER_VAR,
+        lifetime_seconds=int(spec.get("lifetimeSeconds") or 3600),
+        constant_body=json.dumps(spec.get("body") or {}, ensure_ascii=False),
+        credentials=json.dumps(credentials),
+        path=json.dumps(op.path),
+        method=json.dumps(op.method.upper()),
+        token_pointer=json.dumps(tokens),
+        token_pointer_text=json.dumps(pointer),
+    )
+
+
+def _client_credentials(
+    scheme: SecurityScheme, spec: dict[str, Any], scopes: tuple[str, ...], plan: AuthPlan, templates_dir: Path | None
+) -> None:
+    flow = next((f for f in scheme.flows if f.kind == "clientCredentials"), None)
+    credentials = [str(c) for c in spec.get("credentials") or ("client_id", "client_secret")]
+    client_id, client_secret = [*credentials, "client_id", "client_secret"][:2]
+    plan.credentials = frozenset(credentials)
+    plan.variables += [_secret(c, f"OAuth2 client credential {c!r}.") for c in credentials]
+    plan.variables.append(
+        Variable(
+            "tokenUrl",
+            flow.token_url if flow else "",
+            "OAuth2 token endpoint (client credentials grant).",
+            in_environments=True,
+            env_values=(("mock", "{{baseUrl}}/connect/token"),),
+        )
+    )
+    _token_cache(plan)
+    scope = " ".join(scopes)
+    plan.auth = {
+        "type": "oauth2",
+        "oauth2": _attrs(
+            grant_type="client_credentials",
+            accessTokenUrl="{{tokenUrl}}",
+            clientId="{{" + client_id + "}}",
+            clientSecret="{{" + client_secret + "}}",
+            client_authentication="body",
+            addTokenTo="header",
+            tokenName=f"{scheme.name} client credentials",
+            **({"scope": scope} if scope else {}),
+        ),
+    }
+    plan.script = render_template(
+        "postman/prerequest-oauth2.js.j2",
+        templates_dir,
+        auth_type=json.dumps("oauth2"),
+        token_url_var="tokenUrl",
+        token_var=TOKEN_VAR,
+        expiry_var=EXPIRY_VAR,
+        server_var=SERVER_VAR,
+        credentials=json.dumps(credentials),
+        scope=scope,
+        lifetime_seconds=int(spec.get("lifetimeSeconds") or 300),
+    )
+
+
+def _native_oauth2(scheme: SecurityScheme, plan: AuthPlan) -> None:
+    """Other OAuth2 flows and OpenID Connect: the Postman app's own token dialog (no script)."""
+    grants = {"authorizationCode": "authorization_code", "implicit": "implicit", "password": "password_credentials"}
+    flow = next(iter(scheme.flows), None)
+    plan.credentials = frozenset({"client_id", "client_secret"})
+    plan.variables += [_secret("client_id", "OAuth2 client id."), _secret("client_secret", "OAuth2 client secret.")]
+    values: dict[str, Any] = {
+        "grant_type": grants.get(flow.kind, "authorization_code") if flow else "authorization_code",
+        "clientId": "{{client_id}}",
+        "clientSecret": "{{client_secret}}",
+        "addTokenTo": "header",
+    }
+    if flow is not None and flow.authorization_url:
+        values["authUrl"] = flow.authorization_url
+    if flow is not None and flow.token_url:
+        values["accessTokenUrl"] = flow.token_url
+    plan.auth = {"type": "oauth2", "oauth2": _attrs(**values)}
+
+
+def item_auth(api: Api, op: Operation, plan: AuthPlan, extra: list[Variable]) -> dict[str, Any] | None:
+    """The request's own auth, or None when it inherits the collection's. Variables of other
+    schemes it needs are appended to `extra`."""
+    if op.operation_id == plan.sign_in_operation and plan.sign_in_operation:
+        return {"type": "noauth"}
+    requirements = api.effective_security(op)
+    if any(name == plan.scheme_name for r in requirements for name, _ in r.schemes):
+        return None
+    if not requirements or any(not r.schemes for r in requirements):
+        return {"type": "noauth"} if plan.auth is not None else None
+    for r in requirements:
+        for name, _ in r.schemes:
+            scheme = api.security_schemes.get(name)
+            if scheme is None:
+                continue
+            spec = scheme.extensions.get("x-connectorgen-auth")
+            if isinstance(spec, dict) and spec.get("kind") == "static":
+                credential, prefix = str(spec.get("credential") or "apiKey"), str(spec.get("prefix") or "")
+            elif scheme.kind in ("apiKey", "http") and scheme.scheme != "basic":
+                credential = f"{name}Key" if scheme.kind == "apiKey" else f"{name}Token"
+                prefix = "Bearer " if scheme.kind == "http" else ""
+            else:
+                continue
+            extra.append(_secret(credential, f"The {name} credential."))
+            return _static_auth(scheme, credential, prefix)
+    return None

@@ -1,0 +1,96 @@
+"""Power Platform connector package: build/<vendor>/powerplatform/ with apiDefinition.swagger.json,
+apiProperties.json, icon.png, readme.md, settings.json and, when the auth needs it, script.csx.
+
+Everything vendor-specific comes from the IR and `specs/<vendor>/connector.yaml` (see
+generator/data/connector.schema.json); text files come from templates/powerplatform/.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from generator.ir.model import Api
+from generator.problems import Level, Problem
+from generator.targets.base import TargetContext
+from generator.util.jsonio import write_json, write_text
+
+__all__ = ["TARGET", "PowerPlatformTarget", "backend_paths"]
+
+_HANDLED_LOSSES = {
+    # Handled by the package itself, so not worth a warning on every build.
+    "oauth2_client_credentials_unsupported": "client credentials are handled by the custom code",
+    "security_scheme_dropped": "connection parameters and policies authenticate",
+    "callback_dropped": "callbacks become the webhook trigger's notification content",
+    "webhook_dropped": "pushes are configured out of band; see the readme's known issues",
+}
+
+
+def backend_paths(swagger: dict[str, Any], routes: dict[str, tuple[str, str]]) -> dict[str, str]:
+    """operationId → the path under the base URL the request has after routing policies."""
+    out: dict[str, str] = {}
+    for path, item in swagger.get("paths", {}).items():
+        for method, op in item.items():
+            if isinstance(op, dict) and "operationId" in op and not method.startswith("x-"):
+                out[op["operationId"]] = routes.get(op["operationId"], (path, method))[0]
+    return out
+
+
+class PowerPlatformTarget:
+    name = "powerplatform"
+
+    def output_dir(self, vendor: str) -> PurePosixPath:
+        return PurePosixPath(vendor) / "powerplatform"
+
+    def render(self, api: Api, ctx: TargetContext, out: Path) -> list[Problem]:
+        from generator.targets.powerplatform.assets import readme_text, render_icon, settings
+        from generator.targets.powerplatform.config import read_config
+        from generator.targets.powerplatform.properties import api_properties
+        from generator.targets.powerplatform.script import check_script, render_script
+        from generator.targets.powerplatform.swagger import build_swagger
+
+        connector_file = str(ctx.spec_dir / "connector.yaml")
+
+        def problem(level: Level, code: str, message: str, pointer: str = "") -> Problem:
+            return Problem(level, code, message, connector_file, 0, 0, pointer)
+
+        if not ctx.connector.get("readme"):
+            return [problem(Level.ERROR, "powerplatform_readme_missing", "connector.yaml has no `readme` section")]
+        try:
+            config = read_config(ctx.connector, api)
+            swagger, routes, losses, missing = build_swagger(api, config)
+        except (ValueError, KeyError) as exc:
+            return [problem(Level.ERROR, "powerplatform_config_invalid", f"connector.yaml does not fit the spec: {exc}")]
+        problems = [
+            Problem(Level.INFO, p.code, f"{p.message} ({_HANDLED_LOSSES[p.code]})", p.file, p.line, p.col, p.pointer)
+            if p.code in _HANDLED_LOSSES and p.level is Level.WARNING
+            else p
+            for p in losses
+            if p.level is not Level.INFO  # the full loss report is `connectorgen convert`'s job
+        ]
+        problems += [
+            problem(Level.WARNING, "dynamic_values_unused", f"dynamicValues {name!r} matches no parameter", "/dynamicValues")
+            for name in missing
+        ]
+
+        paths = backend_paths(swagger, routes)
+        script_operations: list[str] | None = None
+        if config.needs_script:
+            script = render_script(config, api, ctx.vendor, paths, ctx.templates_dir)
+            for message in check_script(script):
+                problems.append(problem(Level.ERROR, "powerplatform_script_invalid", message))
+            write_text(out / "script.csx", script)
+            script_operations = sorted(paths)
+
+        has_triggers = bool(config.webhook_triggers or config.polling_triggers)
+        write_json(out / "apiDefinition.swagger.json", swagger)
+        write_json(out / "apiProperties.json", api_properties(config, routes, script_operations, has_triggers))
+        icon = ctx.connector.get("icon") or {}
+        text = icon.get("text") or str(ctx.connector["title"])[:2]
+        (out / "icon.png").write_bytes(render_icon(text, ctx.connector["brandColor"], icon.get("textColor", "#ffffff")))
+        write_text(out / "readme.md", readme_text(ctx.connector, swagger, config.needs_script, ctx.templates_dir))
+        write_json(out / "settings.json", settings(config.needs_script))
+        return problems
+
+
+TARGET = PowerPlatformTarget()

@@ -1,0 +1,332 @@
+"""connector.yaml, read into typed objects, plus the auth plan every artefact agrees on.
+
+The connector dict is already validated against `generator/data/connector.schema.json`; this module
+only gives it types and derives names (credential headers, parameter sets) in one place so that
+apiProperties.json, script.csx and the emulator's tests cannot disagree.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.ir.model import Api, SecurityScheme
+
+__all__ = [
+    "ENVIRONMENT_HEADER",
+    "AuthSpec",
+    "ConnectionParameter",
+    "ConnectorConfig",
+    "DynamicValues",
+    "Environment",
+    "Lookup",
+    "ParameterSet",
+    "PollingTrigger",
+    "WebhookTrigger",
+    "credential_header",
+    "read_config",
+]
+
+
+ENVIRONMENT_HEADER = "X-Connection-Environment"  # the environment choice, for the custom code
+
+
+def credential_header(name: str) -> str:
+    """Request header that carries a connection parameter to the custom code: `client_id` →
+    `X-Credential-Client-Id`. The script removes it before anything reaches the vendor."""
+    words: list[str] = []
+    for chunk in name.replace("-", "_").split("_"):
+        start = 0
+        for i in range(1, len(chunk)):
+            if chunk[i].isupper() and not chunk[i - 1].isupper():
+                words.append(chunk[start:i])
+                start = i
+        words.append(chunk[start:])
+    return "X-Credential-" + "-".join(w[:1].upper() + w[1:].lower() for w in words if w)
+
+
+@dataclass(frozen=True)
+class ConnectionParameter:
+    name: str
+    type: str
+    display_name: str
+    description: str
+    tooltip: str = ""
+    required: bool = True
+    default: str | None = None
+    credential: str = ""
+    allowed: tuple[tuple[str, str], ...] = ()  # (value, text) for drop-downs
+
+
+@dataclass(frozen=True)
+class AuthSpec:
+    kind: str  # header | signin | oauth2-client-credentials
+    header: str = ""
+    prefix: str = ""
+    parameter: str = ""
+    token_url_parameter: str = ""
+
+
+@dataclass(frozen=True)
+class ParameterSet:
+    name: str
+    display_name: str
+    description: str
+    auth: AuthSpec
+    parameters: tuple[ConnectionParameter, ...]
+
+
+@dataclass(frozen=True)
+class Environment:
+    parameter: ConnectionParameter
+    apply: str  # host | query
+    query_name: str = ""
+    query_values: tuple[tuple[str, str], ...] = ()  # apply query: (choice, value sent; "" = none)
+
+    @property
+    def needs_code(self) -> bool:
+        """A choice that sends no query parameter cannot be said with setqueryparameter."""
+        return self.apply == "query" and any(not sent for _, sent in self.query_values)
+
+
+@dataclass(frozen=True)
+class DynamicValues:
+    parameter: str
+    property: str
+    operations: tuple[str, ...]
+    source: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class WebhookTrigger:
+    operation_id: str
+    summary: str
+    description: str
+    notification_url_property: str
+    notification_schema: str
+    notification_description: str
+    fixed: dict[str, Any]
+    location_from_body: str
+    delete_operation_id: str
+
+
+@dataclass(frozen=True)
+class PollingTrigger:
+    operation_id: str
+    source: str
+    path: str
+    summary: str
+    description: str
+    batch: bool
+    state: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Lookup:
+    operation_id: str
+    path: str
+    summary: str
+    description: str
+    source: str
+    source_collection: str
+    items: str
+    value: str
+    title: str
+    parent_title: str
+
+
+@dataclass
+class ConnectorConfig:
+    raw: dict[str, Any]
+    sets: tuple[ParameterSet, ...]
+    environment: Environment | None
+    sets_display_name: str = ""
+    sets_description: str = ""
+    dynamic_values: tuple[DynamicValues, ...] = ()
+    webhook_triggers: tuple[WebhookTrigger, ...] = ()
+    polling_triggers: tuple[PollingTrigger, ...] = ()
+    lookups: tuple[Lookup, ...] = ()
+    operations: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def needs_script(self) -> bool:
+        if self.lookups or (self.environment is not None and self.environment.needs_code):
+            return True
+        return any(s.auth.kind in {"signin", "oauth2-client-credentials"} for s in self.sets)
+
+    @property
+    def excluded(self) -> frozenset[str]:
+        return frozenset(k for k, v in self.operations.items() if v.get("exclude"))
+
+    def all_parameters(self, connection_set: ParameterSet) -> tuple[ConnectionParameter, ...]:
+        """A set's parameters plus the environment choice (every set carries it)."""
+        extra = (self.environment.parameter,) if self.environment else ()
+        return connection_set.parameters + extra
+
+
+def _parameter(data: dict[str, Any], allowed: tuple[tuple[str, str], ...] = ()) -> ConnectionParameter:
+    return ConnectionParameter(
+        name=data["name"],
+        type=data.get("type", "string"),
+        display_name=data["displayName"],
+        description=data["description"],
+        tooltip=data.get("tooltip", ""),
+        required=data.get("required", True),
+        default=data.get("default"),
+        credential=data.get("credential", ""),
+        allowed=allowed,
+    )
+
+
+def _environment(data: dict[str, Any] | None, api: Api) -> Environment | None:
+    if not data:
+        return None
+    allowed: list[tuple[str, str]] = []
+    query_values: list[tuple[str, str]] = []
+    for value in data["values"]:
+        if data["apply"] == "host":
+            index = value.get("server", 0)
+            if index >= len(api.servers):
+                raise ValueError(f"environment {value['displayName']!r}: the spec has no server {index}")
+            allowed.append((api.servers[index].resolved_url.rstrip("/"), value["displayName"]))
+        else:
+            choice = value.get("value") or value["displayName"].lower()
+            allowed.append((choice, value["displayName"]))
+            query_values.append((choice, "" if value.get("omitQuery") else choice))
+    parameter = ConnectionParameter(
+        name=data["name"],
+        type="string",
+        display_name=data["displayName"],
+        description=data["description"],
+        tooltip=data.get("tooltip", ""),
+        default=allowed[0][0],
+        allowed=tuple(allowed),
+    )
+    return Environment(parameter, data["apply"], data.get("queryName", data["name"]), tuple(query_values))
+
+
+def auth_scheme(api: Api) -> SecurityScheme | None:
+    """The spec's scheme carrying `x-connectorgen-auth` (the first one, as Swagger 2.0 keeps one)."""
+    for scheme in api.security_schemes.values():
+        if "x-connectorgen-auth" in scheme.extensions:
+            return scheme
+    return next(iter(api.security_schemes.values()), None)
+
+
+def _with_token_url_default(connection_set: ParameterSet, api: Api) -> ParameterSet:
+    """The token URL parameter defaults to the spec's clientCredentials tokenUrl."""
+    name = connection_set.auth.token_url_parameter
+    scheme = auth_scheme(api)
+    flow = next((f for f in scheme.flows if f.kind == "clientCredentials"), None) if scheme else None
+    if not name or flow is None or not flow.token_url:
+        return connection_set
+    parameters = tuple(
+        dataclasses.replace(p, default=flow.token_url) if p.name == name and p.default is None else p
+        for p in connection_set.parameters
+    )
+    return dataclasses.replace(connection_set, parameters=parameters)
+
+
+def read_config(connector: dict[str, Any], api: Api) -> ConnectorConfig:
+    """Typed view of a validated connector.yaml. Raises ValueError when it does not fit the spec."""
+    connection = connector.get("connection")
+    if not connection:
+        raise ValueError("connector.yaml has no `connection` section: the connector could not authenticate")
+    sets = tuple(
+        ParameterSet(
+            name=s["name"],
+            display_name=s["displayName"],
+            description=s["description"],
+            auth=AuthSpec(
+                kind=s["auth"]["kind"],
+                header=s["auth"].get("header", ""),
+                prefix=s["auth"].get("prefix", ""),
+                parameter=s["auth"].get("parameter", ""),
+                token_url_parameter=s["auth"].get("tokenUrlParameter", ""),
+            ),
+            parameters=tuple(_parameter(p) for p in s["parameters"]),
+        )
+        for s in connection["sets"]
+    )
+    sets = tuple(_with_token_url_default(s, api) for s in sets)
+    dynamic = tuple(
+        DynamicValues(d.get("parameter", ""), d.get("property", ""), tuple(d.get("operations", ())), dict(d["source"]))
+        for d in connector.get("dynamicValues", ())
+    )
+    webhooks = tuple(
+        WebhookTrigger(
+            operation_id=t["operationId"],
+            summary=t["summary"],
+            description=t["description"],
+            notification_url_property=t["notificationUrlProperty"],
+            notification_schema=t["notificationSchema"],
+            notification_description=t.get("notificationDescription", t["description"]),
+            fixed=dict(t.get("fixed", {})),
+            location_from_body=t.get("locationFromBody", ""),
+            delete_operation_id=t["deleteOperationId"],
+        )
+        for t in connector.get("triggers", ())
+        if t["kind"] == "webhook"
+    )
+    polling = tuple(
+        PollingTrigger(
+            operation_id=t["operationId"],
+            source=t["source"],
+            path=t["path"],
+            summary=t["summary"],
+            description=t["description"],
+            batch=bool(t.get("batch", False)),
+            state=dict(t["state"]),
+        )
+        for t in connector.get("triggers", ())
+        if t["kind"] == "polling"
+    )
+    config = ConnectorConfig(
+        raw=connector,
+        sets=sets,
+        environment=_environment(connection.get("environment"), api),
+        sets_display_name=connection.get("displayName", "Authentication type"),
+        sets_description=connection.get("description", "How to connect."),
+        dynamic_values=dynamic,
+        webhook_triggers=webhooks,
+        polling_triggers=polling,
+        lookups=tuple(
+            Lookup(
+                operation_id=item["operationId"],
+                path=item["path"],
+                summary=item["summary"],
+                description=" ".join(item["description"].split()),
+                source=item["source"],
+                source_collection=item.get("sourceCollection", ""),
+                items=item["items"],
+                value=item["value"],
+                title=item["title"],
+                parent_title=item.get("parentTitle", ""),
+            )
+            for item in connector.get("lookups", ())
+        ),
+        operations={k: dict(v) for k, v in connector.get("operations", {}).items()},
+    )
+    _check(config, api)
+    return config
+
+
+def _check(config: ConnectorConfig, api: Api) -> None:
+    for connection_set in config.sets:
+        listed = [p.name for p in config.all_parameters(connection_set)]
+        own = set(listed)
+        if len(own) != len(listed):
+            raise ValueError(f"set {connection_set.name!r}: connection parameter names must be unique")
+        auth = connection_set.auth
+        if auth.kind == "header" and auth.parameter not in own:
+            raise ValueError(f"set {connection_set.name!r}: auth parameter {auth.parameter!r} is not one of its parameters")
+        if auth.kind == "oauth2-client-credentials" and auth.token_url_parameter not in own:
+            raise ValueError(f"set {connection_set.name!r}: token URL parameter {auth.token_url_parameter!r} is missing")
+        if auth.kind in {"signin", "oauth2-client-credentials"}:
+            scheme = auth_scheme(api)
+            wanted = (scheme.extensions.get("x-connectorgen-auth", {}) if scheme else {}).get("credentials", [])
+            have = {p.credential for p in connection_set.parameters if p.credential}
+            missing = [c for c in wanted if c not in have]
+            if missing:
+                raise ValueError(f"set {connection_set.name!r}: no parameter carries credential(s) {', '.join(missing)}")

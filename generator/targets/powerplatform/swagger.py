@@ -1,0 +1,317 @@
+"""apiDefinition.swagger.json: the converter's Swagger 2.0 plus what only connector.yaml knows.
+
+Steps: (1) derive the connector's view of the IR — variants become operations at their own paths,
+polling triggers become operations routed to their list, the connection-level environment parameter
+leaves the operations; (2) the Swagger 2.0 converter, with Power Platform options from connector.yaml
+(`run_converter` is the one call); (3) touches on the result: no security definitions (policies and
+custom code authenticate), dynamic values, polling-trigger marks, the webhook trigger's Location.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from generator.ir.model import Api, MediaType, Operation, RequestBody, Response
+from generator.problems import Problem
+from generator.targets.powerplatform.config import ConnectorConfig, Lookup
+from generator.util.naming import snake_case
+
+__all__ = ["ConnectorView", "build_swagger", "connector_view", "run_converter"]
+
+Routes = dict[str, tuple[str, str]]  # operationId → (backend path, METHOD)
+
+
+@dataclasses.dataclass
+class ConnectorView:
+    api: Api
+    routes: Routes
+
+
+def _variant_path(config: ConnectorConfig, op: Operation, variant_id: str) -> str:
+    configured = config.operations.get(variant_id, {}).get("path")
+    return str(configured) if configured else op.path.rstrip("/") + "/" + snake_case(variant_id).replace("_", "-")
+
+
+def _with_schema(media: MediaType, schema: dict[str, Any] | None, example: str) -> MediaType:
+    examples = tuple(e for e in media.examples if example and e.name.startswith(example))
+    return dataclasses.replace(media, schema=schema, examples=examples)
+
+
+def _described(api: Api, schema: dict[str, Any] | None, fallback: str) -> str:
+    resolved = api.resolve_schema(schema)
+    return str((resolved or {}).get("description") or fallback)
+
+
+def _variants(api: Api, config: ConnectorConfig, op: Operation, drop: set[str]) -> tuple[list[Operation], Routes]:
+    out: list[Operation] = []
+    routes: Routes = {}
+    for variant in op.variants:
+        body = op.request_body
+        if body is not None and variant.request_schema is not None:
+            body = RequestBody(
+                body.required,
+                tuple(_with_schema(m, variant.request_schema, variant.example) for m in body.contents if m.is_json) or body.contents,
+                # The shared operation describes both bodies; each action describes its own.
+                _described(api, variant.request_schema, variant.summary + "."),
+                body.pointer,
+            )
+        responses = tuple(
+            dataclasses.replace(
+                r,
+                description=_described(api, variant.response_schema, r.description),
+                contents=tuple(_with_schema(m, variant.response_schema, variant.example) for m in r.contents),
+            )
+            if r.is_success and variant.response_schema is not None
+            else r
+            for r in op.responses
+        )
+        out.append(
+            dataclasses.replace(
+                op,
+                operation_id=variant.operation_id,
+                path=_variant_path(config, op, variant.operation_id),
+                summary=variant.summary,
+                description=variant.description,
+                parameters=tuple(p for p in op.parameters if p.name not in drop),
+                request_body=body,
+                responses=responses,
+                callbacks=(),
+                variants=(),
+                extensions={},
+            )
+        )
+        routes[variant.operation_id] = (op.path, op.method.upper())
+    return out, routes
+
+
+def connector_view(api: Api, config: ConnectorConfig) -> ConnectorView:
+    """The IR as the connector exposes it (see the module docstring)."""
+    env = config.environment
+    drop = {env.query_name} if env and env.apply == "query" else set()
+    operations: list[Operation] = []
+    routes: Routes = {}
+    for op in api.operations:
+        if op.variants:
+            split, variant_routes = _variants(api, config, op, drop)
+            operations.extend(split)
+            routes.update(variant_routes)
+            continue
+        if drop and any(p.name in drop and p.location == "query" for p in op.parameters):
+            op = dataclasses.replace(op, parameters=tuple(p for p in op.parameters if not (p.name in drop and p.location == "query")))
+        operations.append(op)
+    for trigger in config.polling_triggers:
+        source = next((o for o in operations if o.operation_id == trigger.source), None)
+        if source is None:
+            raise ValueError(f"polling trigger {trigger.operation_id}: no operation {trigger.source}")
+        keep = set(trigger.state)
+        operations.append(
+            dataclasses.replace(
+                source,
+                operation_id=trigger.operation_id,
+                path=trigger.path,
+                summary=trigger.summary,
+                description=trigger.description,
+                parameters=tuple(p for p in source.parameters if p.required or p.name in keep),
+                callbacks=(),
+                extensions={},
+            )
+        )
+        routes[trigger.operation_id] = (source.path, source.method.upper())
+    schemas = dict(api.schemas)
+    for lookup in config.lookups:
+        operations.append(_lookup_operation(lookup, operations, schemas))
+    return ConnectorView(dataclasses.replace(api, operations=tuple(operations), schemas=schemas), routes)
+
+
+CHOICE = "ConnectorChoice"
+
+
+def _lookup_operation(lookup: Lookup, operations: list[Operation], schemas: dict[str, Any]) -> Operation:
+    """An internal GET the custom code answers with [{value, title}] (see connector.yaml `lookups`)."""
+    source = next((o for o in operations if o.operation_id == lookup.source), None)
+    if source is None or source.method != "get" or any(p.required for p in source.parameters):
+        raise ValueError(f"lookup {lookup.operation_id}: {lookup.source} must be a GET without required parameters")
+    schemas.setdefault(
+        CHOICE,
+        {
+            "type": "object",
+            "description": "A value to pick, with the text shown for it.",
+            "required": ["value", "title"],
+            "properties": {
+                "value": {"type": "string", "description": "The value."},
+                "title": {"type": "string", "description": "The text shown."},
+            },
+        },
+    )
+    answer = Response(
+        "200",
+        "The choices.",
+        (MediaType("application/json", {"type": "array", "items": {"$ref": f"#/components/schemas/{CHOICE}"}}),),
+    )
+    return dataclasses.replace(
+        source,
+        operation_id=lookup.operation_id,
+        path=lookup.path,
+        summary=lookup.summary,
+        description=lookup.description,
+        parameters=(),
+        responses=(answer, *(r for r in source.responses if not r.is_success)),
+        callbacks=(),
+        extensions={},
+    )
+
+
+def _options(config: ConnectorConfig) -> Any:
+    from generator.convert import ConvertOptions, WebhookTrigger
+
+    raw = config.raw
+    metadata = (
+        ("Website", raw["website"]),
+        ("Privacy policy", raw["privacyPolicy"]),
+        ("Categories", ";".join(raw["categories"])),
+    )
+    test = raw.get("testConnection") or {}
+    return ConvertOptions(
+        powerplatform=True,
+        server_index=int(raw.get("server", 0)),
+        title=raw["title"],
+        description=" ".join(str(raw["description"]).split()),
+        contact=dict(raw["contact"]),
+        connector_metadata=metadata,
+        exclude_operations=config.excluded,
+        operation_visibility={k: v["visibility"] for k, v in config.operations.items() if "visibility" in v},
+        parameter_visibility=dict(raw.get("parameterVisibility", {})),
+        operation_parameter_visibility={k: dict(v["parameters"]) for k, v in config.operations.items() if "parameters" in v},
+        webhook_triggers=tuple(
+            WebhookTrigger(
+                operation_id=t.operation_id,
+                notification_url_property=t.notification_url_property,
+                notification_schema=t.notification_schema,
+                summary=t.summary,
+                description=" ".join(t.description.split()),
+                notification_description=t.notification_description,
+                fixed=t.fixed,
+                delete_operation_id=t.delete_operation_id,
+            )
+            for t in config.webhook_triggers
+        ),
+        test_connection=str(test.get("operationId", "")),
+        test_connection_parameters=dict(test.get("parameters", {})),
+    )
+
+
+def run_converter(api: Api, options: Any) -> tuple[dict[str, Any], list[Problem]]:
+    """The Swagger 2.0 converter (generator/convert): the only place the target calls it."""
+    from generator.convert import convert
+
+    result = convert(api, options)
+    return result.swagger, list(result.losses)
+
+
+def _operations(doc: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    return [
+        (path, method, op)
+        for path, item in doc.get("paths", {}).items()
+        for method, op in item.items()
+        if isinstance(op, dict) and not method.startswith("x-") and method != "parameters"
+    ]
+
+
+def _dynamic(source: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {"operationId": source["operationId"]}
+    if source.get("valueCollection"):
+        out["value-collection"] = source["valueCollection"]
+    out["value-path"] = source["valuePath"]
+    out["value-title"] = source["valueTitle"]
+    if source.get("parameters"):
+        out["parameters"] = dict(source["parameters"])
+    return out
+
+
+def _body_schema(doc: dict[str, Any], op: dict[str, Any]) -> dict[str, Any] | None:
+    """The object schema of the body (of its items when the body is an array), refs followed."""
+    body = next((p for p in op.get("parameters", []) if p.get("in") == "body"), None)
+    schema = body.get("schema") if body else None
+    for _ in range(3):
+        if isinstance(schema, dict) and "$ref" in schema:
+            schema = doc.get("definitions", {}).get(schema["$ref"].rsplit("/", 1)[-1])
+        elif isinstance(schema, dict) and schema.get("type") == "array":
+            schema = schema.get("items")
+        else:
+            break
+    return schema if isinstance(schema, dict) else None
+
+
+def _add_dynamic_values(doc: dict[str, Any], config: ConnectorConfig) -> list[str]:
+    missing: list[str] = []
+    for dv in config.dynamic_values:
+        extension = _dynamic(dv.source)
+        hits = 0
+        for _, _, op in _operations(doc):
+            if op.get("operationId") == dv.source["operationId"] or (dv.operations and op.get("operationId") not in dv.operations):
+                continue
+            if dv.parameter:
+                for parameter in op.get("parameters", []):
+                    if parameter.get("name") == dv.parameter and parameter.get("in") in ("path", "query"):
+                        parameter["x-ms-dynamic-values"] = dict(extension)
+                        hits += 1
+                continue
+            schema = _body_schema(doc, op)
+            prop = (schema or {}).get("properties", {}).get(dv.property)
+            if isinstance(prop, dict):
+                target = prop["items"] if prop.get("type") == "array" and isinstance(prop.get("items"), dict) else prop
+                target["x-ms-dynamic-values"] = dict(extension)
+                hits += 1
+        if not hits:
+            missing.append(dv.parameter or dv.property)
+    return missing
+
+
+def _finish_triggers(doc: dict[str, Any], config: ConnectorConfig) -> None:
+    by_id = {op.get("operationId"): op for _, _, op in _operations(doc)}
+    for lookup in config.lookups:
+        by_id[lookup.operation_id]["x-ms-visibility"] = "internal"  # only pickers call it
+    for trigger in config.polling_triggers:
+        op = by_id[trigger.operation_id]
+        op["x-ms-trigger"] = "batch" if trigger.batch else "single"
+        op["x-ms-trigger-metadata"] = {"kind": "query", "mode": "polling"}
+        for parameter in op.get("parameters", []):
+            if parameter.get("name") in trigger.state:
+                parameter.setdefault("x-ms-visibility", "important")
+    for webhook in config.webhook_triggers:
+        registration = by_id.get(webhook.operation_id)
+        if registration is None:
+            continue
+        created = registration.get("responses", {}).get("201")
+        if isinstance(created, dict):
+            headers = created.setdefault("headers", {})
+            headers.setdefault(
+                "Location",
+                {"type": "string", "description": "Address of the subscription; the platform DELETEs it when the trigger is removed."},
+            )
+
+
+def _drop_security(doc: dict[str, Any]) -> None:
+    """Connection parameters with policies (and custom code) authenticate: no native scheme."""
+    doc.pop("security", None)
+    doc["securityDefinitions"] = {}
+    for _, _, op in _operations(doc):
+        op.pop("security", None)
+
+
+def _order(doc: dict[str, Any]) -> dict[str, Any]:
+    """The usual key order of connector definitions (deterministic whatever the converter does)."""
+    first = ["swagger", "info", "host", "basePath", "schemes", "consumes", "produces", "paths", "definitions",
+             "parameters", "responses", "securityDefinitions", "security", "tags"]
+    return {**{k: doc[k] for k in first if k in doc}, **{k: v for k, v in doc.items() if k not in first}}
+
+
+def build_swagger(api: Api, config: ConnectorConfig) -> tuple[dict[str, Any], Routes, list[Problem], list[str]]:
+    """(swagger, routes, converter losses, dynamic-value parameters found nowhere)."""
+    view = connector_view(api, config)
+    doc, losses = run_converter(view.api, _options(config))
+    _drop_security(doc)
+    missing = _add_dynamic_values(doc, config)
+    _finish_triggers(doc, config)
+    return _order(doc), view.routes, losses, missing

@@ -1,0 +1,90 @@
+"""connector.yaml → typed config: derived names and the checks against the spec."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+from generator.spec.connector import load_connector
+from generator.targets.powerplatform.config import credential_header, read_config
+
+from tests.conftest import SPECS, loaded_spec
+
+
+def _connector(vendor: str) -> dict[str, Any]:
+    return copy.deepcopy(load_connector(SPECS / vendor / "connector.yaml")[0])
+
+
+@pytest.mark.parametrize(
+    ("name", "header"),
+    [("email", "X-Credential-Email"), ("client_id", "X-Credential-Client-Id"), ("clientSecret", "X-Credential-Client-Secret"), ("tokenUrl", "X-Credential-Token-Url")],
+)
+def test_credential_header(name: str, header: str) -> None:
+    assert credential_header(name) == header
+
+
+def test_every_vendor_reads() -> None:
+    for vendor in ("vev-iq", "volue", "eevion", "greenflux"):
+        config = read_config(_connector(vendor), loaded_spec(vendor).api)
+        assert config.sets
+    volue = read_config(_connector("volue"), loaded_spec("volue").api)
+    assert volue.needs_script and volue.environment is not None and volue.environment.apply == "host"
+    token_url = next(p for p in volue.sets[0].parameters if p.name == "tokenUrl")
+    assert token_url.default == "https://auth.identity.volue.com/connect/token"
+
+
+def test_missing_connection_section() -> None:
+    connector = _connector("eevion")
+    del connector["connection"]
+    with pytest.raises(ValueError, match="no `connection` section"):
+        read_config(connector, loaded_spec("eevion").api)
+
+
+def test_a_credential_without_parameter_is_refused() -> None:
+    connector = _connector("vev-iq")
+    signin = connector["connection"]["sets"][0]
+    signin["parameters"] = [p for p in signin["parameters"] if p["name"] != "tenant"]
+    with pytest.raises(ValueError, match="credential"):
+        read_config(connector, loaded_spec("vev-iq").api)
+
+
+def test_header_auth_must_name_its_parameter() -> None:
+    connector = _connector("greenflux")
+    connector["connection"]["sets"][0]["auth"]["parameter"] = "nope"
+    with pytest.raises(ValueError, match="auth parameter 'nope'"):
+        read_config(connector, loaded_spec("greenflux").api)
+
+
+def test_environment_server_must_exist() -> None:
+    connector = _connector("greenflux")
+    connector["connection"]["environment"]["values"][1]["server"] = 7
+    with pytest.raises(ValueError, match="no server 7"):
+        read_config(connector, loaded_spec("greenflux").api)
+
+
+def _render(vendor: str, connector: dict[str, Any], out: Any) -> list[Any]:
+    from generator.targets.base import TargetContext
+    from generator.targets.powerplatform import TARGET
+
+    return TARGET.render(loaded_spec(vendor).api, TargetContext(vendor, SPECS / vendor, connector), out)
+
+
+@pytest.mark.parametrize(
+    ("section", "code"),
+    [("connection", "powerplatform_config_invalid"), ("readme", "powerplatform_readme_missing")],
+)
+def test_target_reports_unusable_connector_yaml(section: str, code: str, tmp_path: Any) -> None:
+    connector = _connector("greenflux")
+    del connector[section]
+    problems = _render("greenflux", connector, tmp_path)
+    assert [(p.level.value, p.code) for p in problems] == [("error", code)]
+    assert problems[0].file.endswith("connector.yaml")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_unmatched_dynamic_values_are_a_warning(tmp_path: Any) -> None:
+    connector = _connector("greenflux")
+    connector["dynamicValues"].append({"parameter": "no_such_parameter", "source": {"operationId": "ListLocations", "valuePath": "id", "valueTitle": "name"}})
+    problems = _render("greenflux", connector, tmp_path)
+    assert [(p.level.value, p.code) for p in problems if p.code == "dynamic_values_unused"] == [("warning", "dynamic_values_unused")]
