@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from typing import Any
@@ -97,5 +98,7 @@ def _serve(app: Any, args: argparse.Namespace, behaviour: Any) -> int:
         lines.append("rate limit: " + ("off" if args.no_rate_limit else "60 requests per 60 s per key (--no-rate-limit to turn off)"))
     sys.stdout.write("\n".join(lines) + "\n")
     sys.stdout.flush()
-    serve(app, sock, log_level="info", access_log=args.access_log)
+    # uvicorn re-raises the Ctrl-C it shut down on; stopping is how a mock session ends, not an error.
+    with contextlib.suppress(KeyboardInterrupt):
+        serve(app, sock, log_level="info", access_log=args.access_log)
     return 0

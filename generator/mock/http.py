@@ -16,10 +16,15 @@ __all__ = ["MockRequest", "MockResponse", "dump_json"]
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+_ASCII_ENCODER = json.JSONEncoder(ensure_ascii=True, separators=(",", ":"), allow_nan=False)
 
 
 def dump_json(value: Any) -> bytes:
-    return _ENCODER.encode(value).encode("utf-8")
+    try:
+        return _ENCODER.encode(value).encode("utf-8")
+    except UnicodeEncodeError:
+        # A lone surrogate (JSON allows "\ud800" in requests) has no UTF-8 form: escape everything.
+        return _ASCII_ENCODER.encode(value).encode("ascii")
 
 
 class MockResponse:

@@ -87,7 +87,7 @@ class MockServer:
     async def endpoint(self, request: Request) -> Response:
         scope = request.scope
         raw_path = scope.get("raw_path")
-        path = raw_path.decode("latin-1").split("?", 1)[0] if raw_path else scope["path"]
+        path = raw_path.decode("utf-8", "replace").split("?", 1)[0] if raw_path else scope["path"]
         matched = self.compiled.router.match(path)
         if matched is None:
             return self.render(None, self.behaviour.error(404, f"No route matches {path}"))

@@ -198,3 +198,13 @@ def test_eevion_station_choices(vendor_mock: tuple[str, dict[str, Any], Any]) ->
     assert emulator.call("GetStation", {"stationId": choices[0]["value"]}).response.status == 200
     staging = _emulator(vendor, describe, environment="staging").call("ListStationChoices")
     assert staging.response.sent == [f"GET {describe['baseUrl']}/site?environment=staging"]
+
+
+@pytest.mark.parametrize("vendor_mock", VENDORS, indirect=True)
+def test_mock_credentials_appear_in_no_generated_file(vendor_mock: tuple[str, dict[str, Any], Any]) -> None:
+    vendor, describe, _ = vendor_mock
+    secrets = [str(v) for v in describe["credentials"].values() if len(str(v)) >= 6]
+    for path in built_packages()[vendor][0].iterdir():
+        data = path.read_bytes()
+        for secret in secrets:
+            assert secret.encode() not in data, f"{path.name} holds a credential of the mock"

@@ -69,7 +69,7 @@ def test_locations_evses_and_connectors(greenflux: MockClient) -> None:
     assert greenflux.get(f"/api/1.0/locations/GFX-ARN-0001/{evse['uid']}").json()["data"] == evse
     connector = evse["connectors"][0]
     assert greenflux.get(f"/api/1.0/locations/GFX-ARN-0001/{evse['uid']}/{connector['id']}").json()["data"] == connector
-    for path in ("/api/1.0/locations/nope", f"/api/1.0/locations/GFX-ARN-0001/nope", f"/api/1.0/locations/GFX-ARN-0001/{evse['uid']}/9"):
+    for path in ("/api/1.0/locations/nope", "/api/1.0/locations/GFX-ARN-0001/nope", f"/api/1.0/locations/GFX-ARN-0001/{evse['uid']}/9"):
         answer = greenflux.get(path)
         assert answer.status_code == 404 and answer.json()["status_code"] == 2003
 
@@ -91,7 +91,9 @@ def test_capacity_group_lifecycle(greenflux: MockClient) -> None:
     periods = [{"capacity": 20, "start_date_time": "2024-12-24T00:00:00Z", "end_date_time": "2024-12-27T00:00:00Z"}]
     assert greenflux.put(f"{url}/capacityscenarios/datetime", json=periods).json()["data"] == periods
     assert greenflux.get(f"{url}/capacityscenarios/datetime").json()["data"] == periods
-    assert greenflux.delete(url).json() == {"status_code": 1000, "status_message": "Success", "timestamp": greenflux.delete(url).json()["timestamp"]} or True
+    deleted = greenflux.delete(url)
+    assert deleted.status_code == 200 and deleted.json()["status_code"] == 1000 and "data" not in deleted.json()
+    assert greenflux.delete(url).status_code == 404
     assert greenflux.get(url).status_code == 404
     assert greenflux.get(f"{url}/capacityscenarios/datetime").status_code == 404
 
@@ -115,3 +117,9 @@ def test_list_capacity_groups_filters(greenflux: MockClient) -> None:
     filtered = greenflux.get(GROUPS, params={"algorithm": algorithm}).json()["data"]
     assert filtered and all(g["algorithm"] == algorithm for g in filtered)
     assert greenflux.get(GROUPS, params={"algorithm": "FANCY"}).json()["status_code"] == 2001
+
+
+@pytest.mark.parametrize("stamp", ["2016-12-31T23:59:60Z", "0000-01-01T00:00:00Z", "2024-03-18t00:00:00z", "2024-03-18T01:00:00+01:00"])
+def test_every_valid_date_time_is_understood(greenflux: MockClient, stamp: str) -> None:
+    answer = greenflux.get("/api/1.0/sessions", params={"date_from": stamp})
+    assert answer.status_code == 200 and answer.json()["status_code"] == 1000

@@ -24,7 +24,7 @@ from typing import Any
 
 from generator.mock.behaviour import Behaviour, Handler, MockContext, MockError
 from generator.mock.data.eevion import EevionWorld, build_world, staging_world
-from generator.mock.examples import iso_utc
+from generator.mock.examples import iso_utc, parse_instant
 from generator.mock.http import MockRequest, MockResponse, dump_json
 from generator.mock.vendors.eevion_reports import build_report
 
@@ -322,14 +322,8 @@ def _page(rows: list[dict[str, Any]], page: int) -> list[dict[str, Any]]:
 
 
 def _millis(text: Any) -> int:
-    from datetime import datetime
-
-    if not isinstance(text, str) or not text:
-        return 0
-    try:
-        return int(datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp() * 1000)
-    except ValueError:
-        return 0
+    seconds = parse_instant(text)
+    return 0 if seconds is None else int(seconds * 1000)
 
 
 def _job_view(job: dict[str, Any], *, finished: bool) -> dict[str, Any]:

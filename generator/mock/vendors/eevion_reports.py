@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from datetime import datetime
 from typing import Any
 
 from generator.mock.data.eevion import EevionWorld
+from generator.mock.examples import parse_instant
 
 __all__ = ["build_report"]
 
@@ -15,12 +15,8 @@ _GROUP_FIELD = {"station": "station_id", "site": "location_id", "region": "regio
 
 
 def _millis(text: Any) -> int | None:
-    if not isinstance(text, str) or not text:
-        return None
-    try:
-        return int(datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp() * 1000)
-    except ValueError:
-        return None
+    seconds = parse_instant(text)
+    return None if seconds is None else int(seconds * 1000)
 
 
 def _number(value: Any) -> float:

@@ -16,13 +16,12 @@ from __future__ import annotations
 import copy
 import hmac
 from collections.abc import Mapping
-from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
 from generator.mock.behaviour import Behaviour, Handler, MockContext, MockError
 from generator.mock.data.greenflux import GreenFluxWorld, build_world
-from generator.mock.examples import iso_utc
+from generator.mock.examples import iso_utc, parse_instant
 from generator.mock.http import MockRequest, MockResponse
 
 __all__ = ["BEHAVIOUR", "GreenFluxBehaviour"]
@@ -30,8 +29,9 @@ __all__ = ["BEHAVIOUR", "GreenFluxBehaviour"]
 _DEFAULT_STATE = {"default_group_capacity_amps": 32, "session_started_duration": "00:05:00", "min_allocation_amps": 6}
 
 
-def _instant(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00").replace("t", "T"))
+def _instant(text: Any) -> float:
+    seconds = parse_instant(text)
+    return float("-inf") if seconds is None else seconds
 
 
 class GreenFluxBehaviour(Behaviour):

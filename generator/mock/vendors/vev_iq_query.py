@@ -6,8 +6,9 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC
 from typing import Any
+
+from generator.mock.examples import parse_instant
 
 __all__ = ["COUNT_CAP", "ListSpec", "get_path", "run_list"]
 
@@ -60,19 +61,19 @@ def at_least(path: str) -> Predicate:
 
 
 def time_from(path: str) -> Predicate:
-    return lambda item, value: str(get_path(item, path) or "") >= _norm(value)
+    def check(item: dict[str, Any], value: Any) -> bool:
+        found, bound = parse_instant(get_path(item, path)), parse_instant(value)
+        return found is not None and bound is not None and found >= bound
+
+    return check
 
 
 def time_to(path: str) -> Predicate:
-    return lambda item, value: str(get_path(item, path) or "") <= _norm(value)
+    def check(item: dict[str, Any], value: Any) -> bool:
+        found, bound = parse_instant(get_path(item, path)), parse_instant(value)
+        return found is not None and bound is not None and found <= bound
 
-
-def _norm(text: str) -> str:
-    # Stored times are `...T..:..:..(.mmm)Z`; compare the UTC instant as text.
-    from datetime import datetime
-
-    moment = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00").replace("t", "T"))
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")
+    return check
 
 
 @dataclass(frozen=True)

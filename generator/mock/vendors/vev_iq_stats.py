@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+from generator.mock.examples import parse_instant
 from generator.mock.vendors.vev_iq_query import get_path, one_of, time_from, time_to
 
 __all__ = ["statistics"]
@@ -55,7 +56,7 @@ def statistics(transactions: list[dict[str, Any]], kind: str, per: str, params: 
         stop = tx.get("stop")
         if not isinstance(stop, dict) or not all(check(tx, params[n]) for n, check in _FILTERS.items() if n in params):
             continue
-        moment = datetime.fromisoformat(str(tx["timestamp"]).replace("Z", "+00:00")).astimezone(UTC)
+        moment = datetime.fromtimestamp(parse_instant(tx["timestamp"]) or 0.0, UTC)
         if year and moment.year != year:
             continue
         if per == "chargingStations":
