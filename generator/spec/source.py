@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
 from generator.problems import Level, Problem, ProblemError
 
 __all__ = ["SourceFile", "escape_pointer", "join_pointer", "load_source", "split_pointer"]
