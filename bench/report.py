@@ -80,9 +80,16 @@ def _comparison_lines(section: Section) -> list[str]:
         if f["advantage"] is None:
             rows.append([c.subject, name, ours, theirs, "—", f"not comparable ({f['why']})"])
             continue
-        word = "x the throughput" if c.higher_is_better else ("x faster" if c.metric == "seconds" else "x lower")
-        rows.append([c.subject, name, ours, theirs, f"{f['ours_over_theirs']:.3f}", f"{f['advantage']:.2f}{word}"])
+        rows.append([c.subject, name, ours, theirs, f"{f['ours_over_theirs']:.3f}", _advantage(c, f["advantage"])])
     return _table(header, rows)
+
+
+def _advantage(c: Comparison, advantage: float) -> str:
+    """"4.00x faster" — or, when we are behind, "1.10x slower" rather than "0.91x faster"."""
+    if c.higher_is_better:
+        return f"{advantage:.2f}x the throughput"
+    ahead, behind = ("faster", "slower") if c.metric == "seconds" else ("lower", "higher")
+    return f"{advantage:.2f}x {ahead}" if advantage >= 1 else f"{1 / advantage:.2f}x {behind}"
 
 
 def _target_row(t: TargetResult) -> list[str]:

@@ -25,7 +25,7 @@ def faster_by(name: str, factor: float, ours: Measurement | None, theirs: Measur
 
 
 def below(name: str, limit: float, value: float | None, unit: str, inclusive: bool = False) -> TargetResult:
-    goal = f"{'≤' if inclusive else '<'} {limit:g}{unit}"
+    goal = f"{'≤' if inclusive else '<'} {limit:.3g}{unit}"
     if value is None:
         return unavailable(name, goal, "no value")
     passed = value <= limit if inclusive else value < limit
@@ -33,7 +33,7 @@ def below(name: str, limit: float, value: float | None, unit: str, inclusive: bo
 
 
 def at_least(name: str, limit: float, value: float | None, unit: str) -> TargetResult:
-    goal = f"≥ {limit:g}{unit}"
+    goal = f"≥ {limit:.3g}{unit}"
     if value is None:
         return unavailable(name, goal, "no value")
     return TargetResult(name, goal, f"{value:.3g}{unit}", value >= limit)

@@ -1,6 +1,4 @@
-"""The target-neutral intermediate representation (see `model.py`) and its builder."""
+"""The target-neutral intermediate representation (`model.py`) and its builder (`build.py`).
 
-from generator.ir.build import build_api
-from generator.ir.model import Api, Operation
-
-__all__ = ["Api", "Operation", "build_api"]
+Import from the submodules; this package imports nothing so that `generator.ir.model` stays cheap.
+"""

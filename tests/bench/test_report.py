@@ -89,3 +89,11 @@ def test_targets_pass_fail_and_unmeasured() -> None:
     assert below("t", 0.5, None, " s").passed is None
     assert at_least("t", 3, 3.2, "x").passed is True
     assert at_least("t", 3, 2.9, "x").passed is False
+
+
+def test_behind_is_reported_as_slower_not_as_a_fraction_faster() -> None:
+    ours, theirs = Measurement("d", "ours"), Measurement("d", "theirs")
+    ours.add("seconds", 1.1)
+    theirs.add("seconds", 1.0)
+    section = Section("s", "s", measurements=[ours, theirs], comparisons=[Comparison("d", "seconds", "ours", "theirs")])
+    assert "| 1.100 | 1.10x slower |" in render_markdown(Report(1, {}, [section]))

@@ -157,3 +157,22 @@ def test_fresh_app_is_a_fresh_state(make_client: MakeClient) -> None:
     second.headers["Authorization"] = f"Bearer {token(second)}"
     assert second.get("/users/only-here").status_code == 404
     assert first.server.behaviour is not second.server.behaviour
+
+
+def test_ids_that_look_percent_encoded_are_found_as_tools_send_them(volue: MockClient) -> None:
+    # Postman and schemathesis put such an id into the URL as it is; the server decodes it once.
+    assert volue.post("/users", json={"userId": "r%C2%A2"}).status_code == 201
+    assert volue.get("/users/r%C2%A2").json() == {"userId": "r%C2%A2"}
+    assert volue.post("/users", json={"userId": "r¢"}).status_code == 409
+    assert volue.post("/users/r%C2%A2/vehicles", json={**VEHICLE, "vehicleId": "v%41"}).status_code == 201
+    assert volue.get("/users/r%C2%A2/vehicles/v%41").json()["vehicleId"] == "v%41"
+    assert volue.delete("/users/r%C2%A2").status_code == 204
+
+
+def test_tokens_last_30_minutes_by_default(make_client: MakeClient, clock: FakeClock) -> None:
+    client = make_client("volue", clock=clock)
+    headers = {"Authorization": f"Bearer {token(client)}"}
+    clock.advance(30 * 60 - 1)
+    assert client.get("/users", headers=headers).status_code == 200
+    clock.advance(1)
+    assert client.get("/users", headers=headers).status_code == 401

@@ -6,7 +6,8 @@ transitions, management jobs, exceptions, reports, and the two webhooks.
 - `?environment=staging` is served from a separate data set (same ids, own state).
 - A started session is `authorizing` until `MockOptions.authorize_seconds` have passed or it has
   been read once, then `charging`; stopping an `authorizing` session answers 400; a stop makes it
-  `complete` and POSTs the final session to `webhookOnSessionComplete`. The stop body's `portId` is
+  `complete` and POSTs the final session to `webhookOnSessionComplete`; stopping a `complete`
+  session again answers it unchanged. The stop body's `portId` is
   required but not compared with the session's port.
 - Manage stations queues a job (integer id) that finishes after `MockOptions.job_seconds`; the
   management history lists it, and `webhookOnJobFinished` receives it when it finishes.
@@ -302,7 +303,7 @@ class EevionBehaviour(Behaviour):
         if session["status"] == "authorizing":
             raise MockError(400, "The session is authorizing and cannot be stopped yet")
         if session["status"] == "complete":
-            raise MockError(400, "The session is already complete")
+            return MockResponse(200, self._session_view(session, read=True))  # stopping again changes nothing
         now = self.now
         session.pop("_json", None)
         session.update(status="complete", stationStatus="Available", endReason="Local", endTime=iso_utc(now, millis=True))

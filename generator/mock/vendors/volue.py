@@ -25,7 +25,7 @@ import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, unquote
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -196,23 +196,24 @@ class VolueBehaviour(Behaviour):
 
     def register_user(self, request: MockRequest) -> MockResponse:
         user_id = request.body["userId"]
-        if user_id in self.users:
+        if _key(user_id) in self.users:
             raise MockError(409, f"User '{user_id}' already exists.")
-        self.users[user_id] = _User(user_id)
+        self.users[_key(user_id)] = _User(user_id)
         return MockResponse(201, {"userId": user_id})
 
     def delete_user(self, request: MockRequest) -> MockResponse:
         # The user's vehicles, meters and resources go with them.
-        del self.users[self._user(request).user_id]
+        self._user(request)
+        del self.users[request.params["userId"]]
         return MockResponse(204)
 
     def _register(self, request: MockRequest, kind: str, id_field: str, label: str) -> MockResponse:
         items: dict[str, dict[str, Any]] = getattr(self._user(request), kind)
         item_id = request.body[id_field]
-        if item_id in items:
+        if _key(item_id) in items:
             raise MockError(409, f"{label} '{item_id}' already exists.")
-        items[item_id] = {id_field: item_id, "metadata": request.body["metadata"]}
-        return MockResponse(201, items[item_id])
+        items[_key(item_id)] = {id_field: item_id, "metadata": request.body["metadata"]}
+        return MockResponse(201, items[_key(item_id)])
 
     def _item(self, request: MockRequest, kind: str, id_field: str, label: str) -> dict[str, Any]:
         items: dict[str, dict[str, Any]] = getattr(self._user(request), kind)
@@ -371,6 +372,12 @@ class VolueBehaviour(Behaviour):
         if event is None:
             raise MockError(404, f"Event '{request.params['eventId']}' was not found.")
         return MockResponse(200, event)
+
+
+def _key(client_id: str) -> str:
+    """Where an id you choose is stored: as it arrives in a path. Postman and schemathesis send an id
+    that looks percent-encoded (`a%C2%A2`) as it is, so the server reads it decoded (`a¢`)."""
+    return unquote(client_id) if "%" in client_id else client_id
 
 
 def _public(webhook: Mapping[str, Any]) -> dict[str, Any]:
