@@ -29,6 +29,8 @@ class Contender:
     ok_exit_codes: frozenset[int] = frozenset({0})
     # inspects the first successful run's output; returns facts for the report or raises CheckFailed
     check: Callable[[Path], dict[str, Any]] | None = None
+    # a first run slower than this (seconds) is the only run: its figure is reported with n = 1
+    budget: float | None = None
 
 
 def slug(text: str) -> str:
@@ -57,9 +59,10 @@ def format_progress(section: str, m: Measurement) -> str:
 
 def measure_interleaved(ctx: Context, section: str, subject: str, contenders: list[Contender]) -> list[Measurement]:
     measurements = [Measurement(subject, c.tool) for c in contenders]
+    finished: set[str] = set()  # over budget: no more runs
     for run in range(ctx.runs):
         for contender, m in zip(contenders, measurements, strict=True):
-            if m.status != "ok":
+            if m.status != "ok" or m.tool in finished:
                 continue
             work = ctx.out / "work" / section / slug(subject) / slug(contender.tool)
             shutil.rmtree(work, ignore_errors=True)
@@ -82,6 +85,9 @@ def measure_interleaved(ctx: Context, section: str, subject: str, contenders: li
                     continue
             m.add("seconds", sample.seconds)
             m.add("max_rss_mb", sample.max_rss_mb)
+            if run == 0 and contender.budget is not None and sample.seconds > contender.budget and ctx.runs > 1:
+                m.info["runs"] = f"1 only: the first took {sample.seconds:.0f} s (budget {contender.budget:.0f} s)"
+                finished.add(m.tool)
     for m in measurements:
         ctx.progress(format_progress(section, m))
     return measurements

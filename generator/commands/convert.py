@@ -84,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
 
     from generator.convert import ConvertOptions, convert
-    from generator.convert.jsonout import dump_pretty
+    from generator.util.jsonio import dump_json
 
     visibility = {op: level for level in ("important", "advanced", "internal") for op in getattr(args, level)}
     options = ConvertOptions(
@@ -104,7 +104,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     problems: list[Problem] = [p for p in source.problems if p.level is not Level.ERROR]
     problems += [source.relocate(p) for p in result.losses]
-    text = dump_pretty(result.swagger)  # same bytes as generator.util.jsonio.dump_json
+    text = dump_json(result.swagger)  # same bytes as generator.util.jsonio.dump_json
     if args.output:
         from generator.util.jsonio import write_text
 

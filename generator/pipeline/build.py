@@ -13,7 +13,6 @@ import os
 import shutil
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -168,6 +167,8 @@ def run_build(request: BuildRequest) -> int:
     results: list[VendorResult] = []
     try:
         if jobs > 1 and len(todo) > 1:
+            from concurrent.futures import ProcessPoolExecutor
+
             with ProcessPoolExecutor(max_workers=jobs) as pool:
                 futures = [pool.submit(_render_vendor, request, v, t, stagings[v]) for v, t in todo.items()]
                 results = [f.result() for f in futures]

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator.ir.model import Api
 from generator.problems import Level, Problem, ProblemError
 
 if TYPE_CHECKING:
+    from generator.ir.model import Api
     from generator.spec.loader import LoadedSpec
 
 __all__ = ["REPO_ROOT", "VendorInputs", "discover_vendors", "load_vendor"]

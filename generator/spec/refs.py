@@ -73,6 +73,7 @@ class _Bundler:
         self.origins: dict[str, tuple[SourceFile, str]] = {}
         self.hoisted: dict[tuple[Path, str], str] = {}
         self.hoisted_schemas: dict[str, Any] = {}
+        self.chains: dict[tuple[Path, str], bool] = {}  # a ref's chain is checked once, not per use
 
     # -- files and targets -------------------------------------------------------------------
     def _file(self, base: SourceFile, ref_path: str, at: tuple[SourceFile, str]) -> SourceFile | None:
@@ -116,6 +117,20 @@ class _Bundler:
 
     def _check_chain(self, base: SourceFile, ref: str, at_pointer: str) -> bool:
         """False (and a problem) if following pure `$ref` objects from here never reaches a value."""
+        key = (base.path, ref)
+        if key in self.chains:
+            if not self.chains[key]:  # report every place the broken ref is used
+                self._report_again(base, ref, at_pointer)
+            return self.chains[key]
+        self.chains[key] = ok = self._follow_chain(base, ref, at_pointer)
+        return ok
+
+    def _report_again(self, base: SourceFile, ref: str, at_pointer: str) -> None:
+        before = len(self.problems)
+        self._follow_chain(base, ref, at_pointer)
+        del self.problems[before + 1 :]
+
+    def _follow_chain(self, base: SourceFile, ref: str, at_pointer: str) -> bool:
         seen: set[tuple[Path, str]] = set()
         source, current = base, ref
         while True:

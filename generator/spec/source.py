@@ -12,41 +12,42 @@ import json
 import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from generator.problems import Level, Problem, ProblemError
 
+if TYPE_CHECKING:
+    import yaml
+
 __all__ = ["SourceFile", "escape_pointer", "join_pointer", "load_source", "split_pointer"]
 
-_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+@lru_cache(maxsize=1)
+def _core_schema_loader() -> type:
+    """A libyaml composer that tags scalars with the YAML 1.2 core schema (built on first use, so
+    reading JSON never imports yaml)."""
+    import yaml
 
-
-class _CoreSchemaLoader(_BaseLoader):  # type: ignore[misc]
-    """Composer only: tags scalars with the YAML 1.2 core schema."""
-
-    yaml_implicit_resolvers: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
-
-
-_CoreSchemaLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
-_CoreSchemaLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:int", re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"), list("-+0123456789")
-)
-_CoreSchemaLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:float",
-    re.compile(
-        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
-        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
-    ),
-    list("-+.0123456789"),
-)
-_CoreSchemaLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
-)
+    base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader: Any = type("CoreSchemaLoader", (base,), {"yaml_implicit_resolvers": {}})
+    loader.add_implicit_resolver(
+        "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+    )
+    loader.add_implicit_resolver(
+        "tag:yaml.org,2002:int", re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"), list("-+0123456789")
+    )
+    loader.add_implicit_resolver(
+        "tag:yaml.org,2002:float",
+        re.compile(
+            r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+            r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+        ),
+        list("-+.0123456789"),
+    )
+    loader.add_implicit_resolver("tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
+    built: type = loader
+    return built
 
 
 def escape_pointer(token: str) -> str:
@@ -80,6 +81,8 @@ class SourceFile:
 
     def locate(self, pointer: str) -> tuple[int, int]:
         """1-based (line, column) of the value at `pointer`, or of its nearest existing ancestor."""
+        import yaml
+
         node = self._node_tree()
         if node is None:
             return (1, 1)
@@ -104,9 +107,11 @@ class SourceFile:
 
     def _node_tree(self) -> yaml.Node | None:
         if not self._composed:
+            import yaml
+
             self._composed = True
             try:  # JSON files are composed lazily, only when a position is needed
-                self._root = yaml.compose(self.text, Loader=_CoreSchemaLoader)
+                self._root = yaml.compose(self.text, Loader=_core_schema_loader())
             except yaml.YAMLError:
                 self._root = None
         return self._root
@@ -153,8 +158,10 @@ def load_source(path: Path, display: str | None = None) -> SourceFile:
         except json.JSONDecodeError:
             pass  # not strict JSON: YAML flow syntax is a superset, try it below
 
+    import yaml
+
     try:
-        root = yaml.compose(text, Loader=_CoreSchemaLoader)
+        root = yaml.compose(text, Loader=_core_schema_loader())
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -182,15 +189,21 @@ def load_source(path: Path, display: str | None = None) -> SourceFile:
 
 
 def _construct(node: yaml.Node, pointer: str, shown: str, problems: list[Problem]) -> Any:
+    import yaml
+
+    return _construct_with(yaml, node, pointer, shown, problems)
+
+
+def _construct_with(yaml: Any, node: yaml.Node, pointer: str, shown: str, problems: list[Problem]) -> Any:
     if isinstance(node, yaml.ScalarNode):
         return _scalar(node)
     if isinstance(node, yaml.SequenceNode):
-        return [_construct(item, f"{pointer}/{i}", shown, problems) for i, item in enumerate(node.value)]
+        return [_construct_with(yaml, item, f"{pointer}/{i}", shown, problems) for i, item in enumerate(node.value)]
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                merged = _construct(value_node, pointer, shown, problems)
+                merged = _construct_with(yaml, value_node, pointer, shown, problems)
                 for item in merged if isinstance(merged, list) else [merged]:
                     if isinstance(item, dict):
                         for k, v in item.items():
@@ -224,7 +237,7 @@ def _construct(node: yaml.Node, pointer: str, shown: str, problems: list[Problem
                     )
                 )
                 continue
-            out[key] = _construct(value_node, child, shown, problems)
+            out[key] = _construct_with(yaml, value_node, child, shown, problems)
         return out
     return None
 

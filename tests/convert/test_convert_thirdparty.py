@@ -75,22 +75,23 @@ def _specs() -> list[Path]:
 
 @pytest.mark.parametrize("spec", _specs(), ids=lambda p: p.parent.name)
 def test_project_specs_convert_cleanly_for_power_platform(spec: Path) -> None:
-    try:
-        api = load_input(spec).api
-    except ProblemError as exc:  # a colleague's spec still being written
-        pytest.skip(f"{spec.parent.name} does not load yet: {exc}")
+    api = load_input(spec).api
     result = convert(api, ConvertOptions(powerplatform=True))
     assert errors_of(result.swagger) == []
     assert not any(p.level is Level.ERROR for p in result.losses)
 
 
-def test_fast_writer_matches_dump_json(ev_server: Api) -> None:
-    from generator.convert.jsonout import dump_pretty
+def test_fast_writer_matches_the_standard_encoder(ev_server: Api) -> None:
+    import json
+
     from generator.util.jsonio import dump_json
 
+    def reference(data: object) -> str:
+        return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
     swagger = convert(ev_server, ConvertOptions()).swagger
-    assert dump_pretty(swagger) == dump_json(swagger)
+    assert dump_json(swagger) == reference(swagger)
     odd = {"a": [1.5, -0.0, 10**20, True, None, 'é\u2028"\\', {}, []], "b": {"c": {"d": []}}}
-    assert dump_pretty(odd) == dump_json(odd)
+    assert dump_json(odd) == reference(odd)
     with pytest.raises(ValueError):
-        dump_pretty({"x": float("nan")})
+        dump_json({"x": float("nan")})

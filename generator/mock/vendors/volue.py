@@ -247,7 +247,8 @@ class VolueBehaviour(Behaviour):
     def create_webhook(self, request: MockRequest) -> MockResponse:
         webhook_id = self.ctx.ids.uuid("webhook")
         self.webhooks[webhook_id] = {"webhookId": webhook_id, **request.body}
-        return MockResponse(201, _public(self.webhooks[webhook_id]))
+        # The spec documents `Location: /webhooks/{webhookId}` on 201 (relative to the base URL).
+        return MockResponse(201, _public(self.webhooks[webhook_id]), headers={"Location": f"/webhooks/{webhook_id}"})
 
     def update_webhook(self, request: MockRequest) -> MockResponse:
         webhook = self._webhook(request)

@@ -244,7 +244,8 @@ def plan_requests(api: Api, entries: list[Entry], examples: dict[int, dict[str, 
     tag_names = [t.name for t in api.tags]
     tag_of = {e.index: (e.op.tags[0] if e.op.tags else "") for e in entries}
     descriptions = {t.name: t.description for t in api.tags}
-    order = [t for t in tag_names if any(tag_of[e.index] == t for e in entries)]
+    used_tags = set(tag_of.values())
+    order = [t for t in tag_names if t in used_tags]
     if any(tag == "" for tag in tag_of.values()):
         order.append("")
 
@@ -264,6 +265,11 @@ def plan_requests(api: Api, entries: list[Entry], examples: dict[int, dict[str, 
 
     # Deletes go after every other request using what they delete.
     before: dict[int, set[int]] = {e.index: set(e.sources) for e in entries}
+    users_of: dict[str, list[Entry]] = {}
+    if any(e.op.method == "delete" for e in entries):
+        for e in entries:
+            for variable in _uses(e):
+                users_of.setdefault(variable, []).append(e)
     deferred: set[int] = set()
     for entry in entries:
         if entry.op.method != "delete":
@@ -271,7 +277,7 @@ def plan_requests(api: Api, entries: list[Entry], examples: dict[int, dict[str, 
         resource = _resource_variable(entry)
         if resource is None:
             continue
-        users = [e for e in entries if e is not entry and resource in _uses(e)]
+        users = [e for e in users_of.get(resource, ()) if e is not entry]
         before[entry.index] |= {e.index for e in users}
         if any(position[tag_of[e.index]] > position[tag_of[entry.index]] for e in users):
             deferred.add(entry.index)
@@ -288,9 +294,13 @@ def plan_requests(api: Api, entries: list[Entry], examples: dict[int, dict[str, 
     def sort_key(e: Entry) -> tuple[int, int]:
         return (e.rank, e.index)
 
+    by_tag: dict[str, list[Entry]] = {}
+    for e in entries:
+        if e.index not in deferred:
+            by_tag.setdefault(tag_of[e.index], []).append(e)
     folders: list[Folder] = []
     for tag in folder_order:
-        members = [e for e in entries if tag_of[e.index] == tag and e.index not in deferred]
+        members = by_tag.get(tag, [])
         if members:
             folders.append(Folder(tag, descriptions.get(tag, ""), _toposort(members, before, sort_key)))
     cleanup = [e for e in entries if e.index in deferred]

@@ -1,0 +1,95 @@
+"""`make fuzz`: the schemathesis CLI against each vendor's live mock, JUnit reports per vendor.
+
+    python -m generator.mock.fuzz --out build/reports [--vendor volue] [--max-examples 100]
+
+For each vendor: serve a fresh mock with uvicorn on a free 127.0.0.1 port (in a thread, rate limit
+off), fetch its Authorization header (`generator.mock.contract.authorization`), write the vendor's
+`schemathesis.toml` (every check, positive and negative data, all phases, the documented vendor
+exceptions) into a temp dir, and run `schemathesis run <mock>/_mock/openapi.json`. The server is
+stopped whatever happens. Prints one summary line per vendor; exits 1 if any vendor failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import uvicorn
+
+from generator.mock import create_app, vendor_names
+from generator.mock.contract import authorization, schemathesis_toml
+
+__all__ = ["fuzz_vendor", "main", "serve"]
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def serve(vendor: str) -> Iterator[str]:
+    """A fresh mock of `vendor` served on 127.0.0.1 in a thread; yields its base URL."""
+    port = _free_port()
+    config = uvicorn.Config(create_app(vendor, rate_limit=False), host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 30
+        while not server.started:  # uvicorn sets it once the socket listens
+            if not thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError(f"the {vendor} mock did not start on port {port}")
+            time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(30)
+
+
+async def _authorization(base_url: str) -> str:
+    async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
+        return await authorization(client)
+
+
+def fuzz_vendor(vendor: str, out: Path, *, max_examples: int) -> int:
+    """Runs the schemathesis CLI against a live mock of `vendor`; returns its exit code."""
+    schemathesis = Path(sys.executable).parent / "schemathesis"
+    with serve(vendor) as base_url, tempfile.TemporaryDirectory(prefix="connectorgen-fuzz-") as tmp:
+        config = Path(tmp) / "schemathesis.toml"
+        config.write_text(schemathesis_toml(vendor, max_examples=max_examples), encoding="utf-8")
+        command = [
+            str(schemathesis), "--config-file", str(config), "run", f"{base_url}/_mock/openapi.json",
+            "-H", f"Authorization: {asyncio.run(_authorization(base_url))}",
+            "--report", "junit", "--report-junit-path", str(out / f"{vendor}.junit.xml"),
+        ]  # fmt: skip
+        return subprocess.run(command, cwd=tmp, check=False).returncode
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m generator.mock.fuzz", description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=Path("build/reports"), help="directory of the JUnit reports")
+    parser.add_argument("--vendor", action="append", choices=vendor_names(), help="only this vendor (repeatable)")
+    parser.add_argument("--max-examples", type=int, default=100, help="examples per operation and phase")
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    results = {vendor: fuzz_vendor(vendor, args.out.resolve(), max_examples=args.max_examples) for vendor in args.vendor or vendor_names()}
+    for vendor, code in results.items():
+        verdict = "passed" if code == 0 else f"FAILED (schemathesis exit {code})"
+        print(f"fuzz {vendor}: {verdict}, report {args.out / f'{vendor}.junit.xml'}")
+    return 0 if all(code == 0 for code in results.values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
