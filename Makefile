@@ -45,7 +45,7 @@ test: $(VENV)/.installed-test node_modules/.installed
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check generator tests
+	$(BIN)/ruff check generator tests bench
 	$(BIN)/mypy
 
 mock: $(VENV)/.installed

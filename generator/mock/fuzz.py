@@ -22,6 +22,7 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from xml.etree import ElementTree
 
 import httpx
 import uvicorn
@@ -77,6 +78,16 @@ def fuzz_vendor(vendor: str, out: Path, *, max_examples: int) -> int:
         return subprocess.run(command, cwd=tmp, check=False).returncode
 
 
+def _junit_counts(report: Path) -> str:
+    """`N operations, F failures, E errors` from a schemathesis JUnit report."""
+    try:
+        root = ElementTree.parse(report).getroot()
+    except (OSError, ElementTree.ParseError):
+        return "no JUnit report"
+    get = root.attrib.get
+    return f"{get('tests', '?')} operations, {get('failures', '?')} failures, {get('errors', '?')} errors"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m generator.mock.fuzz", description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("build/reports"), help="directory of the JUnit reports")
@@ -86,8 +97,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     results = {vendor: fuzz_vendor(vendor, args.out.resolve(), max_examples=args.max_examples) for vendor in args.vendor or vendor_names()}
     for vendor, code in results.items():
+        report = args.out / f"{vendor}.junit.xml"
         verdict = "passed" if code == 0 else f"FAILED (schemathesis exit {code})"
-        print(f"fuzz {vendor}: {verdict}, report {args.out / f'{vendor}.junit.xml'}")
+        print(f"fuzz {vendor}: {verdict}, {_junit_counts(report)}, report {report}")
     return 0 if all(code == 0 for code in results.values()) else 1
 
 

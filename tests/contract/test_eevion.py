@@ -11,8 +11,8 @@ from hypothesis import settings
 from tests.contract.support import HYPOTHESIS, contract_schema, fetch_authorization
 
 # Examples per operation and phase (coverage cases come on top); bound the run by count, not time.
-BUDGET = 40
-STATEFUL_BUDGET = 30
+BUDGET = 25
+STATEFUL_BUDGET = 20
 
 schema, app = contract_schema("eevion", max_examples=BUDGET)
 

@@ -10,8 +10,8 @@ from hypothesis import settings
 from tests.contract.support import HYPOTHESIS, contract_schema
 
 # Examples per operation and phase (coverage cases come on top); bound the run by count, not time.
-BUDGET = 40
-STATEFUL_BUDGET = 30
+BUDGET = 25
+STATEFUL_BUDGET = 20
 
 schema, app = contract_schema("greenflux", max_examples=BUDGET)
 

@@ -10,7 +10,7 @@ from hypothesis import settings
 from tests.contract.support import HYPOTHESIS, contract_schema
 
 # Examples per operation and phase (coverage cases come on top); bound the run by count, not time.
-BUDGET = 40
+BUDGET = 25
 
 schema, app = contract_schema("vev-iq", max_examples=BUDGET)
 
