@@ -30,7 +30,7 @@ class OperationIds:
         taken: set[str] = set()
         sanitize = ctx.pp and ctx.options.sanitize_operation_ids
         for op in operations:
-            if op.operation_id == _generated_id(op):
+            if op.operation_id_generated:
                 ctx.losses.info(
                     "operation_id_generated",
                     op.pointer,
@@ -56,14 +56,6 @@ class OperationIds:
 
     def of(self, op: Operation) -> str:
         return self._ids[id(op)]
-
-
-def _generated_id(op: Operation) -> str:
-    """The id the IR builder gives an operation without operationId (path in PascalCase + method)."""
-    return (
-        "".join(p[:1].upper() + p[1:] for p in re.split(r"[^A-Za-z0-9]+", op.path) if p)
-        + op.method.capitalize()
-    )
 
 
 Where = dict[str, tuple[str, str, str]]  # original operationId -> (output path, method, IR pointer)

@@ -262,6 +262,7 @@ class _Builder:
             variants=tuple(variants),
             extensions={k: v for k, v in raw.items() if k.startswith("x-")},
             pointer=pointer,
+            operation_id_generated=not raw.get("operationId"),
         )
 
     def path_item(self, path: str, raw: Any, pointer: str, synth_prefix: str) -> tuple[Operation, ...]:

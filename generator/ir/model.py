@@ -247,6 +247,7 @@ class Operation:
     variants: tuple[Variant, ...] = ()
     extensions: dict[str, Any] = field(default_factory=dict)
     pointer: str = ""
+    operation_id_generated: bool = False  # the spec had none; the builder named it path + method
 
     @property
     def success_responses(self) -> tuple[Response, ...]:

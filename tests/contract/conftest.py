@@ -1,9 +1,9 @@
 """Gives schemathesis's per-operation items unique node ids.
 
-With pytest 9, schemathesis 4.32's items (`test_operations[GET /site]`) all get the node id of the
-test function (`...::test_operations`); pytest-xdist schedules by node id, so it would run one
-operation per module and drop the rest. Rebuild the id from the item's name before xdist sees it
-(`_id`: pytest 9's structured node id; `_pytest.nodeid` is internal, hence the guard in the test).
+With pytest 9.2, schemathesis 4.32.5's items (`test_operations[GET /site]`) all report the node id
+of the test function (`...::test_operations`): pytest-xdist keys its scheduling by node id, so
+`--dist loadfile` would run one operation per test function and silently drop the rest. Rebuild
+the id from the item's name before xdist reads it (`_id` is pytest 9's internal structured id).
 """
 
 from __future__ import annotations
