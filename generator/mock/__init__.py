@@ -19,6 +19,11 @@ Outside the spec, every mock also serves:
 - vendor extras: Volue's token endpoint `POST /connect/token` and `POST /_mock/events/price-delta`
   (emit a PriceDelta event to the subscribed webhooks).
 
+Contract testing: `generator/mock/contract.py` holds the schemathesis set-up shared by
+`tests/contract` (in process) and `python -m generator.mock.fuzz` (`make fuzz`, CLI against live
+mocks): the Authorization header from `/_mock/describe`, and the `schemathesis.toml` with the
+vendors' documented exceptions.
+
 Test credentials are fixed, obviously fake placeholders (see each vendor module), overridable with
 `create_app(credentials=...)` or `CONNECTORGEN_MOCK_<VENDOR>_<KEY>` environment variables (e.g.
 `CONNECTORGEN_MOCK_VOLUE_CLIENT_SECRET`).

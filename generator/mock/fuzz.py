@@ -79,13 +79,13 @@ def fuzz_vendor(vendor: str, out: Path, *, max_examples: int) -> int:
 
 
 def _junit_counts(report: Path) -> str:
-    """`N operations, F failures, E errors` from a schemathesis JUnit report."""
+    """`N test cases, F failures, E errors` from a schemathesis JUnit report."""
     try:
         root = ElementTree.parse(report).getroot()
     except (OSError, ElementTree.ParseError):
         return "no JUnit report"
     get = root.attrib.get
-    return f"{get('tests', '?')} operations, {get('failures', '?')} failures, {get('errors', '?')} errors"
+    return f"{get('tests', '?')} test cases (operations + stateful), {get('failures', '?')} failures, {get('errors', '?')} errors"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

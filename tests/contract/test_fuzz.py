@@ -46,5 +46,5 @@ def test_serve_starts_a_live_mock_and_stops_it() -> None:
 def test_junit_counts(tmp_path: Path) -> None:
     report = tmp_path / "r.xml"
     report.write_text('<testsuites tests="3" failures="1" errors="0"/>')
-    assert _junit_counts(report) == "3 operations, 1 failures, 0 errors"
+    assert _junit_counts(report) == "3 test cases (operations + stateful), 1 failures, 0 errors"
     assert _junit_counts(tmp_path / "missing.xml") == "no JUnit report"

@@ -11,6 +11,7 @@ from tests.contract.support import HYPOTHESIS, contract_schema
 
 # Examples per operation and phase (coverage cases come on top); bound the run by count, not time.
 BUDGET = 25
+STATEFUL_BUDGET = 20
 
 schema, app = contract_schema("vev-iq", max_examples=BUDGET)
 
@@ -21,5 +22,7 @@ def test_operations(case: Any) -> None:
     case.call_and_validate()
 
 
-# No stateful class: the VEV-IQ spec defines no links and schemathesis's dependency inference finds
-# none (sign-in, lists and reads by ids the API never creates), so a state machine has no rules.
+# VEV-IQ creates nothing through the API; its links chain lists by the ids they return
+# (sites → site areas, stations, transactions; users → tags, cars).
+TestStateful = schema.as_state_machine().TestCase
+TestStateful.settings = settings(max_examples=STATEFUL_BUDGET, stateful_step_count=8, **HYPOTHESIS)
