@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.spec.is_file():
         sys.stderr.write(f"connectorgen postman: {args.spec}: no such file\n")
         return 2
-    loaded = load_spec(args.spec, strict=False, validate=False, locate=args.verbose)  # ProblemError → exit 2 in cli.main
+    loaded = load_spec(args.spec, strict=False, validate=False, locate=args.verbose, rules=args.verbose)  # ProblemError → exit 2 in cli.main
     api = loaded.api
     slug = args.name or slug_for(api.title, args.spec.stem)
     out: Path = args.out or Path(f"{slug}-postman")
