@@ -112,8 +112,20 @@ class Behaviour:
     default_credentials: ClassVar[dict[str, str]]
     error_media_type: ClassVar[str] = "application/json"
 
+    # State that survives `reset()` (e.g. issued tokens, so a client stays signed in).
+    reset_keeps: ClassVar[tuple[str, ...]] = ()
+
     def __init__(self, ctx: MockContext) -> None:
         self.ctx = ctx
+
+    def reset(self) -> None:
+        """Back to the seeded state, in place: handlers and routes bound to this instance stay
+        valid. Tests call it between stateful examples so each starts from the same state."""
+        kept = {name: getattr(self, name) for name in self.reset_keeps}
+        self.ctx.ids = IdFactory(self.vendor)
+        type(self).__init__(self, self.ctx)
+        for name, value in kept.items():
+            setattr(self, name, value)
 
     @property
     def now(self) -> float:

@@ -176,3 +176,13 @@ def test_tokens_last_30_minutes_by_default(make_client: MakeClient, clock: FakeC
     assert client.get("/users", headers=headers).status_code == 200
     clock.advance(1)
     assert client.get("/users", headers=headers).status_code == 401
+
+
+def test_reset_restores_the_seeded_state_and_keeps_tokens(volue: MockClient) -> None:
+    from generator.mock import mock_server
+
+    assert volue.post("/users", json={"userId": "customer-7"}).status_code == 201
+    assert volue.post("/users", json={"userId": "customer-7"}).status_code == 409
+    mock_server(volue.app).behaviour.reset()
+    assert volue.get("/users/customer-7").status_code == 404  # the user is gone
+    assert volue.post("/users", json={"userId": "customer-7"}).status_code == 201  # same token still valid

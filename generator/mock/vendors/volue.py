@@ -68,6 +68,8 @@ class VolueBehaviour(Behaviour):
     default_credentials = {"client_id": "mock-client", "client_secret": "mock-client-secret"}
     error_media_type = "application/problem+json"
 
+    reset_keeps = ("tokens",)
+
     def __init__(self, ctx: Any) -> None:
         super().__init__(ctx)
         self.tokens: dict[str, float] = {}
@@ -247,8 +249,9 @@ class VolueBehaviour(Behaviour):
     def create_webhook(self, request: MockRequest) -> MockResponse:
         webhook_id = self.ctx.ids.uuid("webhook")
         self.webhooks[webhook_id] = {"webhookId": webhook_id, **request.body}
-        # The spec documents `Location: /webhooks/{webhookId}` on 201 (relative to the base URL).
-        return MockResponse(201, _public(self.webhooks[webhook_id]), headers={"Location": f"/webhooks/{webhook_id}"})
+        # The spec documents `Location` on 201: the absolute URL Power Platform sends DELETE to.
+        location = f"{request.base_url}/webhooks/{webhook_id}"
+        return MockResponse(201, _public(self.webhooks[webhook_id]), headers={"Location": location})
 
     def update_webhook(self, request: MockRequest) -> MockResponse:
         webhook = self._webhook(request)
