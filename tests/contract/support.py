@@ -7,13 +7,21 @@ from typing import Any
 
 import httpx
 import schemathesis
-from generator.mock import create_app
+from generator.mock import create_app, mock_server
 from generator.mock.contract import authorization, schemathesis_toml
-from hypothesis import HealthCheck
+from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 from starlette.applications import Starlette
 
-__all__ = ["HYPOTHESIS", "SWAGGER_LOSSES", "contract_schema", "fetch_authorization", "install_auth", "swagger_schema"]
+__all__ = [
+    "HYPOTHESIS",
+    "SWAGGER_LOSSES",
+    "contract_schema",
+    "fetch_authorization",
+    "install_auth",
+    "stateful_test_case",
+    "swagger_schema",
+]
 
 # Reproducible in CI and bound by example counts, never by the clock.
 HYPOTHESIS: dict[str, Any] = {"deadline": None, "derandomize": True, "suppress_health_check": list(HealthCheck), "database": None}
@@ -49,6 +57,21 @@ def contract_schema(vendor: str, *, max_examples: int) -> tuple[Any, Starlette]:
     schema = schemathesis.openapi.from_asgi("/_mock/openapi.json", app, config=config)
     install_auth(schema, app)
     return schema, app
+
+
+def stateful_test_case(schema: Any, app: Starlette, *, max_examples: int) -> Any:
+    """The schemathesis state machine over the spec's links, as a unittest TestCase. Every scenario
+    starts from the mock's seeded state: with state carried over, a call that succeeded in one
+    example (e.g. registering Volue userId "a") answers differently in the next (409), and Hypothesis
+    reports the same draws behaving differently (FlakyStrategyDefinition)."""
+
+    class Machine(schema.as_state_machine()):  # type: ignore[misc]
+        def setup(self) -> None:
+            mock_server(app).behaviour.reset()
+
+    case = Machine.TestCase
+    case.settings = settings(max_examples=max_examples, stateful_step_count=8, **HYPOTHESIS)
+    return case
 
 
 # What Swagger 2.0 cannot say, so the differential run does not check it (test_swagger.py asserts

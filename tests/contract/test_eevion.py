@@ -8,7 +8,7 @@ from typing import Any
 import schemathesis
 from hypothesis import settings
 
-from tests.contract.support import HYPOTHESIS, contract_schema, fetch_authorization
+from tests.contract.support import HYPOTHESIS, contract_schema, fetch_authorization, stateful_test_case
 
 # Examples per operation and phase (coverage cases come on top); bound the run by count, not time.
 BUDGET = 25
@@ -23,8 +23,7 @@ def test_operations(case: Any) -> None:
     case.call_and_validate()
 
 
-TestStateful = schema.as_state_machine().TestCase
-TestStateful.settings = settings(max_examples=STATEFUL_BUDGET, stateful_step_count=8, **HYPOTHESIS)
+TestStateful = stateful_test_case(schema, app, max_examples=STATEFUL_BUDGET)
 
 
 def test_rate_limit_is_on_by_default_and_documented() -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 from hypothesis import settings
 
-from tests.contract.support import HYPOTHESIS, contract_schema
+from tests.contract.support import HYPOTHESIS, contract_schema, stateful_test_case
 
 # Examples per operation and phase (coverage cases come on top); bound the run by count, not time.
 BUDGET = 25
@@ -22,5 +22,4 @@ def test_operations(case: Any) -> None:
     case.call_and_validate()
 
 
-TestStateful = schema.as_state_machine().TestCase
-TestStateful.settings = settings(max_examples=STATEFUL_BUDGET, stateful_step_count=8, **HYPOTHESIS)
+TestStateful = stateful_test_case(schema, app, max_examples=STATEFUL_BUDGET)

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.mock import mock_server
 from hypothesis import settings
 
-from tests.contract.support import HYPOTHESIS, contract_schema, fetch_authorization
+from tests.contract.support import HYPOTHESIS, contract_schema, fetch_authorization, stateful_test_case
 
 # Examples per operation and phase (coverage cases come on top); bound the run by count, not time.
 BUDGET = 25
@@ -23,16 +22,8 @@ def test_operations(case: Any) -> None:
     case.call_and_validate()
 
 
-class VolueStateMachine(schema.as_state_machine()):  # type: ignore[misc]
-    def setup(self) -> None:
-        # Volue ids are chosen by the client (userId, vehicleId…): without a reset, a userId
-        # registered by an earlier example answers 409 later, and Hypothesis sees the same draws
-        # behave differently (FlakyStrategyDefinition).
-        mock_server(app).behaviour.reset()
-
-
-TestStateful = VolueStateMachine.TestCase
-TestStateful.settings = settings(max_examples=STATEFUL_BUDGET, stateful_step_count=8, **HYPOTHESIS)
+# Volue ids are chosen by the client (userId, vehicleId…): the reset between scenarios matters most here.
+TestStateful = stateful_test_case(schema, app, max_examples=STATEFUL_BUDGET)
 
 
 def test_create_webhook_sends_documented_location() -> None:

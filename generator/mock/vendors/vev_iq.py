@@ -155,6 +155,8 @@ class VevIqBehaviour(Behaviour):
     vendor = "vev-iq"
     default_credentials = {"email": "integrator@example.com", "password": "mock-password", "tenant": "demo"}
 
+    reset_keeps = ("signer",)  # tokens signed before a reset stay valid
+
     def __init__(self, ctx: MockContext) -> None:
         super().__init__(ctx)
         self.world: VevIqWorld = build_world(ctx.api.api, ctx.clock())
