@@ -26,8 +26,11 @@ $(BIN)/python:
 # `connectorgen` start 20-40 ms, which is most of a small command's time.
 EDITABLE := --config-settings editable_mode=compat
 
+# compileall: an editable install gets no .pyc from pip, and with PYTHONDONTWRITEBYTECODE=1 Python
+# never writes them, so every command would compile the package from source (~90 ms a start).
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e . $(EDITABLE)
+	$(BIN)/python -m compileall -q generator
 	@touch $@
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
@@ -43,9 +46,11 @@ install-test: $(VENV)/.installed-test
 node: node_modules/.installed
 
 build: $(VENV)/.installed
+	@$(BIN)/python -m compileall -q generator
 	$(BIN)/connectorgen build
 
 test: $(VENV)/.installed-test node_modules/.installed
+	@$(BIN)/python -m compileall -q generator
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile
 
 lint: $(VENV)/.installed-test
@@ -59,7 +64,7 @@ fuzz: $(VENV)/.installed-test build
 	$(BIN)/python -m generator.mock.fuzz --out build/reports
 
 bench: $(VENV)/.installed-test node_modules/.installed
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench  # compiles generator/ to .pyc itself before timing
 
 regen: $(VENV)/.installed-test
 	rm -rf tests/golden

@@ -10,7 +10,7 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from bench.env import REPO, Context, connectorgen_command, environment_info
+from bench.env import REPO, Context, compile_bytecode, connectorgen_command, environment_info
 from bench.model import Report, Section
 from bench.report import render_json, render_markdown
 from bench.sections import SECTIONS, section_runner
@@ -63,6 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         scaling_js=not args.no_scaling_js,
     )
     report = Report(runs=args.runs, environment=environment_info(REPO))
+    report.environment["connectorgen bytecode"] = compile_bytecode(REPO)
     started = time.perf_counter()
     for name in args.sections:
         _progress(f"== {name}")

@@ -87,6 +87,7 @@ class ScriptRunner:
         if self._process is None or self._process.poll() is not None:
             self._process = subprocess.Popen(
                 ["mono", str(self.exe), "--serve"],
+                cwd=self.exe.parent,  # Mono writes mono_crash.*.json into its working folder if it crashes on exit
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,
