@@ -9,8 +9,9 @@ for problems and loss reports.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, Literal
+
+from msgspec import Struct, field
 
 __all__ = [
     "Api",
@@ -40,8 +41,7 @@ ParameterLocation = Literal["path", "query", "header", "cookie"]
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
-@dataclass(frozen=True)
-class Example:
+class Example(Struct, frozen=True):
     name: str
     value: Any
     summary: str = ""
@@ -49,16 +49,14 @@ class Example:
     external_value: str = ""
 
 
-@dataclass(frozen=True)
-class ServerVariable:
+class ServerVariable(Struct, frozen=True):
     name: str
     default: str
     enum: tuple[str, ...] = ()
     description: str = ""
 
 
-@dataclass(frozen=True)
-class Server:
+class Server(Struct, frozen=True):
     url: str
     description: str = ""
     variables: tuple[ServerVariable, ...] = ()
@@ -72,21 +70,18 @@ class Server:
         return url
 
 
-@dataclass(frozen=True)
-class Contact:
+class Contact(Struct, frozen=True):
     name: str = ""
     url: str = ""
     email: str = ""
 
 
-@dataclass(frozen=True)
-class Tag:
+class Tag(Struct, frozen=True):
     name: str
     description: str = ""
 
 
-@dataclass(frozen=True)
-class OAuthFlow:
+class OAuthFlow(Struct, frozen=True):
     kind: Literal["clientCredentials", "authorizationCode", "implicit", "password"]
     token_url: str = ""
     authorization_url: str = ""
@@ -94,8 +89,7 @@ class OAuthFlow:
     scopes: tuple[tuple[str, str], ...] = ()
 
 
-@dataclass(frozen=True)
-class SecurityScheme:
+class SecurityScheme(Struct, frozen=True):
     """`kind` is the OpenAPI `type`; for `http`, `scheme` is e.g. `bearer` or `basic`."""
 
     name: str
@@ -107,19 +101,17 @@ class SecurityScheme:
     key_location: str = ""
     flows: tuple[OAuthFlow, ...] = ()
     open_id_connect_url: str = ""
-    extensions: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)  # e.g. x-connectorgen-auth
+    extensions: dict[str, Any] = field(default_factory=dict)  # e.g. x-connectorgen-auth
     pointer: str = ""
 
 
-@dataclass(frozen=True)
-class SecurityRequirement:
+class SecurityRequirement(Struct, frozen=True):
     """One alternative of a `security` list: every scheme in it applies together."""
 
     schemes: tuple[tuple[str, tuple[str, ...]], ...]
 
 
-@dataclass(frozen=True)
-class Parameter:
+class Parameter(Struct, frozen=True):
     name: str
     location: ParameterLocation
     required: bool
@@ -131,7 +123,7 @@ class Parameter:
     examples: tuple[Example, ...] = ()
     style: str = ""
     explode: bool | None = None
-    extensions: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    extensions: dict[str, Any] = field(default_factory=dict)
     pointer: str = ""
 
     def example_value(self) -> tuple[bool, Any]:
@@ -143,12 +135,11 @@ class Parameter:
         return schema_example(self.schema)
 
 
-@dataclass(frozen=True)
-class MediaType:
+class MediaType(Struct, frozen=True):
     content_type: str
     schema: JsonSchema | None
     examples: tuple[Example, ...] = ()
-    encoding: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    encoding: dict[str, Any] = field(default_factory=dict)
     pointer: str = ""
 
     @property
@@ -166,8 +157,7 @@ def pick_media(contents: tuple[MediaType, ...], prefer_json: bool = True) -> Med
     return contents[0] if contents else None
 
 
-@dataclass(frozen=True)
-class RequestBody:
+class RequestBody(Struct, frozen=True):
     required: bool
     contents: tuple[MediaType, ...]
     description: str = ""
@@ -177,8 +167,7 @@ class RequestBody:
         return pick_media(self.contents, prefer_json)
 
 
-@dataclass(frozen=True)
-class Header:
+class Header(Struct, frozen=True):
     name: str
     schema: JsonSchema
     description: str = ""
@@ -188,18 +177,16 @@ class Header:
     pointer: str = ""
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(Struct, frozen=True):
     name: str
     operation_id: str
-    parameters: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    parameters: dict[str, Any] = field(default_factory=dict)
     request_body: Any = None
     description: str = ""
     pointer: str = ""
 
 
-@dataclass(frozen=True)
-class Response:
+class Response(Struct, frozen=True):
     status: str  # "200", "4XX" or "default"
     description: str
     contents: tuple[MediaType, ...] = ()
@@ -215,8 +202,7 @@ class Response:
         return pick_media(self.contents, prefer_json)
 
 
-@dataclass(frozen=True)
-class Variant:
+class Variant(Struct, frozen=True):
     """One of several actions a single wire operation stands for (`x-connectorgen-variants`).
 
     E.g. Eevion's `POST /session` lists sessions or starts one, depending on the body.
@@ -230,8 +216,7 @@ class Variant:
     example: str = ""
 
 
-@dataclass
-class Operation:
+class Operation(Struct):
     operation_id: str
     method: str  # lower case
     path: str
@@ -260,8 +245,7 @@ class Operation:
         return tuple(p for p in self.parameters if p.location == location)
 
 
-@dataclass
-class Callback:
+class Callback(Struct):
     """A request the API sends to a URL the caller supplies (OpenAPI `callbacks`)."""
 
     name: str
@@ -270,8 +254,7 @@ class Callback:
     pointer: str = ""
 
 
-@dataclass
-class Webhook:
+class Webhook(Struct):
     """A request the API sends to a URL configured out of band (OpenAPI 3.1 `webhooks`)."""
 
     name: str
@@ -279,8 +262,7 @@ class Webhook:
     pointer: str = ""
 
 
-@dataclass
-class Api:
+class Api(Struct):
     title: str
     version: str
     description: str

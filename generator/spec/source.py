@@ -154,9 +154,11 @@ def load_source(path: Path, display: str | None = None) -> SourceFile:
 
     if text.lstrip().startswith(("{", "[")):
         try:
-            return SourceFile(path, shown, text, json.loads(text))
+            return SourceFile(path, shown, text, json.loads(text, parse_constant=_NonFinite.reject))
         except json.JSONDecodeError:
             pass  # not strict JSON: YAML flow syntax is a superset, try it below
+        except _NonFinite as exc:
+            raise ProblemError([exc.problem(text, shown)]) from None
 
     import yaml
 
@@ -188,6 +190,25 @@ def load_source(path: Path, display: str | None = None) -> SourceFile:
     return source
 
 
+_NON_FINITE = "NaN and Infinity have no JSON form (OpenAPI data is JSON); write a number or a string"
+
+
+class _NonFinite(Exception):
+    """Raised by `json.loads` for the NaN/Infinity literals Python's parser otherwise accepts."""
+
+    @staticmethod
+    def reject(literal: str) -> Any:
+        raise _NonFinite(literal)
+
+    def problem(self, text: str, shown: str) -> Problem:
+        # Not inside a string (the parser only calls us for bare literals): the first bare match.
+        found = re.search(r'(?<![\w"])' + re.escape(str(self.args[0])) + r'(?![\w"])', text)
+        offset = found.start() if found else 0
+        line = text.count("\n", 0, offset) + 1
+        col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        return Problem(Level.ERROR, "non_finite_number", _NON_FINITE, shown, line, col, "#")
+
+
 def _construct(node: yaml.Node, pointer: str, shown: str, problems: list[Problem]) -> Any:
     import yaml
 
@@ -196,7 +217,11 @@ def _construct(node: yaml.Node, pointer: str, shown: str, problems: list[Problem
 
 def _construct_with(yaml: Any, node: yaml.Node, pointer: str, shown: str, problems: list[Problem]) -> Any:
     if isinstance(node, yaml.ScalarNode):
-        return _scalar(node)
+        value = _scalar(node)
+        if isinstance(value, float) and not math.isfinite(value):
+            mark = node.start_mark
+            problems.append(Problem(Level.ERROR, "non_finite_number", _NON_FINITE, shown, mark.line + 1, mark.column + 1, pointer or "#"))
+        return value
     if isinstance(node, yaml.SequenceNode):
         return [_construct_with(yaml, item, f"{pointer}/{i}", shown, problems) for i, item in enumerate(node.value)]
     if isinstance(node, yaml.MappingNode):

@@ -2,67 +2,25 @@
 
 from __future__ import annotations
 
-from json.encoder import INFINITY, encode_basestring
 from pathlib import Path
 from typing import Any
 
+import msgspec
+
 __all__ = ["dump_json", "write_json", "write_text"]
+
+_ENCODER = msgspec.json.Encoder()  # key order kept as in the data (order=None)
 
 
 def dump_json(data: Any) -> str:
     """JSON text, 2-space indent, UTF-8 (no escapes), trailing newline; key order is the data's own.
 
-    Byte-identical to `json.dumps(data, indent=2, ensure_ascii=False) + "\n"` (a test checks it) but
-    about 3x faster: it uses the C string encoder instead of the pure-Python indenting encoder.
+    Byte-identical to `json.dumps(data, indent=2, ensure_ascii=False) + "\n"` (a test checks it)
+    except for floats in exponent form, written the shortest way (`1e-7`, not `1e-07`); about 10x
+    faster (msgspec's C encoder and formatter). JSON has no NaN or Infinity: the spec loader rejects
+    them (`non_finite_number`), so no data reaching here holds them (msgspec would write `null`).
     """
-    parts: list[str] = []
-    append = parts.append
-
-    def walk(value: Any, indent: str) -> None:
-        if isinstance(value, str):
-            append(encode_basestring(value))
-        elif value is True:
-            append("true")
-        elif value is False:
-            append("false")
-        elif value is None:
-            append("null")
-        elif isinstance(value, int):
-            append(int.__repr__(value))
-        elif isinstance(value, float):
-            if value != value or value in (INFINITY, -INFINITY):
-                raise ValueError(f"JSON has no {value!r}")
-            append(float.__repr__(value))
-        elif isinstance(value, dict):
-            if not value:
-                append("{}")
-                return
-            inner = indent + "  "
-            separator = "{\n" + inner
-            for key, item in value.items():
-                append(separator)
-                append(encode_basestring(key if isinstance(key, str) else str(key)))
-                append(": ")
-                walk(item, inner)
-                separator = ",\n" + inner
-            append("\n" + indent + "}")
-        elif isinstance(value, list | tuple):
-            if not value:
-                append("[]")
-                return
-            inner = indent + "  "
-            separator = "[\n" + inner
-            for item in value:
-                append(separator)
-                walk(item, inner)
-                separator = ",\n" + inner
-            append("\n" + indent + "]")
-        else:
-            raise TypeError(f"{type(value).__name__} is not JSON serialisable")
-
-    walk(data, "")
-    append("\n")
-    return "".join(parts)
+    return msgspec.json.format(_ENCODER.encode(data), indent=2).decode("utf-8") + "\n"
 
 
 def write_json(path: Path, data: Any) -> None:

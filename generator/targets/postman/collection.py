@@ -64,7 +64,7 @@ def build_postman(
 ) -> PostmanOutput:
     auth: AuthPlan = plan_auth(api, templates_dir)
     keys = query_keys(api)
-    builder = RequestBuilder(api, slug, auth.credentials, keys, templates_dir)
+    builder = RequestBuilder(api, slug, auth.credentials, keys)
     entries = _entries(api)
     values = {e.index: builder.values(e) for e in entries}
     plan = plan_requests(api, entries, values)

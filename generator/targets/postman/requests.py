@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 from http import HTTPStatus
-from pathlib import Path
 from typing import Any
 
 from generator.ir.model import Api, Example, MediaType, Parameter, Response
@@ -14,7 +13,8 @@ from generator.targets.postman.examples import body_example, parameter_example, 
 from generator.targets.postman.flow import Entry
 from generator.targets.postman.ids import stable_id
 from generator.targets.postman.schema import SchemaInliner
-from generator.util.templates import render_template
+from generator.targets.postman.testscript import response_checks
+from generator.util.jsonio import dump_json
 
 __all__ = ["RequestBuilder", "script_event"]
 
@@ -26,7 +26,7 @@ def script_event(listen: str, code: str) -> dict[str, Any]:
 
 
 def _json_text(value: Any) -> str:
-    return json.dumps(value, indent=2, ensure_ascii=False)
+    return dump_json(value)[:-1]  # as json.dumps(indent=2) writes it, without the final newline
 
 
 def _query_pairs(param: Parameter, value: Any) -> list[tuple[str, str]]:
@@ -57,12 +57,11 @@ def _simple(value: Any) -> str:
 
 
 class RequestBuilder:
-    def __init__(self, api: Api, slug: str, credentials: frozenset[str], query_keys: list[str], templates_dir: Path | None):
+    def __init__(self, api: Api, slug: str, credentials: frozenset[str], query_keys: list[str]):
         self.api = api
         self.slug = slug
         self.credentials = credentials
         self.query_keys = query_keys
-        self.templates_dir = templates_dir
         self.inliner = SchemaInliner(api)
         self.secrets: dict[str, str] = {}  # body secret variable -> the spec's placeholder value
         self.bodies: dict[int, tuple[MediaType, Any] | None] = {}
@@ -112,7 +111,7 @@ class RequestBuilder:
     def item(self, entry: Entry, auth: dict[str, Any] | None) -> dict[str, Any]:
         request = self.request(entry, auth)
         item: dict[str, Any] = {"id": stable_id(self.slug, "item", entry.key), "name": entry.name}
-        item["event"] = [script_event("test", self.test_script(entry))]
+        item["event"] = [script_event("test", self.checks(entry))]
         item["request"] = request
         item["response"] = self.examples(entry, request)
         return item
@@ -223,7 +222,7 @@ class RequestBuilder:
         response = self.success(entry)
         return response.media() if response is not None else None
 
-    def test_script(self, entry: Entry) -> str:
+    def checks(self, entry: Entry) -> str:
         response = self.success(entry)
         status = int(response.status) if response is not None and response.status.isdigit() else None
         schema = None
@@ -233,13 +232,7 @@ class RequestBuilder:
             inlined = self.inliner.inline(raw)
             if inlined is not None and inlined != {}:
                 schema = json.dumps(inlined, separators=(",", ":"), ensure_ascii=False)
-        return render_template(
-            "postman/test.js.j2",
-            self.templates_dir,
-            status=status,
-            schema=schema,
-            captures=[{"variable": c.variable, "source": c.source, "tokens": list(c.tokens), "header": c.header} for c in entry.captures],
-        )
+        return response_checks(status, schema, entry.captures)
 
     def _belongs(self, entry: Entry, example: Example) -> bool:
         """Variants share the operation's examples; one named after a variant belongs to it alone."""

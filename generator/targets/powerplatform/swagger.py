@@ -12,6 +12,8 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from msgspec.structs import replace
+
 from generator.ir.model import Api, MediaType, Operation, RequestBody, Response
 from generator.problems import Problem
 from generator.targets.powerplatform.config import ConnectorConfig, Lookup
@@ -35,7 +37,7 @@ def _variant_path(config: ConnectorConfig, op: Operation, variant_id: str) -> st
 
 def _with_schema(media: MediaType, schema: dict[str, Any] | None, example: str) -> MediaType:
     examples = tuple(e for e in media.examples if example and e.name.startswith(example))
-    return dataclasses.replace(media, schema=schema, examples=examples)
+    return replace(media, schema=schema, examples=examples)
 
 
 def _described(api: Api, schema: dict[str, Any] | None, fallback: str) -> str:
@@ -57,7 +59,7 @@ def _variants(api: Api, config: ConnectorConfig, op: Operation, drop: set[str]) 
                 body.pointer,
             )
         responses = tuple(
-            dataclasses.replace(
+            replace(
                 r,
                 description=_described(api, variant.response_schema, r.description),
                 contents=tuple(_with_schema(m, variant.response_schema, variant.example) for m in r.contents),
@@ -67,7 +69,7 @@ def _variants(api: Api, config: ConnectorConfig, op: Operation, drop: set[str]) 
             for r in op.responses
         )
         out.append(
-            dataclasses.replace(
+            replace(
                 op,
                 operation_id=variant.operation_id,
                 path=_variant_path(config, op, variant.operation_id),
@@ -98,7 +100,7 @@ def connector_view(api: Api, config: ConnectorConfig) -> ConnectorView:
             routes.update(variant_routes)
             continue
         if drop and any(p.name in drop and p.location == "query" for p in op.parameters):
-            op = dataclasses.replace(op, parameters=tuple(p for p in op.parameters if not (p.name in drop and p.location == "query")))
+            op = replace(op, parameters=tuple(p for p in op.parameters if not (p.name in drop and p.location == "query")))
         operations.append(op)
     for trigger in config.polling_triggers:
         source = next((o for o in operations if o.operation_id == trigger.source), None)
@@ -106,7 +108,7 @@ def connector_view(api: Api, config: ConnectorConfig) -> ConnectorView:
             raise ValueError(f"polling trigger {trigger.operation_id}: no operation {trigger.source}")
         keep = set(trigger.state)
         operations.append(
-            dataclasses.replace(
+            replace(
                 source,
                 operation_id=trigger.operation_id,
                 path=trigger.path,
@@ -121,7 +123,7 @@ def connector_view(api: Api, config: ConnectorConfig) -> ConnectorView:
     schemas = dict(api.schemas)
     for lookup in config.lookups:
         operations.append(_lookup_operation(lookup, operations, schemas))
-    return ConnectorView(dataclasses.replace(api, operations=tuple(operations), schemas=schemas), routes)
+    return ConnectorView(replace(api, operations=tuple(operations), schemas=schemas), routes)
 
 
 CHOICE = "ConnectorChoice"
@@ -149,7 +151,7 @@ def _lookup_operation(lookup: Lookup, operations: list[Operation], schemas: dict
         "The choices.",
         (MediaType("application/json", {"type": "array", "items": {"$ref": f"#/components/schemas/{CHOICE}"}}),),
     )
-    return dataclasses.replace(
+    return replace(
         source,
         operation_id=lookup.operation_id,
         path=lookup.path,
