@@ -10,13 +10,15 @@ import sys
 from collections.abc import Sequence
 
 from generator import __version__
-from generator.commands import COMMAND_MODULES
+from generator.commands import COMMANDS
 from generator.problems import ProblemError, format_text
 
 __all__ = ["main"]
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; of the commands only the one named in `argv` is imported and fully registered
+    (all of them when none is named, e.g. for `--help`): the others appear with their summary."""
     parser = argparse.ArgumentParser(
         prog="connectorgen",
         description=(
@@ -26,13 +28,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"connectorgen {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module_name in COMMAND_MODULES:
-        importlib.import_module(module_name).register(subparsers)
+    chosen = _command_named(sys.argv[1:] if argv is None else argv)
+    for name, (module_name, summary) in COMMANDS.items():
+        if chosen in (None, name):
+            importlib.import_module(module_name).register(subparsers)
+        else:
+            subparsers.add_parser(name, help=summary)
     return parser
 
 
+def _command_named(argv: Sequence[str]) -> str | None:
+    # The top-level parser takes no option with a value, so the first word is the command.
+    first = next((arg for arg in argv if not arg.startswith("-")), None)
+    return first if first in COMMANDS else None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()

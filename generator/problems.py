@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
 from enum import StrEnum
+
+from msgspec import Struct
+from msgspec.structs import asdict
 
 __all__ = ["Level", "Problem", "ProblemError", "format_json", "format_text", "has_errors"]
 
@@ -19,8 +21,7 @@ class Level(StrEnum):
 _LEVEL_ORDER = {Level.ERROR: 0, Level.WARNING: 1, Level.INFO: 2}
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(Struct, frozen=True):
     """One finding. `code` is a stable snake_case identifier users may grep for or suppress."""
 
     level: Level

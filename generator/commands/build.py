@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from generator.commands import summary
 from generator.pipeline.vendors import REPO_ROOT, discover_vendors
 from generator.targets import TARGET_MODULES
 
@@ -15,7 +16,7 @@ __all__ = ["register"]
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "build",
-        help="build every vendor's artefacts into build/",
+        help=summary("build"),
         description="Build Power Platform packages, Postman collections, Python models and the bundled "
         "OpenAPI document for each vendor under specs/. Unchanged vendors are skipped.",
     )

@@ -8,13 +8,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from generator.commands import summary
+
 __all__ = ["register"]
 
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "convert",
-        help="convert an OpenAPI 3.0/3.1 document to Swagger 2.0 with a loss report",
+        help=summary("convert"),
         description="Convert an OpenAPI 3.0/3.1 document (YAML or JSON, $refs to other files followed) to one "
         "Swagger 2.0 JSON document. Everything Swagger 2.0 cannot express is reported with its JSON pointer. "
         "The report goes to stderr (with --format json: to stdout when -o is given, else to stderr). "

@@ -7,13 +7,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from generator.commands import summary
+
 __all__ = ["register"]
 
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "lint",
-        help="check a Power Platform connector package offline",
+        help=summary("lint"),
         description="Check a connector package folder (apiDefinition.swagger.json, apiProperties.json, settings.json, "
         "icon.png, script.csx, readme.md) or a single apiDefinition file: Swagger 2.0 validity, Microsoft's schemas "
         "and the certification checklist. Exit 0 clean, 1 findings (errors or warnings), 2 unusable input.",

@@ -8,6 +8,8 @@ import json
 import sys
 from typing import Any
 
+from generator.commands import summary
+
 __all__ = ["register"]
 
 DEFAULT_PORT = 4010  # Prism's default, so tools pointed at a Prism mock find this one
@@ -16,7 +18,7 @@ DEFAULT_PORT = 4010  # Prism's default, so tools pointed at a Prism mock find th
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "mock",
-        help="serve a stateful mock of a vendor's API",
+        help=summary("mock"),
         description="Serve a stateful mock server built from specs/VENDOR/openapi.yaml until Ctrl-C. The spec's paths "
         "are served at the root as written in the spec, so the base URL is http://HOST:PORT. Prints the base URL and "
         "the mock's (fake) test credentials.",

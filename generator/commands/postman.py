@@ -9,13 +9,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from generator.commands import summary
+
 __all__ = ["register", "slug_for"]
 
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "postman",
-        help="write a Postman collection (and environments) for an OpenAPI 3.0/3.1 document",
+        help=summary("postman"),
         description="Convert an OpenAPI 3.0 or 3.1 document (YAML or JSON) into a Postman v2.1 collection with "
         "example bodies from the spec, collection-level auth with declared variables, tests on every request "
         "(status and response schema), and one environment per server plus a local mock. Output is "

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from generator.commands import summary
 from generator.pipeline.vendors import REPO_ROOT, discover_vendors
 from generator.problems import Problem, ProblemError, format_json, format_text, has_errors
 
@@ -16,7 +17,7 @@ __all__ = ["register"]
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "validate",
-        help="check specs (and connector.yaml) without building",
+        help=summary("validate"),
         description="Validate vendor folders (specs/<vendor>/: OpenAPI 3.1, project rules, connector.yaml) "
         "or standalone OpenAPI 3.0/3.1 files. Exit 0 when clean, 2 on errors.",
     )

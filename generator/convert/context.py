@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from msgspec import Struct, field
 
 from generator.convert.options import ConvertOptions
 from generator.ir.model import Api
@@ -33,8 +33,7 @@ class Losses:
         return sorted(self._items.values(), key=lambda p: (p.pointer, p.code, p.message))
 
 
-@dataclass
-class Context:
+class Context(Struct):
     api: Api
     options: ConvertOptions
     losses: Losses

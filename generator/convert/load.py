@@ -9,8 +9,9 @@ as warnings.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+
+from msgspec import Struct
 
 from generator.ir.model import Api
 from generator.problems import Problem
@@ -19,8 +20,7 @@ from generator.spec.refs import Bundle
 __all__ = ["Input", "display_path", "load_input"]
 
 
-@dataclass
-class Input:
+class Input(Struct):
     api: Api
     bundle: Bundle
     problems: list[Problem]

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any, Literal
+
+from msgspec import Struct, field
 
 from generator.problems import Problem
 
@@ -13,8 +14,7 @@ __all__ = ["ConvertOptions", "ConvertResult", "Visibility", "WebhookTrigger"]
 Visibility = Literal["important", "advanced", "internal"]
 
 
-@dataclass(frozen=True)
-class WebhookTrigger:
+class WebhookTrigger(Struct, frozen=True):
     """A registration operation that becomes a Power Platform webhook trigger (connector.yaml `triggers`
     with `kind: webhook`): `x-ms-trigger`, a notification-URL body property and `x-ms-notification-content`."""
 
@@ -26,14 +26,13 @@ class WebhookTrigger:
     description: str = ""
     notification_description: str = ""
     # Body properties fixed to these values (internal, required, default).
-    fixed: Mapping[str, Any] = field(default_factory=dict, hash=False)
+    fixed: Mapping[str, Any] = field(default_factory=dict)
     # Made internal: the platform calls it on the Location URL when the flow is removed.
     delete_operation_id: str = ""
     kind: Literal["single", "batch"] = "single"
 
 
-@dataclass(frozen=True)
-class ConvertOptions:
+class ConvertOptions(Struct, frozen=True):
     """Options of `convert`. The defaults give a plain Swagger 2.0 document; `powerplatform=True` adds
     what Power Platform needs: x-ms-summary, x-ms-url-encoding, visibility, certifiable summaries and
     operationIds, one security definition, its media types, one response schema per operation, no
@@ -46,16 +45,14 @@ class ConvertOptions:
     # info overrides (Power Platform: title at most 30 characters, description 30 to 500).
     title: str = ""
     description: str = ""
-    contact: Mapping[str, str] = field(default_factory=dict, hash=False)
+    contact: Mapping[str, str] = field(default_factory=dict)
     # x-ms-connector-metadata as (propertyName, propertyValue) pairs.
     connector_metadata: tuple[tuple[str, str], ...] = ()
     exclude_operations: frozenset[str] = frozenset()
     # x-ms-visibility by operationId, by parameter name (every operation), and by operation then parameter.
-    operation_visibility: Mapping[str, Visibility] = field(default_factory=dict, hash=False)
-    parameter_visibility: Mapping[str, Visibility] = field(default_factory=dict, hash=False)
-    operation_parameter_visibility: Mapping[str, Mapping[str, Visibility]] = field(
-        default_factory=dict, hash=False
-    )
+    operation_visibility: Mapping[str, Visibility] = field(default_factory=dict)
+    parameter_visibility: Mapping[str, Visibility] = field(default_factory=dict)
+    operation_parameter_visibility: Mapping[str, Mapping[str, Visibility]] = field(default_factory=dict)
     # Power Platform touches that can be turned off one by one.
     x_ms_summary: bool = True  # Title Case x-ms-summary on parameters and properties
     url_encoding: bool = True  # x-ms-url-encoding "single" on path parameters
@@ -64,10 +61,9 @@ class ConvertOptions:
     webhook_triggers: tuple[WebhookTrigger, ...] = ()
     # x-ms-capabilities testConnection.
     test_connection: str = ""
-    test_connection_parameters: Mapping[str, Any] = field(default_factory=dict, hash=False)
+    test_connection_parameters: Mapping[str, Any] = field(default_factory=dict)
 
 
-@dataclass
-class ConvertResult:
+class ConvertResult(Struct):
     swagger: dict[str, Any]
     losses: list[Problem]

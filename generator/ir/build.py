@@ -46,17 +46,31 @@ class _Builder:
     def __init__(self, document: dict[str, Any]):
         self.doc = document
         self.is30 = str(document.get("openapi", "")).startswith("3.0")
+        self._targets: dict[str, Any] = {}  # ref -> resolved value: shared components are used many times
+        # Parameters and responses reached through a `$ref` are built once per target (the IR is
+        # immutable, so operations can share them): 780 parameters but 138 distinct in the benchmark.
+        self._shared: dict[tuple[str, str], Any] = {}
+
+    def target(self, ref: str) -> Any:
+        """The value a local `#...` ref points to (`_MISSING`-like sentinel when nothing is there)."""
+        try:
+            return self._targets[ref]
+        except KeyError:
+            value = self._targets[ref] = resolve_pointer(self.doc, ref[1:])
+            return value
 
     # -- refs -----------------------------------------------------------------------------------
     def deref(self, value: Any, pointer: str) -> tuple[Any, str]:
         """Follow `$ref`s of a non-schema object; returns the value and its own pointer."""
+        if not isinstance(value, dict) or "$ref" not in value:
+            return value, pointer
         seen: set[str] = set()
         while isinstance(value, dict) and isinstance(value.get("$ref"), str) and value["$ref"].startswith("#"):
             ref = value["$ref"]
             if ref in seen:
                 break
             seen.add(ref)
-            target = resolve_pointer(self.doc, ref[1:])
+            target = self.target(ref)
             if not isinstance(target, dict):
                 break
             siblings = {k: v for k, v in value.items() if k != "$ref"}
@@ -112,6 +126,15 @@ class _Builder:
         return tuple(out)
 
     def parameter(self, raw: Any, pointer: str) -> Parameter | None:
+        if isinstance(raw, dict) and len(raw) == 1 and "$ref" in raw:  # no sibling overrides
+            key = ("parameter", str(raw["$ref"]))
+            if key not in self._shared:
+                self._shared[key] = self._parameter(raw, pointer)
+            shared: Parameter | None = self._shared[key]
+            return shared
+        return self._parameter(raw, pointer)
+
+    def _parameter(self, raw: Any, pointer: str) -> Parameter | None:
         param, own_ptr = self.deref(raw, pointer)
         if not isinstance(param, dict) or "name" not in param or "in" not in param:
             return None
@@ -183,6 +206,28 @@ class _Builder:
                 out.append(SecurityRequirement(tuple((str(k), tuple(v or ())) for k, v in requirement.items())))
         return tuple(out)
 
+    def response(self, status: str, raw: Any, operation_ptr: str) -> Response | None:
+        if isinstance(raw, dict) and len(raw) == 1 and "$ref" in raw:  # shared: see `_shared`
+            key = (status, str(raw["$ref"]))
+            if key not in self._shared:
+                self._shared[key] = self._response(status, raw, operation_ptr)
+            shared: Response | None = self._shared[key]
+            return shared
+        return self._response(status, raw, operation_ptr)
+
+    def _response(self, status: str, raw: Any, operation_ptr: str) -> Response | None:
+        resp, resp_ptr = self.deref(raw, join_pointer(operation_ptr, "responses", status))
+        if not isinstance(resp, dict):
+            return None
+        return Response(
+            status=status,
+            description=str(resp.get("description") or ""),
+            contents=self.media_types(resp.get("content"), resp_ptr + "/content"),
+            headers=self.headers(resp.get("headers"), resp_ptr + "/headers"),
+            links=self.links(resp.get("links"), resp_ptr + "/links"),
+            pointer=resp_ptr,
+        )
+
     # -- operations -------------------------------------------------------------------------------
     def operation(
         self, path: str, method: str, raw: dict[str, Any], path_params: list[Any], pointer: str, path_ptr: str, synth_id: str
@@ -210,19 +255,9 @@ class _Builder:
 
         responses = []
         for status, value in (raw.get("responses") or {}).items():
-            resp, resp_ptr = self.deref(value, join_pointer(pointer, "responses", status))
-            if not isinstance(resp, dict):
-                continue
-            responses.append(
-                Response(
-                    status=str(status),
-                    description=str(resp.get("description") or ""),
-                    contents=self.media_types(resp.get("content"), resp_ptr + "/content"),
-                    headers=self.headers(resp.get("headers"), resp_ptr + "/headers"),
-                    links=self.links(resp.get("links"), resp_ptr + "/links"),
-                    pointer=resp_ptr,
-                )
-            )
+            response = self.response(str(status), value, pointer)
+            if response is not None:
+                responses.append(response)
 
         callbacks = []
         for name, value in (raw.get("callbacks") or {}).items():

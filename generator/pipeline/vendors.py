@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from msgspec import Struct
 
 from generator.problems import Level, Problem, ProblemError
 
@@ -24,8 +25,7 @@ def discover_vendors(specs_dir: Path) -> list[str]:
     return sorted(p.name for p in specs_dir.iterdir() if (p / "openapi.yaml").is_file())
 
 
-@dataclass
-class VendorInputs:
+class VendorInputs(Struct):
     vendor: str
     spec_dir: Path
     api: Api

@@ -8,9 +8,10 @@ refs, or — in strict mode — any error).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct, field
 
 from generator.ir.build import build_api
 from generator.ir.model import Api
@@ -25,8 +26,7 @@ __all__ = ["LoadedSpec", "load_spec"]
 _COVERED_BY_RULES = {"UnresolvableParameterError", "DuplicateOperationIDError"}
 
 
-@dataclass
-class LoadedSpec:
+class LoadedSpec(Struct):
     bundle: Bundle
     problems: list[Problem] = field(default_factory=list)
     _api: Api | None = None

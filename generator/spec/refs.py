@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import copy
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
+
+from msgspec import Struct, field
 
 from generator.problems import Level, Problem, ProblemError
 from generator.spec.source import SourceFile, join_pointer, load_source, split_pointer
@@ -40,8 +41,7 @@ def resolve_pointer(data: Any, pointer: str) -> Any:
     return node
 
 
-@dataclass
-class Bundle:
+class Bundle(Struct):
     """The bundled document and, for inlined parts, where they came from."""
 
     root: SourceFile
@@ -214,6 +214,26 @@ class _Bundler:
         return name
 
 
+def _ref_values(data: Any) -> set[str]:
+    """Every distinct `$ref` string in `data` (no pointers: the cheap walk)."""
+    found: set[str] = set()
+    todo: list[Any] = [data] if isinstance(data, dict | list) else []
+    push = todo.append
+    while todo:
+        node = todo.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str):
+                found.add(ref)
+            children = node.values()
+        else:
+            children = node
+        for child in children:
+            if isinstance(child, dict | list):
+                push(child)
+    return found
+
+
 def _local_refs(data: Any) -> list[tuple[str, str]]:
     """(pointer of the `$ref` key, ref) for every `$ref` in `data`; iterative for speed."""
     found: list[tuple[str, str]] = []
@@ -239,6 +259,12 @@ def bundle(root: SourceFile) -> tuple[Bundle, list[Problem]]:
     bundler = _Bundler(root)
     if not _EXTERNAL_REF.search(root.text):
         # Fast path (the usual single-file spec): nothing to inline, only check that refs resolve.
+        # Each distinct ref is checked once; only a broken one needs the walk that finds every place
+        # it is used (the 500 KB benchmark document has 1,633 refs but 148 distinct ones).
+        distinct = sorted(_ref_values(root.data))
+        if all(ref.startswith("#") for ref in distinct) and all(bundler._check_chain(root, ref, "") for ref in distinct):
+            return Bundle(root, root.data, {}, bundler.files), []
+        bundler = _Bundler(root)  # a broken ref: start again, reporting every place it is used
         for ref_ptr, ref in sorted(_local_refs(root.data)):
             if ref.startswith("#"):
                 bundler._check_chain(root, ref, ref_ptr)

@@ -11,10 +11,11 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from msgspec import Struct
 
 from generator.problems import Level, Problem, ProblemError
 
@@ -68,16 +69,15 @@ def split_pointer(pointer: str) -> list[str]:
     return [t.replace("~1", "/").replace("~0", "~") for t in body.split("/")[1:]]
 
 
-@dataclass
-class SourceFile:
+class SourceFile(Struct):
     """A parsed file. `data` is plain JSON-like Python data."""
 
     path: Path
     display: str
     text: str
     data: Any
-    _root: yaml.Node | None = field(default=None, repr=False)
-    _composed: bool = field(default=False, repr=False)
+    _root: yaml.Node | None = None
+    _composed: bool = False
 
     def locate(self, pointer: str) -> tuple[int, int]:
         """1-based (line, column) of the value at `pointer`, or of its nearest existing ancestor."""

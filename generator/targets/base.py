@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Protocol
+
+from msgspec import Struct, field
 
 from generator.ir.model import Api
 from generator.problems import Problem
@@ -12,8 +13,7 @@ from generator.problems import Problem
 __all__ = ["Target", "TargetContext"]
 
 
-@dataclass(frozen=True)
-class TargetContext:
+class TargetContext(Struct, frozen=True):
     """Everything a target may read besides the IR."""
 
     vendor: str  # folder name under specs/, e.g. "vev-iq"

@@ -12,9 +12,10 @@ are `{{variables}}` named as the vendor names them; their values are never writt
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct, field
 
 from generator.ir.model import Api, Operation, SecurityScheme
 from generator.problems import Level, Problem
@@ -29,8 +30,7 @@ SERVER_VAR = "accessTokenServer"
 _TOKEN_FIELDS = ("token", "access_token", "accessToken", "jwt", "id_token", "idToken")
 
 
-@dataclass(frozen=True)
-class Variable:
+class Variable(Struct, frozen=True):
     key: str
     value: str = ""
     description: str = ""
@@ -39,8 +39,7 @@ class Variable:
     env_values: tuple[tuple[str, str], ...] = ()  # (environment name, value) overriding `value`
 
 
-@dataclass
-class AuthPlan:
+class AuthPlan(Struct):
     kind: str  # signin | oauth2-client-credentials | static | basic | oauth2 | none
     scheme_name: str = ""
     auth: dict[str, Any] | None = None  # the collection's Postman auth

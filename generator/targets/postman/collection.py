@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct, field
 
 from generator.ir.model import Api
 from generator.problems import Problem
@@ -25,8 +26,7 @@ __all__ = ["SCHEMA_URL", "PostmanOutput", "build_postman"]
 SCHEMA_URL = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"
 
 
-@dataclass
-class PostmanOutput:
+class PostmanOutput(Struct):
     collection: dict[str, Any]
     environments: dict[str, dict[str, Any]]  # environment name (mock, production…) -> document
     problems: list[Problem] = field(default_factory=list)

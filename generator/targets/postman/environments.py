@@ -4,8 +4,9 @@ entry of `x-connectorgen-environments` (environments chosen by a query parameter
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
+
+from msgspec import Struct, field
 
 from generator.ir.model import Api
 from generator.targets.postman.auth import Variable
@@ -16,8 +17,7 @@ __all__ = ["DEFAULT_MOCK_URL", "Environment", "environment_document", "plan_envi
 DEFAULT_MOCK_URL = "http://127.0.0.1:4010"
 
 
-@dataclass
-class Environment:
+class Environment(Struct):
     name: str  # short slug used in file names: mock, production, sandbox…
     base_url: str
     query: dict[str, str] = field(default_factory=dict)

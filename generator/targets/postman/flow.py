@@ -13,8 +13,9 @@ that user are handled in the Vehicles folder) moves to a final "Cleanup" folder,
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
+
+from msgspec import Struct, field
 
 from generator.ir.model import Api, Operation, Parameter, Variant
 from generator.targets.postman.examples import parameter_example, stringify
@@ -26,8 +27,7 @@ CLEANUP_FOLDER = "Cleanup"
 _GENERIC_NAMES = {"id", "uid", "uuid", "key", "name"}
 
 
-@dataclass(frozen=True)
-class Capture:
+class Capture(Struct, frozen=True):
     """Set collection variable `variable` from this request's response."""
 
     variable: str
@@ -36,8 +36,7 @@ class Capture:
     header: str = ""
 
 
-@dataclass
-class Entry:
+class Entry(Struct):
     """One request: an operation, or one variant of it."""
 
     op: Operation
@@ -66,15 +65,13 @@ class Entry:
         return {"get": 1, "head": 1, "options": 1, "put": 2, "patch": 2, "delete": 4}.get(method, 3)
 
 
-@dataclass
-class Folder:
+class Folder(Struct):
     name: str
     description: str
     entries: list[Entry]
 
 
-@dataclass
-class Plan:
+class Plan(Struct):
     folders: list[Folder]  # a folder named "" holds untagged requests, placed at the collection root
     variables: dict[str, tuple[str, str]]  # captured variable -> (default value, description)
 
