@@ -1,6 +1,6 @@
 """The target-neutral intermediate representation every renderer works from.
 
-Built once per spec by `generator.ir.build_api`; targets read only these dataclasses, never the raw
+Built once per spec by `generator.ir.build_api`; targets read only these records, never the raw
 spec. Schemas stay JSON Schema (2020-12, as OpenAPI 3.1 has them) because every consumer speaks it;
 inside a schema, `$ref` is always `#/components/schemas/<Name>` and `Api.schemas` holds the targets,
 so recursive schemas stay finite. Every object keeps `pointer`, its JSON pointer in the bundled spec,

@@ -7,7 +7,7 @@ from typing import Any
 
 import msgspec
 
-__all__ = ["dump_json", "write_json", "write_text"]
+__all__ = ["compact_json", "dump_json", "write_json", "write_text"]
 
 _ENCODER = msgspec.json.Encoder()  # key order kept as in the data (order=None)
 
@@ -21,6 +21,12 @@ def dump_json(data: Any) -> str:
     them (`non_finite_number`), so no data reaching here holds them (msgspec would write `null`).
     """
     return msgspec.json.format(_ENCODER.encode(data), indent=2).decode("utf-8") + "\n"
+
+
+def compact_json(data: Any) -> str:
+    """One-line JSON with no spaces, UTF-8 kept (as `json.dumps(data, separators=(",", ":"),
+    ensure_ascii=False)`, floats in exponent form aside: see `dump_json`)."""
+    return _ENCODER.encode(data).decode("utf-8")
 
 
 def write_json(path: Path, data: Any) -> None:

@@ -4,7 +4,6 @@ and a test script checking the status, the response schema and capturing ids for
 
 from __future__ import annotations
 
-import json
 from http import HTTPStatus
 from typing import Any
 
@@ -14,7 +13,7 @@ from generator.targets.postman.flow import Entry
 from generator.targets.postman.ids import stable_id
 from generator.targets.postman.schema import SchemaInliner
 from generator.targets.postman.testscript import response_checks
-from generator.util.jsonio import dump_json
+from generator.util.jsonio import compact_json, dump_json
 
 __all__ = ["RequestBuilder", "script_event"]
 
@@ -231,7 +230,7 @@ class RequestBuilder:
             raw = entry.variant.response_schema if entry.variant and entry.variant.response_schema is not None else media.schema
             inlined = self.inliner.inline(raw)
             if inlined is not None and inlined != {}:
-                schema = json.dumps(inlined, separators=(",", ":"), ensure_ascii=False)
+                schema = compact_json(inlined)
         return response_checks(status, schema, entry.captures)
 
     def _belongs(self, entry: Entry, example: Example) -> bool:
