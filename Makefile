@@ -6,7 +6,7 @@ VENDOR ?= eevion
 PORT   ?= 4010
 JOBS   ?= 2
 
-.PHONY: build test lint mock fuzz bench regen clean install install-test node help
+.PHONY: build test lint mock fuzz bench regen clean install install-test node pyc help
 
 help:
 	@echo "make build   create .venv, install, build every vendor and target into build/"
@@ -26,12 +26,14 @@ $(BIN)/python:
 # `connectorgen` start 20-40 ms, which is most of a small command's time.
 EDITABLE := --config-settings editable_mode=compat
 
-# compileall: an editable install gets no .pyc from pip, and with PYTHONDONTWRITEBYTECODE=1 Python
-# never writes them, so every command would compile the package from source (~90 ms a start).
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e . $(EDITABLE)
-	$(BIN)/python -m compileall -q generator
 	@touch $@
+
+# An editable install gets no .pyc from pip, and with PYTHONDONTWRITEBYTECODE=1 Python never writes
+# them, so every command would compile the package from source (~90 ms a start). Quick when current.
+pyc: $(VENV)/.installed
+	@$(BIN)/python -m compileall -q generator
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[test]' $(EDITABLE)
@@ -45,19 +47,17 @@ install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 node: node_modules/.installed
 
-build: $(VENV)/.installed
-	@$(BIN)/python -m compileall -q generator
+build: pyc
 	$(BIN)/connectorgen build
 
-test: $(VENV)/.installed-test node_modules/.installed
-	@$(BIN)/python -m compileall -q generator
+test: $(VENV)/.installed-test node_modules/.installed pyc
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check generator tests bench
 	$(BIN)/mypy
 
-mock: $(VENV)/.installed
+mock: pyc
 	$(BIN)/connectorgen mock $(VENDOR) --port $(PORT)
 
 fuzz: $(VENV)/.installed-test build

@@ -7,6 +7,7 @@ from msgspec import Struct, field
 from generator.convert.options import ConvertOptions
 from generator.ir.model import Api
 from generator.problems import Level, Problem
+from generator.spec.source import join_pointer
 
 __all__ = ["Context", "Losses"]
 
@@ -28,6 +29,14 @@ class Losses:
 
     def info(self, code: str, pointer: str, message: str) -> None:
         self.add(Level.INFO, code, pointer, message)
+
+    def drops_own_extension(self, key: str, pointer: str, note: str = "") -> bool:
+        """True, with an info loss, if `key` is one of connectorgen's own `x-connectorgen-*`
+        extensions: they steer the generator and no output carries them."""
+        if not key.startswith("x-connectorgen-"):
+            return False
+        self.info("extension_dropped", join_pointer(pointer, key), f"{key} dropped (connectorgen's own extension){note}")
+        return True
 
     def problems(self) -> list[Problem]:
         return sorted(self._items.values(), key=lambda p: (p.pointer, p.code, p.message))

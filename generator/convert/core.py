@@ -12,7 +12,6 @@ from generator.convert.security import SecurityConverter
 from generator.convert.servers import convert_server
 from generator.convert.triggers import apply_triggers
 from generator.ir.model import Api
-from generator.spec.source import join_pointer
 
 __all__ = ["convert"]
 
@@ -49,11 +48,7 @@ def convert(api: Api, options: ConvertOptions | None = None) -> ConvertResult:
             f"webhook {webhook.name!r} dropped (Swagger 2.0 has no webhooks)",
         )
     for key, value in api.extensions.items():
-        if key.startswith("x-connectorgen-"):
-            ctx.losses.info(
-                "extension_dropped", join_pointer("", key), f"{key} dropped (connectorgen's own extension)"
-            )
-        else:
+        if not ctx.losses.drops_own_extension(key, ""):
             doc[key] = value
     if options.powerplatform:
         _powerplatform_extensions(ctx, doc, ids)

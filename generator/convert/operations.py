@@ -144,14 +144,8 @@ def _operation(
                 f"callback {callback.name!r} dropped (Swagger 2.0 has no callbacks)",
             )
     for key, value in op.extensions.items():
-        if key.startswith("x-connectorgen-"):
-            extra = "; its variants are not separate operations" if key == "x-connectorgen-variants" else ""
-            ctx.losses.info(
-                "extension_dropped",
-                join_pointer(op.pointer, key),
-                f"{key} dropped (connectorgen's own extension){extra}",
-            )
-        elif key not in out:
+        note = "; its variants are not separate operations" if key == "x-connectorgen-variants" else ""
+        if not ctx.losses.drops_own_extension(key, op.pointer, note) and key not in out:
             out[key] = value
     return out
 

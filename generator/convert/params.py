@@ -143,13 +143,7 @@ def convert_parameter(
             f"deprecated flag of {p.name!r} dropped (Swagger 2.0 parameters cannot be deprecated)",
         )
     for key, value in p.extensions.items():
-        if key.startswith("x-connectorgen-"):
-            ctx.losses.info(
-                "extension_dropped",
-                join_pointer(p.pointer, key),
-                f"{key} dropped (connectorgen's own extension)",
-            )
-        else:
+        if not ctx.losses.drops_own_extension(key, p.pointer):
             out[key] = value
     if ctx.pp:
         _powerplatform_parameter(ctx, out, p, op)

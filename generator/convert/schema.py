@@ -303,13 +303,7 @@ class SchemaConverter:
             elif key in ("nullable", "x-nullable"):
                 continue  # handled by the caller
             elif key.startswith("x-"):
-                if key.startswith("x-connectorgen-"):
-                    self.losses.info(
-                        "extension_dropped",
-                        join_pointer(pointer, key),
-                        f"{key} dropped (connectorgen's own extension)",
-                    )
-                else:
+                if not self.losses.drops_own_extension(key, pointer):
                     out[key] = value
             elif key == "contentEncoding" and value == "base64" and "format" not in s:
                 out["format"] = "byte"

@@ -89,13 +89,7 @@ class SecurityConverter:
         if description:
             out["description"] = description
         for key, value in s.extensions.items():
-            if key.startswith("x-connectorgen-"):
-                losses.info(
-                    "extension_dropped",
-                    join_pointer(s.pointer, key),
-                    f"{key} dropped (connectorgen's own extension)",
-                )
-            elif not key.startswith("x-ms-"):
+            if not losses.drops_own_extension(key, s.pointer) and not key.startswith("x-ms-"):
                 out[key] = value
         return out
 

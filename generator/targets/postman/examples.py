@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 from generator.ir.model import Api, JsonSchema, MediaType, Parameter, schema_example
+from generator.util.jsonio import compact_json
 
 __all__ = ["SECRET_KEY", "body_example", "parameter_example", "protect_secrets", "stringify", "synthesize"]
 
@@ -101,7 +102,7 @@ def stringify(value: Any) -> str:
         return value
     if isinstance(value, int | float):
         return json.dumps(value)
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    return compact_json(value)
 
 
 def protect_secrets(value: Any, credentials: frozenset[str]) -> tuple[Any, dict[str, str]]:
