@@ -1,5 +1,5 @@
 """Running a connector's script.csx offline: compiled once with Mono's `mcs` against the harness in
-tests/csharp/ (Microsoft's documented ScriptBase/IScriptContext surface), then run as a process that
+generator/data/csharp/ (package data: Microsoft's documented ScriptBase/IScriptContext surface), then run as a process that
 reads each request as a line of JSON on stdin, lets the script do its HTTP with HttpClient, and
 writes the response as a line of JSON on stdout (one process serves every call of a runner).
 
@@ -25,7 +25,7 @@ from generator.emulator.wire import WireRequest, WireResponse
 
 __all__ = ["DEFAULT_HARNESS", "MonoError", "ScriptRunner", "find_newtonsoft", "mono_available"]
 
-DEFAULT_HARNESS = Path(__file__).resolve().parents[2] / "tests" / "csharp"
+DEFAULT_HARNESS = Path(__file__).resolve().parents[1] / "data" / "csharp"
 _NEWTONSOFT_CANDIDATES = (
     "/usr/lib/cli/Newtonsoft.Json-5.0/Newtonsoft.Json.dll",
     "/usr/lib/mono/gac/Newtonsoft.Json/6.0.0.0__b9a188c8922137c6/Newtonsoft.Json.dll",
