@@ -18,34 +18,15 @@ from generator.targets.powerplatform.config import (
 )
 from generator.util.templates import render_template
 
-__all__ = ["ALLOWED_NAMESPACES", "MAX_SCRIPT_BYTES", "check_script", "cs_literal", "render_script"]
+__all__ = ["ALLOWED_NAMESPACES", "ALLOWED_NAMESPACES_FILE", "MAX_SCRIPT_BYTES", "check_script", "cs_literal", "render_script"]
 
 MAX_SCRIPT_BYTES = 1024 * 1024
+# The 26 namespaces Power Platform allows in custom code, kept in one file (its header names the source).
+ALLOWED_NAMESPACES_FILE = Path(__file__).resolve().parents[2] / "data" / "csharp" / "allowed_namespaces.txt"
 ALLOWED_NAMESPACES = frozenset(
-    {
-        "System",
-        "System.Collections",
-        "System.Collections.Generic",
-        "System.Diagnostics",
-        "System.IO",
-        "System.IO.Compression",
-        "System.Linq",
-        "System.Net",
-        "System.Net.Http",
-        "System.Net.Http.Headers",
-        "System.Security.Cryptography",
-        "System.Text",
-        "System.Text.RegularExpressions",
-        "System.Threading",
-        "System.Threading.Tasks",
-        "System.Web",
-        "System.Xml",
-        "System.Xml.Linq",
-        "System.Drawing",
-        "Microsoft.Extensions.Logging",
-        "Newtonsoft.Json",
-        "Newtonsoft.Json.Linq",
-    }
+    line.strip()
+    for line in ALLOWED_NAMESPACES_FILE.read_text(encoding="utf-8").splitlines()
+    if line.strip() and not line.lstrip().startswith("#")
 )
 
 

@@ -85,7 +85,7 @@ public class Script : ScriptBase
         body["password"] = password;
         body["tenant"] = tenant;
         var signInRequest = new HttpRequestMessage(HttpMethod.Post, ApiUri(requestUri, operationId, SignInPath, false));
-        signInRequest.Content = CreateJsonContent(body.ToString(Formatting.None));
+        signInRequest.Content = CreateJsonContent(body.ToString(Newtonsoft.Json.Formatting.None));
         // Technical users may not sign in with a browser User-Agent.
         signInRequest.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
         var signInResponse = await this.Context.SendAsync(signInRequest, this.CancellationToken).ConfigureAwait(false);
@@ -174,6 +174,6 @@ public class Script : ScriptBase
     private static HttpResponseMessage Error(HttpStatusCode status, string message)
     {
         var body = new JObject { { "message", message } };
-        return new HttpResponseMessage(status) { Content = CreateJsonContent(body.ToString(Formatting.None)) };
+        return new HttpResponseMessage(status) { Content = CreateJsonContent(body.ToString(Newtonsoft.Json.Formatting.None)) };
     }
 }

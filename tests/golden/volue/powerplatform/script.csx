@@ -111,7 +111,7 @@ public class Script : ScriptBase
             var detail = json == null ? text : (string)(json["error_description"] ?? json["error"]) ?? text;
             var body = json ?? new JObject();
             body["message"] = "The token request to " + tokenUrl + " failed with status " + (int)tokenResponse.StatusCode + ": " + detail;
-            var failure = new HttpResponseMessage(tokenResponse.StatusCode) { Content = CreateJsonContent(body.ToString(Formatting.None)) };
+            var failure = new HttpResponseMessage(tokenResponse.StatusCode) { Content = CreateJsonContent(body.ToString(Newtonsoft.Json.Formatting.None)) };
             failure.ReasonPhrase = "Token request failed";
             return Tuple.Create<string, HttpResponseMessage>(null, failure);
         }
@@ -182,6 +182,6 @@ public class Script : ScriptBase
     private static HttpResponseMessage Error(HttpStatusCode status, string message)
     {
         var body = new JObject { { "message", message } };
-        return new HttpResponseMessage(status) { Content = CreateJsonContent(body.ToString(Formatting.None)) };
+        return new HttpResponseMessage(status) { Content = CreateJsonContent(body.ToString(Newtonsoft.Json.Formatting.None)) };
     }
 }
