@@ -151,13 +151,13 @@ def _load(args: argparse.Namespace) -> Any:
     loaded = load_spec(
         args.spec, strict=False, validate=True, locate=True, rules=args.validate_input, limits=limits
     )
-    invalid = [p for p in loaded.problems if p.code == "openapi_invalid"]
+    invalid = [p for p in loaded.problems if p.code in ("openapi_invalid", "openapi_unverifiable")]
     if invalid and not args.lenient:
         note = Problem(
             Level.ERROR,
             "openapi_invalid",
-            f"{len(invalid)} validator error(s): the document is not valid OpenAPI {loaded.version}; "
-            "fix them, or convert anyway with --lenient",
+            f"{len(invalid)} validator error(s): the document is not valid OpenAPI {loaded.version} (or could not be "
+            "checked); fix them, or convert anyway with --lenient",
             loaded.bundle.root.display,
             1,
             1,
@@ -173,7 +173,7 @@ def _load(args: argparse.Namespace) -> Any:
         from generator.spec.loader import load_spec as reload
 
         checked = reload(args.spec, strict=False, validate=True, locate=True, rules=False, limits=limits)
-        located = [_as_error(p) for p in checked.problems if p.code == "openapi_invalid"]
+        located = [_as_error(p) for p in checked.problems if p.code in ("openapi_invalid", "openapi_unverifiable")]
         shown = loaded.bundle.root.display
         raise ProblemError(
             [

@@ -7,7 +7,9 @@ pass checks every default and example against the schema (or non-body parameter,
 that now holds it, with the validator openapi-spec-validator uses for Swagger 2.0 defaults, and
 drops what no longer fits; it removes repeated enum values and enum values of the wrong type. Each
 change is a loss entry (`default_dropped`, `example_dropped`, `enum_deduplicated`,
-`enum_value_dropped`).
+`enum_value_dropped`). OAuth2 URLs that are relative (Swagger 2.0 wants absolute ones) are resolved
+against the document's host (`oauth2_url_resolved`), or the definition is dropped when there is no
+host (`security_definition_dropped`).
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ import copy
 import json
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import quote
+import re
+from urllib.parse import quote, urljoin
 
 from generator.convert.context import Losses
 from generator.problems import Level
@@ -26,6 +29,7 @@ __all__ = ["repair_swagger"]
 
 _BASE = "urn:connectorgen:swagger"
 _DROP = object()
+_URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch")
 _TYPES: dict[str, tuple[type, ...]] = {
     "string": (str,),
@@ -63,6 +67,7 @@ class _Repair:
         # (holder pointer, key, new value or _DROP): applied to a copy, as the document may share
         # dicts with the IR (which other targets still read).
         self.changes: list[tuple[str, str, Any]] = []
+        self.dropped_schemes: set[str] = set()
 
     # -- checking a value -------------------------------------------------------------------
     def _fits(self, holder_pointer: str, holder: dict[str, Any], value: Any) -> bool:
@@ -174,8 +179,35 @@ class _Repair:
         for name, header in (value.get("headers") or {}).items():
             self.simple(header, join_pointer(pointer, "headers", name))
 
+    def security(self) -> None:
+        doc = self.doc
+        host = doc.get("host")
+        schemes = doc.get("schemes") or ["https"]
+        base = f"{schemes[0]}://{host}{doc.get('basePath') or '/'}" if isinstance(host, str) and host else ""
+        for name, definition in (doc.get("securityDefinitions") or {}).items():
+            if not isinstance(definition, dict) or definition.get("type") != "oauth2":
+                continue
+            pointer = join_pointer("/securityDefinitions", name)
+            for key in ("authorizationUrl", "tokenUrl"):
+                url = definition.get(key)
+                if not isinstance(url, str) or _URL_SCHEME.match(url):
+                    continue
+                if not base:
+                    self.dropped_schemes.add(name)
+                    self.losses.warning(
+                        "security_definition_dropped",
+                        join_pointer(pointer, key),
+                        f"security definition {name!r} dropped: its {key} {url!r} is relative and the document has no host "
+                        "to resolve it against",
+                    )
+                    break
+                absolute = urljoin(base, url)
+                self.changes.append((pointer, key, absolute))
+                self.losses.info("oauth2_url_resolved", join_pointer(pointer, key), f"relative {key} {url!r} written as {absolute!r}")
+
     def run(self) -> None:
         doc = self.doc
+        self.security()
         for name, schema in (doc.get("definitions") or {}).items():
             self.schema(schema, join_pointer("/definitions", name))
         for name, parameter in (doc.get("parameters") or {}).items():
@@ -204,9 +236,11 @@ def repair_swagger(doc: dict[str, Any], losses: Losses) -> dict[str, Any]:
     nothing needed a change, else a repaired copy (`doc` is left as it was)."""
     repair = _Repair(doc, losses)
     repair.run()
-    if not repair.changes:
+    if not repair.changes and not repair.dropped_schemes:
         return doc
     fixed = copy.deepcopy(doc)
+    if repair.dropped_schemes:
+        _drop_schemes(fixed, repair.dropped_schemes)
     for pointer, key, value in repair.changes:
         holder: Any = fixed
         for token in split_pointer(pointer):
@@ -216,3 +250,25 @@ def repair_swagger(doc: dict[str, Any], losses: Losses) -> dict[str, Any]:
         else:
             holder[key] = value
     return fixed
+
+
+def _drop_schemes(doc: dict[str, Any], names: set[str]) -> None:
+    """Remove security definitions `names` and every requirement that names one of them."""
+    definitions = doc.get("securityDefinitions") or {}
+    for name in names:
+        definitions.pop(name, None)
+    if not definitions:
+        doc.pop("securityDefinitions", None)
+
+    def keep(requirements: Any) -> Any:
+        return [r for r in requirements if not (isinstance(r, dict) and names & set(r))]
+
+    if isinstance(doc.get("security"), list):
+        doc["security"] = keep(doc["security"])
+        if not doc["security"]:
+            del doc["security"]
+    for item in (doc.get("paths") or {}).values():
+        for method in _METHODS:
+            operation = item.get(method) if isinstance(item, dict) else None
+            if isinstance(operation, dict) and isinstance(operation.get("security"), list):
+                operation["security"] = keep(operation["security"])

@@ -143,7 +143,7 @@ def _validator_problems(
     try:
         errors = list(validator_cls(bundled.document).iter_errors())
     except Exception as exc:  # the validator itself can trip over very broken input
-        return [make(level, "openapi_invalid", f"openapi-spec-validator failed: {exc}", "")]
+        return [make(level, "openapi_unverifiable", f"openapi-spec-validator could not check the document ({type(exc).__name__}: {exc})", "")]
     for error in errors:
         if type(error).__name__ in _COVERED_BY_RULES:
             continue
