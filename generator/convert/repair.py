@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
-import re
 from urllib.parse import quote, urljoin
 
 from generator.convert.context import Losses
