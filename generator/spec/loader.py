@@ -152,8 +152,33 @@ def _validator_problems(
         # Schema errors come with a path relative to the schema: a suffix of a rule's pointer.
         if pointer and any(p == pointer or p.startswith(pointer + "/") or p.endswith(pointer) for p in rule_pointers if p):
             continue
+        pointer = _absolute(bundled.document, pointer, getattr(error, "instance", _NOTHING))
         message = str(getattr(error, "message", error)).strip().split("\n", 1)[0]
         if len(message) > 300:
             message = message[:297] + "..."
         out.append(make(level, "openapi_invalid", f"OpenAPI {version}: {message}", pointer))
     return out
+
+
+_NOTHING = object()
+
+
+def _absolute(document: Any, pointer: str, instance: Any) -> str:
+    """`pointer` if it names `instance` in `document`; else the first pointer ending with it that
+    does (errors inside a schema come with a path relative to that schema)."""
+    from collections import deque
+
+    from generator.spec.refs import resolve_pointer
+
+    if instance is _NOTHING or resolve_pointer(document, pointer) == instance:
+        return pointer
+    todo: deque[tuple[Any, str]] = deque([(document, "")])
+    while todo:
+        node, at = todo.popleft()
+        if at.endswith(pointer) and node == instance:
+            return at
+        if isinstance(node, dict):
+            todo.extend((v, at + "/" + str(k).replace("~", "~0").replace("/", "~1")) for k, v in node.items())
+        elif isinstance(node, list):
+            todo.extend((v, f"{at}/{i}") for i, v in enumerate(node))
+    return pointer
