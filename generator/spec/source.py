@@ -279,6 +279,9 @@ def load_source(path: Path, display: str | None = None, limits: InputLimits | No
     return source
 
 
+_JSON_MARGIN = 4  # frames of json.loads and its hooks; a document stopped short is read by the exact YAML path
+
+
 class _JsonRefused(Exception):
     """Raised by the JSON hooks for input the YAML pass then locates."""
 
@@ -307,7 +310,7 @@ def _json_loads(text: str, limits: InputLimits) -> Any:
     while frame is not None:
         depth, frame = depth + 1, frame.f_back
     previous = sys.getrecursionlimit()
-    sys.setrecursionlimit(depth + limits.max_depth + 50)
+    sys.setrecursionlimit(depth + limits.max_depth + _JSON_MARGIN)
     try:
         return json.loads(
             text, parse_constant=_NonFinite.reject, object_pairs_hook=pairs, parse_float=number, parse_int=integer
