@@ -70,7 +70,7 @@ def test_a_held_lock_makes_the_build_wait_or_stop(specs: Path, tmp_path: Path) -
         assert "waiting for it to finish" in line
         assert waiting.poll() is None
         (out / ".lock").unlink()  # as the holder does before it unlocks
-    stdout, stderr = waiting.communicate(timeout=300)
+    _, stderr = waiting.communicate(timeout=300)
     assert waiting.returncode == 0, stderr
     assert (out / "greenflux" / "openapi" / "openapi.json").is_file()
     assert not (out / ".lock").exists()
