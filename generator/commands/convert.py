@@ -20,16 +20,30 @@ def register(subparsers: Any) -> None:
         description="Convert an OpenAPI 3.0/3.1 document (YAML or JSON, $refs to other files followed) to one "
         "Swagger 2.0 JSON document. Everything Swagger 2.0 cannot express is reported with its JSON pointer. "
         "The report goes to stderr (with --format json: to stdout when -o is given, else to stderr). "
-        "Exit 0 done, 1 warnings with --strict, 2 unusable input.",
+        "The input is checked with openapi-spec-validator first: a document that is not valid OpenAPI is refused "
+        "with its located errors unless --lenient. Exit 0 done, 1 warnings with --strict, 2 unusable input or output.",
     )
     parser.add_argument("spec", type=Path, metavar="SPEC", help="OpenAPI 3.0/3.1 document")
     parser.add_argument("-o", "--output", type=Path, help="write the Swagger 2.0 JSON here (default: stdout)")
     parser.add_argument("--strict", action="store_true", help="exit 1 when the report has warnings")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="loss report format")
     parser.add_argument(
+        "--lenient",
+        action="store_true",
+        help="convert a document that is not valid OpenAPI (its validator errors become warnings; the output stays valid)",
+    )
+    parser.add_argument(
         "--validate-input",
         action="store_true",
-        help="also validate the input with openapi-spec-validator (slower)",
+        help="also apply the project's style rules to the input and report them as warnings",
+    )
+    parser.add_argument(
+        "--ref-root",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="DIR",
+        help="let $ref read files in DIR too (default: only the spec's own folder tree; repeatable)",
     )
     pp = parser.add_argument_group("Power Platform")
     pp.add_argument(
@@ -67,22 +81,21 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from generator.convert.load import load_input
     from generator.problems import Level, Problem, ProblemError, format_json, format_text
+    from generator.util.fsio import OutputError, check_output_file
 
+    if args.output is not None:
+        try:
+            check_output_file(args.output, args.spec)
+        except OutputError as exc:
+            sys.stderr.write(f"connectorgen convert: {exc}\n")
+            return 2
     try:
-        source = load_input(args.spec, validate=args.validate_input)
+        source = _load(args)
     except ProblemError:
         raise  # printed by the CLI, exit 2
     except RecursionError:
         sys.stderr.write(f"connectorgen convert: {args.spec}: document is nested too deeply to convert\n")
-        return 2
-    except (TypeError, ValueError, AttributeError, KeyError) as exc:
-        if os.environ.get("CONNECTORGEN_DEBUG"):
-            raise
-        sys.stderr.write(
-            f"connectorgen convert: {args.spec}: document structure not understood ({type(exc).__name__}: {exc})\n"
-        )
         return 2
 
     from generator.convert import ConvertOptions, convert
@@ -108,9 +121,13 @@ def run(args: argparse.Namespace) -> int:
     problems += [source.relocate(p) for p in result.losses]
     text = dump_json(result.swagger)  # same bytes as generator.util.jsonio.dump_json
     if args.output:
-        from generator.util.jsonio import write_text
+        from generator.util.fsio import write_text_atomic
 
-        write_text(args.output, text)
+        try:
+            write_text_atomic(args.output, text)
+        except OutputError as exc:
+            sys.stderr.write(f"connectorgen convert: {exc}\n")
+            return 2
     else:
         sys.stdout.write(text)
     if args.format == "json":
@@ -120,3 +137,56 @@ def run(args: argparse.Namespace) -> int:
     if args.strict and any(p.level in (Level.WARNING, Level.ERROR) for p in problems):
         return 1
     return 0
+
+
+def _load(args: argparse.Namespace) -> Any:
+    """The input with its IR built; `ProblemError` (exit 2) when it is unusable or, unless
+    --lenient, not valid OpenAPI."""
+    from generator.convert.load import Input
+    from generator.problems import Level, Problem, ProblemError
+    from generator.spec.loader import load_spec
+    from generator.spec.source import InputLimits
+
+    limits = InputLimits.from_env(tuple(args.ref_root))
+    loaded = load_spec(
+        args.spec, strict=False, validate=True, locate=True, rules=args.validate_input, limits=limits
+    )
+    invalid = [p for p in loaded.problems if p.code in ("openapi_invalid", "openapi_unverifiable")]
+    if invalid and not args.lenient:
+        note = Problem(
+            Level.ERROR,
+            "openapi_invalid",
+            f"{len(invalid)} validator error(s): the document is not valid OpenAPI {loaded.version} (or could not be "
+            "checked); fix them, or convert anyway with --lenient",
+            loaded.bundle.root.display,
+            1,
+            1,
+            "#",
+        )
+        raise ProblemError([note, *(_as_error(p) for p in invalid)])
+    try:
+        api = loaded.api
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError) as exc:
+        if os.environ.get("CONNECTORGEN_DEBUG"):
+            raise
+        # Only --lenient gets here with a malformed document: say where, with the validator's help.
+        from generator.spec.loader import load_spec as reload
+
+        checked = reload(args.spec, strict=False, validate=True, locate=True, rules=False, limits=limits)
+        located = [_as_error(p) for p in checked.problems if p.code in ("openapi_invalid", "openapi_unverifiable")]
+        shown = loaded.bundle.root.display
+        raise ProblemError(
+            [
+                Problem(Level.ERROR, "structure_not_understood", f"document structure not understood ({type(exc).__name__}: {exc})", shown, 1, 1, "#"),
+                *located,
+            ]
+        ) from None
+    return Input(api, loaded.bundle, loaded.problems)
+
+
+def _as_error(problem: Any) -> Any:
+    from msgspec.structs import replace
+
+    from generator.problems import Level
+
+    return replace(problem, level=Level.ERROR)

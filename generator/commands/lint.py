@@ -16,6 +16,7 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "lint",
         help=summary("lint"),
+        usage="%(prog)s [-h] [--format {text,json}] PATH\n       %(prog)s --list-rules",
         description="Check a connector package folder (apiDefinition.swagger.json, apiProperties.json, settings.json, "
         "icon.png, script.csx, readme.md) or a single apiDefinition file: Swagger 2.0 validity, Microsoft's schemas "
         "and the certification checklist. Exit 0 clean, 1 findings (errors or warnings), 2 unusable input.",

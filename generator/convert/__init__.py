@@ -25,6 +25,9 @@ body parameters, exclusive bounds) are not reported. Codes are stable snake_case
 - operations: operation_dropped, operation_id_generated, operation_id_renamed, operation_id_duplicate,
   summary_changed, callback_dropped, webhook_dropped, trigger_operation_not_found,
   trigger_notification_url_missing, trigger_schema_not_found;
+- repairs of the finished document (repair.py): default_dropped, example_dropped, enum_deduplicated,
+  oauth2_url_resolved,
+  enum_value_dropped;
 - servers and security: server_chosen, server_variables_resolved, server_index_out_of_range,
   server_userinfo_dropped, server_query_dropped, host_invalid, host_missing, base_path_invalid,
   bearer_as_api_key, http_scheme_as_api_key, security_scheme_dropped, security_definition_dropped,

@@ -7,6 +7,7 @@ from typing import Any
 from generator.convert.context import Context, Losses
 from generator.convert.operations import OperationIds, convert_paths
 from generator.convert.options import ConvertOptions, ConvertResult
+from generator.convert.repair import repair_swagger
 from generator.convert.schema import SchemaConverter
 from generator.convert.security import SecurityConverter
 from generator.convert.servers import convert_server
@@ -53,6 +54,7 @@ def convert(api: Api, options: ConvertOptions | None = None) -> ConvertResult:
     if options.powerplatform:
         _powerplatform_extensions(ctx, doc, ids)
         apply_triggers(ctx, doc, where)
+    doc = repair_swagger(doc, ctx.losses)
     return ConvertResult(doc, ctx.losses.problems())
 
 

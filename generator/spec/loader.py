@@ -18,7 +18,7 @@ from generator.ir.model import Api
 from generator.problems import Level, Problem, ProblemError, has_errors
 from generator.spec.refs import Bundle, bundle
 from generator.spec.rules import iter_findings
-from generator.spec.source import load_source
+from generator.spec.source import InputLimits, load_source
 
 __all__ = ["LoadedSpec", "load_spec"]
 
@@ -62,6 +62,7 @@ def load_spec(
     validate: bool = True,
     locate: bool = True,
     rules: bool = True,
+    limits: InputLimits | None = None,
 ) -> LoadedSpec:
     """Load `path`.
 
@@ -72,8 +73,10 @@ def load_spec(
     locate: give non-fatal problems their line and column (on a large JSON document with hundreds of
     warnings that costs a second parse; commands that only count warnings turn it off).
     rules: apply the project's own rules (`spec/rules.py`).
+    limits: bounds on reading (size, depth, aliases) and the folders `$ref` may reach.
     """
-    source = load_source(path, _display(path))
+    limits = limits or InputLimits.from_env()
+    source = load_source(path, _display(path), limits)
     data = source.data
     if not isinstance(data, dict):
         raise ProblemError([source.problem(Level.ERROR, "not_a_mapping", "an OpenAPI document must be a mapping", "")])
@@ -103,7 +106,7 @@ def load_spec(
             shape = "mapping" if kind is dict else "list"
             problems.append(source.problem(Level.ERROR, "invalid_structure", f"{key!r} must be a {shape}", "/" + key))
 
-    bundled, ref_problems = bundle(source)
+    bundled, ref_problems = bundle(source, limits)
     problems.extend(ref_problems)
     if has_errors(problems):
         raise ProblemError(problems)
@@ -140,7 +143,7 @@ def _validator_problems(
     try:
         errors = list(validator_cls(bundled.document).iter_errors())
     except Exception as exc:  # the validator itself can trip over very broken input
-        return [make(level, "openapi_invalid", f"openapi-spec-validator failed: {exc}", "")]
+        return [make(level, "openapi_unverifiable", f"openapi-spec-validator could not check the document ({type(exc).__name__}: {exc})", "")]
     for error in errors:
         if type(error).__name__ in _COVERED_BY_RULES:
             continue
@@ -149,8 +152,33 @@ def _validator_problems(
         # Schema errors come with a path relative to the schema: a suffix of a rule's pointer.
         if pointer and any(p == pointer or p.startswith(pointer + "/") or p.endswith(pointer) for p in rule_pointers if p):
             continue
-        message = str(getattr(error, "message", error))
+        pointer = _absolute(bundled.document, pointer, getattr(error, "instance", _NOTHING))
+        message = str(getattr(error, "message", error)).strip().split("\n", 1)[0]
         if len(message) > 300:
             message = message[:297] + "..."
         out.append(make(level, "openapi_invalid", f"OpenAPI {version}: {message}", pointer))
     return out
+
+
+_NOTHING = object()
+
+
+def _absolute(document: Any, pointer: str, instance: Any) -> str:
+    """`pointer` if it names `instance` in `document`; else the first pointer ending with it that
+    does (errors inside a schema come with a path relative to that schema)."""
+    from collections import deque
+
+    from generator.spec.refs import resolve_pointer
+
+    if instance is _NOTHING or resolve_pointer(document, pointer) == instance:
+        return pointer
+    todo: deque[tuple[Any, str]] = deque([(document, "")])
+    while todo:
+        node, at = todo.popleft()
+        if at.endswith(pointer) and node == instance:
+            return at
+        if isinstance(node, dict):
+            todo.extend((v, at + "/" + str(k).replace("~", "~0").replace("/", "~1")) for k, v in node.items())
+        elif isinstance(node, list):
+            todo.extend((v, f"{at}/{i}") for i, v in enumerate(node))
+    return pointer
