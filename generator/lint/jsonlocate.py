@@ -76,6 +76,19 @@ class JsonPositions:
         start = self._lines[line - 1] + 1 if line else 0
         return line + 1, offset - start + 1
 
+    def offset(self, line: int, col: int) -> int:
+        """Character offset of a 1-based (line, column)."""
+        start = self._lines[line - 2] + 1 if line > 1 and line - 2 < len(self._lines) else 0
+        return start + col - 1
+
+    def pointer_at(self, offset: int) -> str:
+        """Pointer of the last value starting at or before `offset` (the value a repair follows)."""
+        best, where = "", -1
+        for pointer, start in self.values.items():
+            if where < start <= offset:
+                best, where = pointer, start
+        return best
+
     def locate(self, pointer: str, *, key: bool = False) -> tuple[int, int]:
         """(line, column) of the value at `pointer` (of its key with `key=True`), or of the nearest
         existing ancestor. The root is located at its first member (a finding about the whole

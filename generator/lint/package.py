@@ -163,8 +163,9 @@ def _read_json(package: Package, key: str, path: Path) -> None:
         package.problems.append(Problem(Level.ERROR, "JsonNotValid", message, display, exc.lineno, exc.colno))
         return
     package.data[key] = data
-    package._positions[key] = JsonPositions(parsed)
+    positions = package._positions[key] = JsonPositions(parsed)
     for repair in repairs:
+        pointer = positions.pointer_at(positions.offset(repair.line, repair.col)) or "#"
         package.problems.append(
             Problem(
                 Level.WARNING,
@@ -173,7 +174,7 @@ def _read_json(package: Package, key: str, path: Path) -> None:
                 display,
                 repair.line,
                 repair.col,
-                "",
+                pointer,
             )
         )
 

@@ -33,10 +33,6 @@ _DEVELOPMENT = re.compile(r"^(?:dev|develop|development)$", re.I)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-def _pointer(path: Any) -> str:
-    return "".join("/" + str(t).replace("~", "~0").replace("/", "~1") for t in path)
-
-
 def _info(package: Package) -> dict[str, Any]:
     info = package.definition.get("info")
     return info if isinstance(info, dict) else {}
@@ -66,13 +62,15 @@ def swagger_valid(package: Package) -> Iterator[Finding]:
         return
     from openapi_spec_validator import OpenAPIV2SpecValidator
 
+    from generator.lint.msschemas import schema_findings
+
     try:
         errors = list(OpenAPIV2SpecValidator(package.definition).iter_errors())
     except Exception as exc:  # the validator can trip over very broken input
-        yield D, "", f"openapi-spec-validator failed: {exc}"
+        yield D, "/swagger", f"openapi-spec-validator failed: {exc}"
         return
-    for error in errors:
-        yield D, _pointer(getattr(error, "absolute_path", [])), str(getattr(error, "message", error))[:300]
+    for pointer, message in schema_findings(errors, package.definition):
+        yield D, pointer, message.split("\n\n")[0]
 
 
 @rule(
@@ -85,10 +83,11 @@ def ms_schema(package: Package) -> Iterator[Finding]:
     connectors use: generator/data/schemas/SOURCE.md). Warning: it is a structure check, not the
     service's validator, and recent connectors fail it where the service accepts them (Clockify 2024-10
     revision 0, Brave Search 2024-08 enum lists, Oneflow 2024-03 numeric x-ms-summary)."""
-    from generator.lint.msschemas import validator
+    from generator.lint.msschemas import schema_findings, validator
 
-    for error in validator("apiDefinition").iter_errors(package.definition):
-        yield D, _pointer(error.absolute_path), error.message[:300]
+    errors = validator("apiDefinition").iter_errors(package.definition)
+    for pointer, message in schema_findings(errors, package.definition):
+        yield D, pointer, message
 
 
 @rule(
@@ -211,7 +210,7 @@ def host_valid(package: Package) -> Iterator[Finding]:
     it."""
     host = package.definition.get("host")
     if not host:
-        yield D, "", "host is missing"
+        yield D, "/host", "host is missing"
     elif not re.match(r"^[A-Za-z0-9.-]+(?::\d+)?$", str(host)):
         yield D, "/host", f"host {host!r} must be a host name without scheme, path or spaces"
 
@@ -265,7 +264,7 @@ def schemes_present(package: Package) -> Iterator[Finding]:
     if not isinstance(schemes, list) or not schemes:
         yield (
             D,
-            "/schemes" if "schemes" in package.definition else "",
+            "/schemes",
             'schemes is missing or empty (use ["https"])',
         )
 
@@ -299,7 +298,7 @@ def metadata_present(package: Package) -> Iterator[Finding]:
     if missing:
         yield (
             D,
-            "/x-ms-connector-metadata" if metadata is not None else "",
+            "/x-ms-connector-metadata",
             f"x-ms-connector-metadata lacks {', '.join(missing)}",
         )
 

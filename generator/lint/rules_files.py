@@ -47,11 +47,11 @@ def properties_schema(package: Package) -> Iterator[Finding]:
     2024-02)."""
     if "properties" not in package.data:
         return
-    from generator.lint.msschemas import validator
+    from generator.lint.msschemas import schema_findings, validator
 
-    for error in validator("apiProperties").iter_errors(package.data["properties"]):
-        pointer = "".join("/" + str(t).replace("~", "~0").replace("/", "~1") for t in error.absolute_path)
-        yield P, pointer, error.message[:300]
+    errors = validator("apiProperties").iter_errors(package.data["properties"])
+    for pointer, message in schema_findings(errors, package.data["properties"]):
+        yield P, pointer, message
 
 
 @rule("PublisherMissing", Level.WARNING, "apiProperties has a publisher")
@@ -277,11 +277,11 @@ def settings_schema(package: Package) -> Iterator[Finding]:
     service never sees it."""
     if "settings" not in package.data:
         return
-    from generator.lint.msschemas import validator
+    from generator.lint.msschemas import schema_findings, validator
 
-    for error in validator("settings").iter_errors(package.data["settings"]):
-        pointer = "".join("/" + str(t) for t in error.absolute_path)
-        yield "settings", pointer, error.message[:300]
+    errors = validator("settings").iter_errors(package.data["settings"])
+    for pointer, message in schema_findings(errors, package.data["settings"]):
+        yield "settings", pointer, message
 
 
 @rule("SettingsFileNotFound", Level.ERROR, "files named in settings.json exist")
@@ -315,8 +315,11 @@ def readme_sections(package: Package) -> Iterator[Finding]:
         return
     # Microsoft's template writes some sections as "## Publisher: Contoso".
     headings = {
-        h.split(":", 1)[0].strip().lower() for h in re.findall(r"^#{1,6}\s+(.+?)\s*#*\s*$", text, re.M)
+        m.group(1).split(":", 1)[0].strip().lower(): m.start()
+        for m in re.finditer(r"^#{1,6}\s+(.+?)\s*#*\s*$", text, re.M)
     }
-    for section in README_SECTIONS:
+    for i, section in enumerate(README_SECTIONS):
         if section.lower() not in headings:
-            yield "readme", "", f"readme.md has no '{section}' section"
+            # located where it belongs: at the next template section present, else the end
+            later = [headings[s.lower()] for s in README_SECTIONS[i + 1 :] if s.lower() in headings]
+            yield "readme", later[0] if later else len(text.rstrip()), f"readme.md has no '{section}' section"
