@@ -1,4 +1,4 @@
-"""`connectorgen lint`: offline certification checks of a Power Platform connector package."""
+"""`connectorgen lint`: offline certification checks of Power Platform connector packages."""
 
 from __future__ import annotations
 
@@ -16,37 +16,65 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "lint",
         help=summary("lint"),
-        usage="%(prog)s [-h] [--format {text,json}] PATH\n       %(prog)s --list-rules",
-        description="Check a connector package folder (apiDefinition.swagger.json, apiProperties.json, settings.json, "
-        "icon.png, script.csx, readme.md) or a single apiDefinition file: Swagger 2.0 validity, Microsoft's schemas "
-        "and the certification checklist. Exit 0 clean, 1 findings (errors or warnings), 2 unusable input.",
+        usage="%(prog)s [-h] [--format {text,json}] [--summary] PATH [PATH ...]\n       %(prog)s --list-rules",
+        description="Check connector package folders (apiDefinition.swagger.json, apiProperties.json, settings.json, "
+        "icon.png, script.csx, readme.md), single apiDefinition files, or folders holding packages: Swagger 2.0 "
+        "validity, Microsoft's schemas, the validator's rules and the certification checklist. Several packages "
+        "end with one summary table per rule. Exit 0 clean, 1 findings (errors or warnings), 2 unusable input.",
     )
     parser.add_argument(
-        "path", type=Path, nargs="?", metavar="PATH", help="package folder or apiDefinition.swagger.json"
+        "paths",
+        type=Path,
+        nargs="*",
+        metavar="PATH",
+        help="package folder, apiDefinition.swagger.json, or a folder of package folders",
     )
     parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument(
+        "--summary", action="store_true", help="print only the per-rule summary table (text format)"
+    )
     parser.add_argument("--list-rules", action="store_true", help="list the rules and exit")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from generator.lint.registry import RULES
-    from generator.lint.runner import lint_path, load_rules
-    from generator.problems import Level, format_json, format_text
+    from generator.lint.report import find_packages, format_findings, format_summary, lint_many, to_json
+    from generator.lint.runner import load_rules
+    from generator.problems import Level
 
     if args.list_rules:
         load_rules()
         for code, rule in RULES.items():
             print(f"{code:52} {rule.level.value:7} {rule.summary}")
         return 0
-    if args.path is None:
-        sys.stderr.write("connectorgen lint: give a package folder or an apiDefinition.swagger.json\n")
+    if not args.paths:
+        sys.stderr.write(
+            "connectorgen lint: give package folders, apiDefinition files or a folder of packages\n"
+        )
         return 2
-    problems = lint_path(args.path)  # ProblemError (unusable input) is printed by the CLI, exit 2
+    packages, missing = find_packages(args.paths)
+    if missing:
+        sys.stderr.write(format_findings(missing))
+    results = lint_many(packages)
+    for result in results:
+        if result.unreadable:  # unusable input: located on stderr, never a traceback
+            sys.stderr.write(format_findings(result.problems))
     if args.format == "json":
-        sys.stdout.write(format_json(problems))
-    elif problems:
-        sys.stdout.write(format_text(problems))
+        sys.stdout.write(to_json(results))
     else:
-        print(f"{args.path}: no findings")
-    return 1 if any(p.level in (Level.ERROR, Level.WARNING) for p in problems) else 0
+        if not args.summary:
+            for result in results:
+                if not result.unreadable:
+                    sys.stdout.write(format_findings(result.problems) or f"{result.path}: no findings\n")
+        if len(results) > 1 or args.summary:
+            sys.stdout.write(("\n" if not args.summary else "") + format_summary(results))
+        elif results and results[0].problems and not results[0].unreadable:
+            problems = results[0].problems
+            errors = sum(1 for p in problems if p.level is Level.ERROR)
+            warnings = sum(1 for p in problems if p.level is Level.WARNING)
+            print(f"\n{errors} error(s), {warnings} warning(s)")
+    if missing or any(r.unreadable for r in results):
+        return 2
+    findings = (p for r in results for p in r.problems)
+    return 1 if any(p.level in (Level.ERROR, Level.WARNING) for p in findings) else 0

@@ -4,25 +4,37 @@ The files are JSON with `//` comments. json5 reads them but takes over a second 
 apiDefinition schema, so comments are stripped by a small string-aware scanner and the result is
 parsed with `json`; a test checks that this gives exactly what json5 gives.
 
-The schemas date from 2020 and reject things the service accepts today. Relaxed here, explicitly:
-- apiProperties: `scriptOperations` (operationIds custom code runs for) and `connectionParameterSets`
-  (several ways to connect) are missing from `properties`.
-- settings: `script` (path of script.csx) is missing.
-- apiDefinition: newer `x-ms-*` keys are missing: `x-ms-openai-manifest` at the top level,
-  `x-ms-openai-data` and `x-ms-agentic-protocol` on operations.
+The schemas date from 2020 and reject things the service accepts today. They are extended
+explicitly by `powerplatform-schema-additions.json` beside them: each addition names the schema, the
+object (a JSON pointer), the key, its schema and the published connectors that use it (the list is
+also in SOURCE.md; a test checks both agree and that every `x-ms-*` key the calibration connectors
+use is accepted).
 """
 
 from __future__ import annotations
 
 import copy
 import json
+import re
+from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-__all__ = ["SCHEMA_DIR", "SCHEMA_FILES", "load_schema", "relaxed_schema", "strip_comments", "validator"]
+__all__ = [
+    "ADDITIONS_FILE",
+    "SCHEMA_DIR",
+    "SCHEMA_FILES",
+    "additions",
+    "load_schema",
+    "relaxed_schema",
+    "schema_findings",
+    "strip_comments",
+    "validator",
+]
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "data" / "schemas"
+ADDITIONS_FILE = "powerplatform-schema-additions.json"
 SCHEMA_FILES = {
     "apiDefinition": "powerplatform-apiDefinition.swagger.schema.json",
     "apiProperties": "powerplatform-apiProperties.schema.json",
@@ -71,20 +83,25 @@ def load_schema(name: str) -> dict[str, Any]:
 
 
 @cache
+def additions() -> tuple[dict[str, Any], ...]:
+    """The explicit additions (`schema`, `at`, `key`, `value`, `evidence`), in file order."""
+    data = json.loads((SCHEMA_DIR / ADDITIONS_FILE).read_text(encoding="utf-8"))
+    return tuple(data["additions"])
+
+
+@cache
 def relaxed_schema(name: str) -> dict[str, Any]:
-    """`load_schema(name)` with the known gaps (module docstring) relaxed."""
+    """`load_schema(name)` with the additions of `powerplatform-schema-additions.json`."""
+    from generator.spec.source import split_pointer
+
     schema = copy.deepcopy(load_schema(name))
-    if name == "apiProperties":
-        props = schema["properties"]["properties"]["properties"]
-        props.setdefault("scriptOperations", {"type": "array", "items": {"type": "string"}})
-        props.setdefault("connectionParameterSets", {"type": "object"})
-    elif name == "settings":
-        schema["properties"].setdefault("script", {"type": "string", "default": "script.csx"})
-    elif name == "apiDefinition":
-        schema["properties"].setdefault("x-ms-openai-manifest", {"type": "object"})
-        operation = schema["definitions"]["operation"]["properties"]
-        operation.setdefault("x-ms-openai-data", {"type": "object"})
-        operation.setdefault("x-ms-agentic-protocol", {"type": "string"})
+    for addition in additions():
+        if addition["schema"] != name:
+            continue
+        node: Any = schema
+        for token in split_pointer(addition["at"]):
+            node = node[token]
+        node.setdefault(addition["key"], copy.deepcopy(addition["value"]))
     return schema
 
 
@@ -99,3 +116,47 @@ def validator(name: str, relaxed: bool = True) -> Any:
     schema = relaxed_schema(name) if relaxed else load_schema(name)
     cls = jsonschema.Draft4Validator if name == "apiDefinition" else jsonschema.Draft7Validator
     return cls(schema, registry=REGISTRY, format_checker=None)
+
+
+_UNEXPECTED = re.compile(r"'([^']+)' (?:was unexpected|does not match any of the regexes)")
+
+
+def _escape(token: object) -> str:
+    return str(token).replace("~", "~0").replace("/", "~1")
+
+
+def schema_findings(errors: Iterable[Any], document: Any) -> Iterator[tuple[str, str]]:
+    """(JSON pointer, message) for jsonschema errors, each located as precisely as the error allows:
+    the alternative that came closest for a `oneOf`/`anyOf` (not the whole parameter), the key itself
+    for an unexpected property, and for an error that lost its path (openapi-spec-validator checks
+    defaults and examples after following `$ref`s) the first default or example holding the value."""
+    from jsonschema.exceptions import best_match
+
+    for error in errors:
+        if getattr(error, "validator", None) in ("oneOf", "anyOf") and getattr(error, "context", None):
+            error = best_match(error.context)
+        path = list(getattr(error, "absolute_path", []))
+        pointer = "".join("/" + _escape(t) for t in path)
+        message = str(getattr(error, "message", error))
+        if getattr(error, "validator", None) == "additionalProperties":
+            keys = _UNEXPECTED.findall(message)
+            if keys:
+                pointer += "/" + _escape(keys[0])
+        elif not path and hasattr(error, "instance"):
+            pointer = _value_pointer(document, error.instance) or pointer
+        yield pointer, message[:300]
+
+
+def _value_pointer(document: Any, value: Any) -> str | None:
+    """Pointer of the first `default`, `example` or `x-example` whose value is `value`."""
+    stack: list[tuple[str, Any]] = [("", document)]
+    while stack:
+        pointer, node = stack.pop()
+        if isinstance(node, dict):
+            for key in ("default", "example", "x-example"):
+                if key in node and node[key] == value and type(node[key]) is type(value):
+                    return f"{pointer}/{key}"
+            stack.extend((f"{pointer}/{_escape(k)}", v) for k, v in reversed(list(node.items())))
+        elif isinstance(node, list):
+            stack.extend((f"{pointer}/{i}", v) for i, v in reversed(list(enumerate(node))))
+    return None

@@ -8,10 +8,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.lint.jsonlocate import JsonPositions
 from generator.problems import Level, Problem, ProblemError
-from generator.spec.source import SourceFile, split_pointer
+from generator.spec.source import split_pointer
+from generator.util.jsonc import loads_tolerant
 
-__all__ = ["FILE_NAMES", "Package", "load_package"]
+__all__ = ["FILE_NAMES", "JSON_FILES", "Package", "is_package_folder", "load_package"]
 
 FILE_NAMES = {
     "definition": "apiDefinition.swagger.json",
@@ -21,6 +23,7 @@ FILE_NAMES = {
     "script": "script.csx",
     "readme": "readme.md",
 }
+JSON_FILES = frozenset({"definition", "properties", "settings"})
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch")
 
 
@@ -35,7 +38,7 @@ class Package:
     texts: dict[str, str] = field(default_factory=dict)
     data: dict[str, Any] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
-    _sources: dict[str, SourceFile] = field(default_factory=dict)
+    _positions: dict[str, JsonPositions] = field(default_factory=dict)
 
     @property
     def definition(self) -> dict[str, Any]:
@@ -51,11 +54,27 @@ class Package:
         inner = raw.get("properties")
         return inner if isinstance(inner, dict) else {}
 
-    def problem(self, level: Level, code: str, message: str, key: str, pointer: str) -> Problem:
+    def problem(self, level: Level, code: str, message: str, key: str, where: str | int) -> Problem:
+        """A located finding. `where` is a JSON pointer in a JSON file (located at its value, or at
+        its nearest existing ancestor) or a character offset in a text file (script.csx,
+        readme.md); a finding about a whole file (missing, too large, an image) has neither."""
         display = self.display.get(key) or str(self.root / FILE_NAMES.get(key, ""))
-        source = self._sources.get(key)
-        line, col = source.locate(pointer) if source is not None else (0, 0)
-        return Problem(level, code, message, display, line, col, pointer or "#")
+        if key in JSON_FILES:
+            pointer = where if isinstance(where, str) else ""
+            positions = self._positions.get(key)
+            line, col = positions.locate(pointer) if positions is not None else (0, 0)
+            return Problem(level, code, message, display, line, col, pointer or "#")
+        if isinstance(where, int) and key in self.texts:
+            line, col = self.position(key, where)
+            return Problem(level, code, message, display, line, col, "")
+        return Problem(level, code, message, display, 0, 0, "")
+
+    def position(self, key: str, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a character offset in the text of file `key`."""
+        text = self.texts.get(key, "")
+        offset = max(0, min(offset, len(text)))
+        line = text.count("\n", 0, offset) + 1
+        return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
     # -- helpers shared by the rules ---------------------------------------------------------------
     def operations(self) -> Iterator[tuple[str, str, dict[str, Any], dict[str, Any], str]]:
@@ -108,94 +127,106 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def _read_json(package: Package, key: str, path: Path) -> None:
+def _unusable(code: str, message: str, display: str, line: int = 0, col: int = 0) -> ProblemError:
+    return ProblemError([Problem(Level.ERROR, code, message, display, line, col, "")])
+
+
+def _read_text(package: Package, key: str, path: Path) -> str | None:
     display = _display(path)
     package.display[key] = display
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        problem = Problem(Level.ERROR, "FileNotReadable", f"cannot read the file: {exc}", display, 0, 0, "#")
         if key == "definition":
-            raise ProblemError([problem]) from None
-        package.problems.append(problem)
-        return
-    package.texts[key] = text
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        problem = Problem(
-            Level.ERROR, "JsonNotValid", f"not valid JSON: {exc.msg}", display, exc.lineno, exc.colno, "#"
+            raise _unusable("FileNotReadable", f"cannot read the file: {exc}", display) from None
+        package.problems.append(
+            Problem(Level.ERROR, "FileNotReadable", f"cannot read the file: {exc}", display)
         )
+        return None
+    package.texts[key] = text
+    return text
+
+
+def _read_json(package: Package, key: str, path: Path) -> None:
+    """Parse a JSON file as Power Platform does (Json.NET: comments, trailing and missing commas are
+    accepted): each repair is a located `JsonRepaired` warning; anything else is `JsonNotValid`."""
+    text = _read_text(package, key, path)
+    if text is None:
+        return
+    display = package.display[key]
+    try:
+        data, parsed, repairs = loads_tolerant(text)
+    except json.JSONDecodeError as exc:
+        message = f"not valid JSON: {exc.msg}"
         if key == "definition":
-            raise ProblemError([problem]) from None
-        package.problems.append(problem)
+            raise _unusable("JsonNotValid", message, display, exc.lineno, exc.colno) from None
+        package.problems.append(Problem(Level.ERROR, "JsonNotValid", message, display, exc.lineno, exc.colno))
         return
     package.data[key] = data
-    package._sources[key] = SourceFile(path, display, text, data)
+    positions = package._positions[key] = JsonPositions(parsed)
+    for repair in repairs:
+        pointer = positions.pointer_at(positions.offset(repair.line, repair.col)) or "#"
+        package.problems.append(
+            Problem(
+                Level.WARNING,
+                "JsonRepaired",
+                f"{repair.message}: Power Platform's parser accepts it, strict JSON tools do not",
+                display,
+                repair.line,
+                repair.col,
+                pointer,
+            )
+        )
+
+
+def _find_files(folder: Path) -> dict[str, Path]:
+    """The package files in `folder`, names matched ignoring case (published connectors have
+    `Readme.md`, `README.MD`, ...); an exact name wins over another spelling."""
+    by_lower: dict[str, list[Path]] = {}
+    for entry in sorted(folder.iterdir()):
+        if entry.is_file():
+            by_lower.setdefault(entry.name.lower(), []).append(entry)
+    found: dict[str, Path] = {}
+    for key, name in FILE_NAMES.items():
+        candidates = by_lower.get(name.lower(), [])
+        exact = [c for c in candidates if c.name == name]
+        if exact or candidates:
+            found[key] = (exact or candidates)[0]
+    return found
+
+
+def is_package_folder(path: Path) -> bool:
+    """A folder holding an apiDefinition.swagger.json (any case)."""
+    return path.is_dir() and "definition" in _find_files(path)
 
 
 def load_package(path: Path) -> Package:
     """Read a package folder, or a single apiDefinition file. Raises `ProblemError` if unusable."""
     if path.is_dir():
         package = Package(path, folder=True)
-        for key, name in FILE_NAMES.items():
-            if (path / name).is_file():
-                package.files[key] = path / name
+        package.files.update(_find_files(path))
         if "definition" not in package.files:
-            raise ProblemError(
-                [
-                    Problem(
-                        Level.ERROR,
-                        "FileNotFound",
-                        f"no {FILE_NAMES['definition']} in this folder",
-                        _display(path),
-                        0,
-                        0,
-                        "#",
-                    )
-                ]
-            )
+            raise _unusable("FileNotFound", f"no {FILE_NAMES['definition']} in this folder", _display(path))
     elif path.is_file():
         package = Package(path.parent, folder=False)
         package.files["definition"] = path
     else:
-        raise ProblemError(
-            [Problem(Level.ERROR, "FileNotFound", "no such file or folder", str(path), 0, 0, "#")]
-        )
+        raise _unusable("FileNotFound", "no such file or folder", str(path))
     for key in ("definition", "properties", "settings"):
         if key in package.files:
             _read_json(package, key, package.files[key])
     for key in ("script", "readme"):
         if key in package.files:
-            package.display[key] = _display(package.files[key])
-            try:
-                package.texts[key] = package.files[key].read_text(encoding="utf-8-sig")
-            except (OSError, UnicodeDecodeError) as exc:
-                package.problems.append(
-                    Problem(
-                        Level.ERROR,
-                        "FileNotReadable",
-                        f"cannot read the file: {exc}",
-                        package.display[key],
-                        0,
-                        0,
-                        "#",
-                    )
-                )
+            _read_text(package, key, package.files[key])
     if "icon" in package.files:
         package.display["icon"] = _display(package.files["icon"])
     if not isinstance(package.data.get("definition"), dict):
-        raise ProblemError(
-            [
-                Problem(
-                    Level.ERROR,
-                    "JsonNotValid",
-                    "the API definition must be a JSON object",
-                    package.display["definition"],
-                    1,
-                    1,
-                    "#",
-                )
-            ]
+        line, col = package._positions["definition"].locate("")
+        raise _unusable(
+            "JsonNotValid",
+            "the API definition must be a JSON object",
+            package.display["definition"],
+            line,
+            col,
         )
     return package

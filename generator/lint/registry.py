@@ -2,7 +2,15 @@
 
 Codes reuse Microsoft's Swagger Validator rule identifiers where one exists (e.g.
 `OperationSummaryTooLong`) and are our own PascalCase names otherwise. A rule yields
-`(file, pointer, message)` findings; `file` is a key of `Package.files` (e.g. "definition").
+`(file, where, message)` findings; `file` is a key of `Package.files` (e.g. "definition"), or
+"package" for a finding about the folder (a missing file); `where` is a JSON pointer in a JSON file
+or a character offset (int) in script.csx / readme.md (see `Package.problem`).
+
+Severity (issue 13): `error` only for what Microsoft's validator rejects today; `warning` for what
+certification reviewers ask for and for conventions; `info` for the rest. Each rule's docstring names
+its evidence: a Learn page, a validator message, or the published connectors of
+tests/data/calibration that break it (the ones changed in the last 12 months before its commit are
+the strictest: a rule they break is not an error).
 """
 
 from __future__ import annotations
@@ -18,7 +26,7 @@ if TYPE_CHECKING:
 
 __all__ = ["RULES", "Finding", "Rule", "rule"]
 
-Finding = tuple[str, str, str]  # (file key, JSON pointer or "", message)
+Finding = tuple[str, str | int, str]  # (file key, JSON pointer or text offset, message)
 Check = Callable[["Package"], Iterable[Finding]]
 
 
@@ -29,6 +37,11 @@ class Rule:
     summary: str
     check: Check
     microsoft: bool  # the code is a Microsoft validator rule identifier
+
+    @property
+    def evidence(self) -> str:
+        """The rule's docstring: why it exists and why it has its level."""
+        return " ".join((self.check.__doc__ or "").split())
 
 
 RULES: dict[str, Rule] = {}

@@ -10,7 +10,7 @@ from generator.lint.package import FILE_NAMES, Package
 from generator.lint.registry import Finding, rule
 from generator.problems import Level
 
-__all__ = ["ALLOWED_NAMESPACES", "README_SECTIONS"]
+__all__ = ["README_SECTIONS"]
 
 P = "properties"
 ICON_SIZE = (230, 230)
@@ -23,49 +23,49 @@ README_SECTIONS = (
     "Getting started",
     "Known issues and limitations",
 )
-# Namespaces custom code may use (Microsoft: "Write code in a custom connector").
-ALLOWED_NAMESPACES = frozenset(
-    {
-        "System", "System.Collections", "System.Collections.Generic", "System.Diagnostics", "System.IO", "System.IO.Compression",
-        "System.Linq", "System.Net", "System.Net.Http", "System.Net.Http.Headers", "System.Security.Cryptography", "System.Text",
-        "System.Text.RegularExpressions", "System.Threading", "System.Threading.Tasks", "System.Web", "System.Xml", "System.Xml.Linq",
-        "Microsoft.Extensions.Logging", "Newtonsoft.Json", "Newtonsoft.Json.Linq",
-    }
-)  # fmt: skip
 _JWT = re.compile(r"eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}")
 _HEX_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
 @rule("ApiPropertiesMissing", Level.ERROR, "a package folder has apiProperties.json")
 def properties_present(package: Package) -> Iterator[Finding]:
+    """paconn and pac connector need apiProperties.json to create a connector; every calibration
+    connector has one."""
     if package.folder and "properties" not in package.files:
         yield "package", "", f"{FILE_NAMES['properties']} is missing"
 
 
 @rule(
     "ApiPropertiesSchemaInvalid",
-    Level.ERROR,
+    Level.WARNING,
     "apiProperties.json matches Microsoft's schema (known gaps relaxed)",
 )
 def properties_schema(package: Package) -> Iterator[Finding]:
+    """Microsoft's 2020 apiProperties schema (vendored; additions in generator/data/schemas/SOURCE.md).
+    Warning: recent connectors fail it where the service accepts them (oauthSetting with placeholder
+    client ids: DocuSign 2024-09, Snowflake v2 2024-10; dynamichosturl without its parameters: Cradl AI
+    2024-02)."""
     if "properties" not in package.data:
         return
-    from generator.lint.msschemas import validator
+    from generator.lint.msschemas import schema_findings, validator
 
-    for error in validator("apiProperties").iter_errors(package.data["properties"]):
-        pointer = "".join("/" + str(t).replace("~", "~0").replace("/", "~1") for t in error.absolute_path)
-        yield P, pointer, error.message[:300]
+    errors = validator("apiProperties").iter_errors(package.data["properties"])
+    for pointer, message in schema_findings(errors, package.data["properties"]):
+        yield P, pointer, message
 
 
-@rule("PublisherMissing", Level.ERROR, "apiProperties has a publisher")
+@rule("PublisherMissing", Level.WARNING, "apiProperties has a publisher")
 def publisher(package: Package) -> Iterator[Finding]:
+    """Certification asks for publisher; D7SMS 2024-06 was published without it."""
     props = package.properties
     if props is not None and not str(props.get("publisher") or "").strip():
         yield P, "/properties", "publisher is missing (the organisation publishing the connector)"
 
 
-@rule("StackOwnerMissing", Level.ERROR, "apiProperties has a stackOwner")
+@rule("StackOwnerMissing", Level.WARNING, "apiProperties has a stackOwner")
 def stack_owner(package: Package) -> Iterator[Finding]:
+    """Certification asks for stackOwner (a known paconn bug makes create/update fail with it);
+    DocuSign 2024-09, D7SMS 2024-06, touchSMS 2024-04 and Mockster 2024-03 were published without it."""
     props = package.properties
     if props is not None and not str(props.get("stackOwner") or "").strip():
         yield P, "/properties", "stackOwner is missing (the organisation owning the service)"
@@ -73,6 +73,10 @@ def stack_owner(package: Package) -> Iterator[Finding]:
 
 @rule("IconBrandColorNotValid", Level.ERROR, "iconBrandColor is a #rrggbb colour, not white nor #007ee5")
 def brand_color(package: Package) -> Iterator[Finding]:
+    """The PR checklist of microsoft/PowerPlatformConnectors: 'apiProperties.json has a valid brand
+    color and doesn't use an invalid brand color, #007ee5 or #ffffff' (PRs are rejected otherwise).
+    DocuSign (2024-09, #FFFFFF) is the one calibration connector that breaks it: a connector first
+    published before the checklist."""
     props = package.properties
     if props is None:
         return
@@ -97,6 +101,7 @@ def brand_color(package: Package) -> Iterator[Finding]:
     "connection parameters have uiDefinition displayName, description, tooltip and constraints",
 )
 def ui_definition(package: Package) -> Iterator[Finding]:
+    """Certification guidance: uiDefinition with displayName, description, tooltip and constraints."""
     props = package.properties
     params = props.get("connectionParameters") if props else None
     for name, param in params.items() if isinstance(params, dict) else ():
@@ -118,25 +123,37 @@ def _operation_ids(package: Package) -> set[str]:
 @rule(
     "OperationIdNotFound",
     Level.ERROR,
-    "policy templates and scriptOperations name existing operations",
+    "policy templates name existing operations (ignoring case)",
     microsoft=True,
 )
 def operation_refs(package: Package) -> Iterator[Finding]:
+    """Validator rule OperationIdNotFound for policy templates' x-ms-apimTemplate-operationName,
+    compared ignoring case (Almabase 2021 writes 'Listforms' for 'ListForms')."""
     props = package.properties
     if props is None:
         return
-    known = _operation_ids(package)
+    known = {op_id.lower() for op_id in _operation_ids(package)}
     templates = props.get("policyTemplateInstances")
     for i, template in enumerate(templates if isinstance(templates, list) else []):
         params = template.get("parameters") if isinstance(template, dict) else None
         names = params.get("x-ms-apimTemplate-operationName") if isinstance(params, dict) else None
         for j, op_id in enumerate(names if isinstance(names, list) else []):
-            if op_id not in known:
+            if str(op_id).lower() not in known:
                 yield (
                     P,
                     f"/properties/policyTemplateInstances/{i}/parameters/x-ms-apimTemplate-operationName/{j}",
                     f"no operation {op_id!r}",
                 )
+
+
+@rule("ScriptOperationNotFound", Level.WARNING, "scriptOperations name existing operations")
+def script_operation_refs(package: Package) -> Iterator[Finding]:
+    """scriptOperations naming no operation only leaves the code unused: SoloSign 2023-11 publishes
+    'postCall', which its definition lacks."""
+    props = package.properties
+    if props is None:
+        return
+    known = _operation_ids(package)
     script_ops = props.get("scriptOperations")
     for i, op_id in enumerate(script_ops if isinstance(script_ops, list) else []):
         if op_id not in known:
@@ -145,6 +162,7 @@ def operation_refs(package: Package) -> Iterator[Finding]:
 
 @rule("ScriptOperationsWithoutScript", Level.WARNING, "scriptOperations only with a script.csx")
 def script_operations(package: Package) -> Iterator[Finding]:
+    """scriptOperations without script.csx: nothing runs (SoloSign 2023-11 publishes it)."""
     props = package.properties
     if package.folder and props and props.get("scriptOperations") and "script" not in package.files:
         yield (
@@ -174,6 +192,8 @@ def _tokens(value: Any, pointer: str) -> Iterator[str]:
     "no secrets or tokens (JWTs not marked 'placeholder') in the package files",
 )
 def secrets(package: Package) -> Iterator[Finding]:
+    """Certification: no secrets in the package (Learn 'Get your connector certified'); JWTs that are
+    not marked as placeholders are taken for real ones."""
     for key in ("definition", "properties", "settings"):
         for pointer in _tokens(package.data.get(key), ""):
             yield key, pointer, "this value looks like a real JSON Web Token"
@@ -209,12 +229,15 @@ def _icon(package: Package) -> Any:
 
 @rule("IconNotValidPng", Level.ERROR, "icon.png is a PNG image")
 def icon_png(package: Package) -> Iterator[Finding]:
+    """paconn and the portal need a PNG icon; certification."""
     if _icon(package) is False:
         yield "icon", "", "icon.png is not a readable PNG image"
 
 
 @rule("IconSizeNotValid", Level.ERROR, f"icon.png is {ICON_SIZE[0]}x{ICON_SIZE[1]} pixels")
 def icon_size(package: Package) -> Iterator[Finding]:
+    """Certification: a 230x230 icon. The calibration sample holds no images (left out), so the level
+    is unchanged."""
     image = _icon(package)
     if image and image.size != ICON_SIZE:
         yield (
@@ -226,6 +249,8 @@ def icon_size(package: Package) -> Iterator[Finding]:
 
 @rule("IconHasTransparency", Level.ERROR, "icon.png is opaque")
 def icon_opaque(package: Package) -> Iterator[Finding]:
+    """Certification: an opaque icon on the brand colour. The calibration sample holds no images (left
+    out), so the level is unchanged."""
     image = _icon(package)
     if image and (image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info):
         alpha = image.convert("RGBA").getchannel("A")
@@ -235,6 +260,7 @@ def icon_opaque(package: Package) -> Iterator[Finding]:
 
 @rule("IconBackgroundNotBrandColor", Level.WARNING, "icon.png's background is iconBrandColor")
 def icon_background(package: Package) -> Iterator[Finding]:
+    """Certification guidance: the icon background is iconBrandColor."""
     image = _icon(package)
     color = str((package.properties or {}).get("iconBrandColor") or "")
     if image and _HEX_COLOR.match(color):
@@ -244,65 +270,23 @@ def icon_background(package: Package) -> Iterator[Finding]:
             yield "icon", "", f"icon background {found} differs from iconBrandColor {color.lower()}"
 
 
-# -- script.csx ---------------------------------------------------------------------------------------------
-def _code(package: Package) -> str:
-    """script.csx without comments and string contents (so braces and words in them do not count)."""
-    text = package.texts.get("script", "")
-    text = re.sub(r"//[^\n]*|/\*.*?\*/", " ", text, flags=re.S)
-    return re.sub(r'@"(?:[^"]|"")*"|\$?"(?:\\.|[^"\\\n])*"', '""', text)
-
-
-@rule("ScriptClassNotValid", Level.ERROR, "script.csx declares one class: `public class Script : ScriptBase`")
-def script_class(package: Package) -> Iterator[Finding]:
-    if "script" not in package.texts:
-        return
-    code = _code(package)
-    classes = re.findall(r"\b(?:class|struct|record|interface|enum)\s+([A-Za-z_]\w*)", code)
-    if not re.search(r"\bpublic\s+class\s+Script\s*:\s*ScriptBase\b", code):
-        yield "script", "", "no `public class Script : ScriptBase`"
-    if len(classes) != 1:
-        yield (
-            "script",
-            "",
-            f"{len(classes)} type declarations ({', '.join(classes) or 'none'}); exactly one class, Script, is allowed",
-        )
-
-
-@rule("ScriptExecuteAsyncMissing", Level.ERROR, "script.csx overrides ExecuteAsync()")
-def script_execute(package: Package) -> Iterator[Finding]:
-    if "script" in package.texts and not re.search(
-        r"\bpublic\s+override\s+async\s+Task\s*<\s*HttpResponseMessage\s*>\s+ExecuteAsync\s*\(\s*\)",
-        _code(package),
-    ):
-        yield "script", "", "no `public override async Task<HttpResponseMessage> ExecuteAsync()`"
-
-
-@rule("ScriptNamespaceNotAllowed", Level.ERROR, "script.csx uses only the allowed namespaces")
-def script_namespaces(package: Package) -> Iterator[Finding]:
-    if "script" not in package.texts:
-        return
-    for match in re.finditer(
-        r"^\s*using\s+(?:static\s+)?(?:\w+\s*=\s*)?([A-Za-z_][\w.]*)\s*;", _code(package), re.M
-    ):
-        namespace = match.group(1)
-        if namespace not in ALLOWED_NAMESPACES and not namespace.startswith("System.Drawing"):
-            yield "script", "", f"namespace {namespace} is not allowed in custom code"
-
-
 # -- settings.json ------------------------------------------------------------------------------------------
 @rule("SettingsSchemaInvalid", Level.ERROR, "settings.json matches Microsoft's schema (with `script`)")
 def settings_schema(package: Package) -> Iterator[Finding]:
+    """Microsoft's 2020 paconn settings schema (vendored, with `script`); paconn reads the file, the
+    service never sees it."""
     if "settings" not in package.data:
         return
-    from generator.lint.msschemas import validator
+    from generator.lint.msschemas import schema_findings, validator
 
-    for error in validator("settings").iter_errors(package.data["settings"]):
-        pointer = "".join("/" + str(t) for t in error.absolute_path)
-        yield "settings", pointer, error.message[:300]
+    errors = validator("settings").iter_errors(package.data["settings"])
+    for pointer, message in schema_findings(errors, package.data["settings"]):
+        yield "settings", pointer, message
 
 
 @rule("SettingsFileNotFound", Level.ERROR, "files named in settings.json exist")
 def settings_paths(package: Package) -> Iterator[Finding]:
+    """paconn fails when settings.json names a file that is not there."""
     settings = package.data.get("settings")
     path = package.files.get("settings")
     if not isinstance(settings, dict) or path is None:
@@ -314,21 +298,28 @@ def settings_paths(package: Package) -> Iterator[Finding]:
 
 
 # -- readme.md ----------------------------------------------------------------------------------------------
-@rule("ReadmeMissing", Level.ERROR, "a package folder has readme.md (certification)")
+@rule("ReadmeMissing", Level.WARNING, "a package folder has readme.md (certification)")
 def readme_present(package: Package) -> Iterator[Finding]:
+    """Certification requires a readme (any case: 29 of the sample write Readme.md, 4 README.MD);
+    independent publishers and updates are reviewed without one, so a warning."""
     if package.folder and "readme" not in package.files:
         yield "package", "", "readme.md is missing"
 
 
-@rule("ReadmeSectionMissing", Level.ERROR, "readme.md has the certification sections")
+@rule("ReadmeSectionMissing", Level.WARNING, "readme.md has the certification sections")
 def readme_sections(package: Package) -> Iterator[Finding]:
+    """Microsoft's readme template sections; 108 of the 121 published connectors lack at least one, so
+    a reviewers' convention."""
     text = package.texts.get("readme")
     if text is None:
         return
     # Microsoft's template writes some sections as "## Publisher: Contoso".
     headings = {
-        h.split(":", 1)[0].strip().lower() for h in re.findall(r"^#{1,6}\s+(.+?)\s*#*\s*$", text, re.M)
+        m.group(1).split(":", 1)[0].strip().lower(): m.start()
+        for m in re.finditer(r"^#{1,6}\s+(.+?)\s*#*\s*$", text, re.M)
     }
-    for section in README_SECTIONS:
+    for i, section in enumerate(README_SECTIONS):
         if section.lower() not in headings:
-            yield "readme", "", f"readme.md has no '{section}' section"
+            # located where it belongs: at the next template section present, else the end
+            later = [headings[s.lower()] for s in README_SECTIONS[i + 1 :] if s.lower() in headings]
+            yield "readme", later[0] if later else len(text.rstrip()), f"readme.md has no '{section}' section"

@@ -44,6 +44,7 @@ def _is_internal(value: dict[str, Any]) -> bool:
 
 @rule("OperationIdRequired", Level.ERROR, "every operation has an operationId", microsoft=True)
 def operation_id_required(package: Package) -> Iterator[Finding]:
+    """Validator rule OperationIdRequired; no calibration connector breaks it."""
     for _, _, op, _, pointer in package.operations():
         if not op.get("operationId"):
             yield D, pointer, "operation has no operationId"
@@ -51,6 +52,7 @@ def operation_id_required(package: Package) -> Iterator[Finding]:
 
 @rule("OperationIdNotUnique", Level.ERROR, "operationIds are unique (ignoring case)", microsoft=True)
 def operation_id_unique(package: Package) -> Iterator[Finding]:
+    """Validator rule OperationIdNotUnique; no calibration connector breaks it."""
     seen: dict[str, str] = {}
     for _, _, op, _, pointer in package.operations():
         op_id = str(op.get("operationId") or "")
@@ -62,8 +64,11 @@ def operation_id_unique(package: Package) -> Iterator[Finding]:
             seen[op_id.lower()] = pointer
 
 
-@rule("OperationIdSanitized", Level.ERROR, "operationIds have letters and digits only", microsoft=True)
+@rule("OperationIdSanitized", Level.WARNING, "operationIds have letters and digits only", microsoft=True)
 def operation_id_characters(package: Package) -> Iterator[Finding]:
+    """Validator rule OperationIdSanitized ('avoid non-alphanumeric characters'), a warning of the
+    validator: Clockify 2024-10, DocuSign 2024-09, Bloomflow 2024-01 and others were published with '_'
+    or '-' in operationIds."""
     for _, _, op, _, pointer in package.operations():
         op_id = str(op.get("operationId") or "")
         if op_id and not (op_id.isascii() and op_id.isalnum()):
@@ -76,6 +81,8 @@ def operation_id_characters(package: Package) -> Iterator[Finding]:
 
 @rule("OperationIdNotPascalCase", Level.WARNING, "operationIds are PascalCase")
 def operation_id_case(package: Package) -> Iterator[Finding]:
+    """Convention of the certified connectors (certification guidance: PascalCase operationIds);
+    camelCase ones are published (e.g. SoloSign 2023-11)."""
     for _, _, op, _, pointer in package.operations():
         op_id = str(op.get("operationId") or "")
         if op_id and not op_id[0].isupper():
@@ -89,6 +96,7 @@ def operation_id_case(package: Package) -> Iterator[Finding]:
     microsoft=True,
 )
 def operation_id_length(package: Package) -> Iterator[Finding]:
+    """Validator rule OperationIdTooLong; no calibration connector breaks it."""
     for _, _, op, _, pointer in package.operations():
         op_id = str(op.get("operationId") or "")
         if len(op_id) > OPERATION_ID_MAX:
@@ -99,10 +107,12 @@ def operation_id_length(package: Package) -> Iterator[Finding]:
             )
 
 
-@rule("OperationSummaryRequired", Level.ERROR, "every operation has a summary")
+@rule("OperationSummaryRequired", Level.WARNING, "every operation has a summary")
 def summary_required(package: Package) -> Iterator[Finding]:
+    """Certification asks for a summary on every visible operation; internal operations are exempt (not
+    shown). DocuSign 2024-09 publishes visible helper operations without one, so a warning."""
     for _, _, op, _, pointer in package.operations():
-        if not str(op.get("summary") or "").strip():
+        if not _is_internal(op) and not str(op.get("summary") or "").strip():
             yield D, pointer, "operation has no summary"
 
 
@@ -113,6 +123,8 @@ def summary_required(package: Package) -> Iterator[Finding]:
     microsoft=True,
 )
 def summary_length(package: Package) -> Iterator[Finding]:
+    """Validator rule OperationSummaryTooLong (Learn: fewer than 120 characters) and certification's
+    80; no calibration connector has a summary over 80 characters."""
     for _, _, op, _, pointer in package.operations():
         summary = str(op.get("summary") or "")
         if len(summary) > SUMMARY_MAX:
@@ -121,11 +133,14 @@ def summary_length(package: Package) -> Iterator[Finding]:
 
 @rule(
     "RestrictedCharactersInSummary",
-    Level.ERROR,
+    Level.WARNING,
     "summaries have letters, digits, spaces and parentheses only",
     microsoft=True,
 )
 def summary_characters(package: Package) -> Iterator[Finding]:
+    """Validator rule RestrictedCharactersInSummary, reported by the validator as a warning: DocuSign
+    2024-09 ('.', ':'), PDF4me 2024-09 ('_'), Gravity Forms 2024-03 ("'"), Cradl AI 2024-02 ('-') were
+    published with them."""
     for _, _, op, _, pointer in package.operations():
         bad = sorted(set(re.sub(r"[A-Za-z0-9 ()]", "", str(op.get("summary") or ""))))
         if bad:
@@ -134,6 +149,7 @@ def summary_characters(package: Package) -> Iterator[Finding]:
 
 @rule("SummaryNotSentenceCase", Level.WARNING, "summaries are in sentence case ('List charging stations')")
 def summary_case(package: Package) -> Iterator[Finding]:
+    """Certification guidance: sentence-case summaries; many published connectors use Title Case."""
     for _, _, op, _, pointer in package.operations():
         words = re.findall(r"[A-Za-z][A-Za-z0-9'-]*", str(op.get("summary") or ""))
         if not words:
@@ -146,10 +162,12 @@ def summary_case(package: Package) -> Iterator[Finding]:
             yield D, pointer + "/summary", "summary is in Title Case; use sentence case"
 
 
-@rule("OperationDescriptionRequired", Level.ERROR, "every operation has a description")
+@rule("OperationDescriptionRequired", Level.WARNING, "every operation has a description")
 def description_required(package: Package) -> Iterator[Finding]:
+    """Certification asks for a description on every visible operation; DocuSign 2024-09 and Oneflow
+    2024-03 publish helper operations without one. Internal operations are exempt."""
     for _, _, op, _, pointer in package.operations():
-        if not str(op.get("description") or "").strip():
+        if not _is_internal(op) and not str(op.get("description") or "").strip():
             yield D, pointer, "operation has no description"
 
 
@@ -159,6 +177,7 @@ def description_required(package: Package) -> Iterator[Finding]:
     "descriptions are full sentences that say more than the summary",
 )
 def description_sentences(package: Package) -> Iterator[Finding]:
+    """Certification guidance: descriptions are full sentences saying more than the summary."""
     for _, _, op, _, pointer in package.operations():
         description = str(op.get("description") or "").strip()
         if not description:
@@ -171,14 +190,18 @@ def description_sentences(package: Package) -> Iterator[Finding]:
 
 @rule("PathParameterMustBeRequired", Level.ERROR, "path parameters are required", microsoft=True)
 def path_required(package: Package) -> Iterator[Finding]:
+    """Validator rule PathParameterMustBeRequired; no calibration connector breaks it."""
     for _, _, op, item, pointer in package.operations():
         for param, where in package.parameters(op, item, pointer):
             if param.get("in") == "path" and param.get("required") is not True:
                 yield D, where, f"path parameter {param.get('name')!r} must be required"
 
 
-@rule("PathParameterMissingEncoding", Level.ERROR, "path parameters have x-ms-url-encoding", microsoft=True)
+@rule("PathParameterMissingEncoding", Level.WARNING, "path parameters have x-ms-url-encoding", microsoft=True)
 def path_encoding(package: Package) -> Iterator[Finding]:
+    """Validator rule PathParameterMissingEncoding ('use x-ms-url-encoding: single'), a warning of the
+    validator: Cognito Forms 2024-07, DocuSign 2024-09, HiveCPQ 2024-05 publish path parameters without
+    it (the service defaults to double encoding)."""
     for _, _, op, item, pointer in package.operations():
         for param, where in package.parameters(op, item, pointer):
             if param.get("in") == "path" and "x-ms-url-encoding" not in param:
@@ -191,6 +214,7 @@ def path_encoding(package: Package) -> Iterator[Finding]:
 
 @rule("ParameterSummaryMissing", Level.WARNING, "visible parameters have an x-ms-summary")
 def parameter_summary(package: Package) -> Iterator[Finding]:
+    """Certification guidance: every visible parameter has an x-ms-summary label."""
     for _, _, op, item, pointer in package.operations():
         for param, where in package.parameters(op, item, pointer):
             if param.get("in") != "body" and not _is_internal(param) and not param.get("x-ms-summary"):
@@ -203,6 +227,7 @@ def parameter_summary(package: Package) -> Iterator[Finding]:
     f"x-ms-summary is Title Case and at most {PARAMETER_SUMMARY_MAX} characters",
 )
 def parameter_summary_valid(package: Package) -> Iterator[Finding]:
+    """Certification guidance: x-ms-summary in Title Case, at most 80 characters."""
     for _, _, op, item, pointer in package.operations():
         for param, where in package.parameters(op, item, pointer):
             label = str(param.get("x-ms-summary") or "")
@@ -226,6 +251,7 @@ def parameter_summary_valid(package: Package) -> Iterator[Finding]:
 
 @rule("ParameterDescriptionMissing", Level.WARNING, "visible parameters have a description")
 def parameter_description(package: Package) -> Iterator[Finding]:
+    """Certification guidance: every visible parameter has a description."""
     for _, _, op, item, pointer in package.operations():
         for param, where in package.parameters(op, item, pointer):
             if not _is_internal(param) and not str(param.get("description") or "").strip():
@@ -234,6 +260,7 @@ def parameter_description(package: Package) -> Iterator[Finding]:
 
 @rule("ConnectionIdParameterNotAllowed", Level.ERROR, "no parameter is named connectionId", microsoft=True)
 def connection_id(package: Package) -> Iterator[Finding]:
+    """Validator rule ConnectionIdParameterNotAllowed; no calibration connector breaks it."""
     for _, _, op, item, pointer in package.operations():
         for param, where in package.parameters(op, item, pointer):
             if param.get("name") == "connectionId":
@@ -247,6 +274,7 @@ def connection_id(package: Package) -> Iterator[Finding]:
     microsoft=True,
 )
 def body_and_form(package: Package) -> Iterator[Finding]:
+    """Validator rule ParameterListContainsFormDataAndBody; no calibration connector breaks it."""
     for _, _, op, item, pointer in package.operations():
         kinds = {p.get("in") for p, _ in package.parameters(op, item, pointer)}
         if {"body", "formData"} <= kinds:
@@ -260,6 +288,8 @@ def body_and_form(package: Package) -> Iterator[Finding]:
     microsoft=True,
 )
 def one_body(package: Package) -> Iterator[Finding]:
+    """Validator rule OperationParametersContainMultipleBodyParameters; no calibration connector breaks
+    it."""
     for _, _, op, item, pointer in package.operations():
         bodies = [w for p, w in package.parameters(op, item, pointer) if p.get("in") == "body"]
         if len(bodies) > 1:
@@ -268,6 +298,7 @@ def one_body(package: Package) -> Iterator[Finding]:
 
 @rule("CollectionFormatValueNotSupported", Level.ERROR, "no collectionFormat multi", microsoft=True)
 def collection_format(package: Package) -> Iterator[Finding]:
+    """Validator rule CollectionFormatValueNotSupported (multi); no calibration connector breaks it."""
     for _, _, op, item, pointer in package.operations():
         for param, where in package.parameters(op, item, pointer):
             if param.get("collectionFormat") == "multi":
@@ -280,11 +311,14 @@ def collection_format(package: Package) -> Iterator[Finding]:
 
 @rule(
     "BodyOrFormDataParameterInFetchOperationNotAllowed",
-    Level.ERROR,
+    Level.WARNING,
     "GET operations have no body or formData",
     microsoft=True,
 )
 def get_body(package: Package) -> Iterator[Finding]:
+    """Validator rule BodyOrFormDataParameterInFetchOperationNotAllowed, not enforced on upload:
+    DocuSign 2024-09 and Telegram Bot 2024-05 publish GET operations with a body parameter (the body is
+    not sent)."""
     for _, method, op, item, pointer in package.operations():
         if method == "get":
             for param, where in package.parameters(op, item, pointer):
@@ -300,9 +334,15 @@ def _responses(package: Package, op: dict[str, Any]) -> dict[str, Any]:
 
 
 @rule(
-    "OperationShouldHaveSuccessfulResponse", Level.ERROR, "every operation has a 2xx response", microsoft=True
+    "OperationShouldHaveSuccessfulResponse",
+    Level.WARNING,
+    "every operation has a 2xx response",
+    microsoft=True,
 )
 def success_response(package: Package) -> Iterator[Finding]:
+    """Validator rule OperationShouldHaveSuccessfulResponse, a warning of the validator: PDF4me
+    2024-09, HrFlow 2024-09, D7SMS 2024-06 and Autenti 2024-04 publish operations with only 'default'
+    or error responses."""
     for _, _, op, _, pointer in package.operations():
         if not any(k.startswith("2") for k in _responses(package, op)):
             yield D, pointer + "/responses", "operation has no 2xx response"
@@ -314,6 +354,7 @@ def success_response(package: Package) -> Iterator[Finding]:
     "a 200 response has a schema (the designer needs it for outputs)",
 )
 def success_schema(package: Package) -> Iterator[Finding]:
+    """Certification guidance: outputs need a schema on the 2xx response."""
     for _, _, op, _, pointer in package.operations():
         responses = _responses(package, op)
         with_schema = [
@@ -323,8 +364,13 @@ def success_schema(package: Package) -> Iterator[Finding]:
             yield D, pointer + "/responses/200", "the 200 response has no schema"
 
 
-@rule("OperationHasManyResponsesWithSchema", Level.ERROR, "one response schema per operation", microsoft=True)
+@rule(
+    "OperationHasManyResponsesWithSchema", Level.WARNING, "one response schema per operation", microsoft=True
+)
 def one_schema(package: Package) -> Iterator[Finding]:
+    """Validator rule OperationHasManyResponsesWithSchema ('only one response schema is used by the
+    designer'), a warning: Clockify 2024-10, Cognito Forms 2024-07, DocuSign 2024-09 publish
+    error-response schemas beside the 2xx one."""
     for _, _, op, _, pointer in package.operations():
         with_schema = [k for k, r in _responses(package, op).items() if isinstance(r, dict) and "schema" in r]
         if len(with_schema) > 1:
@@ -335,8 +381,10 @@ def one_schema(package: Package) -> Iterator[Finding]:
             )
 
 
-@rule("DefaultResponseHasSchema", Level.ERROR, "the default response has no schema", microsoft=True)
+@rule("DefaultResponseHasSchema", Level.WARNING, "the default response has no schema", microsoft=True)
 def default_schema(package: Package) -> Iterator[Finding]:
+    """Validator rule DefaultResponseHasSchema ('should not have a schema'), a warning: PDF4me 2024-09,
+    HrFlow 2024-09, D7SMS 2024-06 publish schemas on 'default'."""
     for _, _, op, _, pointer in package.operations():
         default = _responses(package, op).get("default")
         if isinstance(default, dict) and "schema" in default:
@@ -353,6 +401,7 @@ def _is_empty_schema(package: Package, schema: Any) -> bool:
 
 @rule("EmptySchemaNotAllowed", Level.WARNING, "body and response schemas are not empty objects")
 def empty_schemas(package: Package) -> Iterator[Finding]:
+    """Certification guidance: no empty {} schemas unless dynamic."""
     for _, _, op, item, pointer in package.operations():
         for param, where in package.parameters(op, item, pointer):
             if param.get("in") == "body" and _is_empty_schema(package, param.get("schema")):
@@ -367,9 +416,15 @@ def empty_schemas(package: Package) -> Iterator[Finding]:
 
 
 @rule(
-    "MimeTypeNotValid", Level.ERROR, f"consumes/produces use only {', '.join(PP_MIME_TYPES)}", microsoft=True
+    "MimeTypeNotValid",
+    Level.WARNING,
+    f"consumes/produces use only {', '.join(PP_MIME_TYPES)}",
+    microsoft=True,
 )
 def mime_types(package: Package) -> Iterator[Finding]:
+    """Validator rule MimeTypeNotValid lists four media types, but recent connectors publish others
+    (text/json: Cognito Forms 2024-07, Shopranos 2023-12; application/xml, text/xml: DocuSign 2024-09;
+    application/pdf, application/octet-stream: HiveCPQ 2024-05; */*: Impower 2024-01), so a warning."""
     places: list[tuple[str, Any]] = [("", package.definition)] + [
         (p, op) for _, _, op, _, p in package.operations()
     ]
@@ -388,9 +443,12 @@ def mime_types(package: Package) -> Iterator[Finding]:
     microsoft=True,
 )
 def next_link(package: Package) -> Iterator[Finding]:
+    """Validator rule InvalidNextLinkNameValue ('nextLink' or '@odata.nextLink'), compared ignoring
+    case: Almabase (2021) publishes 'nextlink'."""
     for _, _, op, _, pointer in package.operations():
         pageable = op.get("x-ms-pageable")
-        if isinstance(pageable, dict) and pageable.get("nextLinkName") not in ("nextLink", "@odata.nextLink"):
+        name = pageable.get("nextLinkName") if isinstance(pageable, dict) else None
+        if isinstance(pageable, dict) and str(name).lower() not in ("nextlink", "@odata.nextlink"):
             yield (
                 D,
                 pointer + "/x-ms-pageable/nextLinkName",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -52,9 +53,10 @@ def iter_schemas(package: Package) -> Iterator[tuple[dict[str, Any], str]]:
     for name, param in (
         (doc.get("parameters") or {}).items() if isinstance(doc.get("parameters"), dict) else ()
     ):
-        yield from _walk(
-            param.get("schema", param) if isinstance(param, dict) else None, _child("/parameters", name)
-        )
+        if isinstance(param, dict) and isinstance(param.get("schema"), dict):
+            yield from _walk(param["schema"], _child("/parameters", name, "schema"))
+        else:
+            yield from _walk(param, _child("/parameters", name))
     for _, _, op, item, pointer in package.operations():
         for param, where in package.parameters(op, item, pointer):
             if param.get("in") == "body":
@@ -76,6 +78,7 @@ def iter_schemas(package: Package) -> Iterator[tuple[dict[str, Any], str]]:
 
 @rule("RequiredPropertyArrayEmpty", Level.ERROR, "no empty `required` arrays", microsoft=True)
 def empty_required(package: Package) -> Iterator[Finding]:
+    """Validator rule RequiredPropertyArrayEmpty; no calibration connector breaks it."""
     for schema, pointer in iter_schemas(package):
         if schema.get("required") == [] and "in" not in schema:
             yield D, pointer + "/required", "empty `required` array; remove it"
@@ -83,6 +86,7 @@ def empty_required(package: Package) -> Iterator[Finding]:
 
 @rule("EnumMustContainAtLeastOneElement", Level.ERROR, "enums are not empty", microsoft=True)
 def empty_enum(package: Package) -> Iterator[Finding]:
+    """Validator rule EnumMustContainAtLeastOneElement; no calibration connector breaks it."""
     for schema, pointer in iter_schemas(package):
         if schema.get("enum") == []:
             yield D, pointer + "/enum", "enum has no values"
@@ -90,13 +94,34 @@ def empty_enum(package: Package) -> Iterator[Finding]:
 
 @rule("DefaultValueMustMatchType", Level.ERROR, "defaults match their type", microsoft=True)
 def default_type(package: Package) -> Iterator[Finding]:
+    """Validator rule DefaultValueMustMatchType. The service reads defaults with Json.NET, which
+    converts '100' to an integer and 'true' to a boolean and accepts null: PDF4me 2024-09, HrFlow
+    2024-09 and HiveCPQ 2024-05 publish such defaults, so only a value that cannot be converted is an
+    error."""
     for schema, pointer in iter_schemas(package):
         if "default" not in schema or not isinstance(schema.get("type"), str) or schema["type"] not in _TYPES:
             continue
         value = schema["default"]
-        expected = _TYPES[schema["type"]]
-        wrong_bool = isinstance(value, bool) and schema["type"] in ("integer", "number")
-        if value is None and schema.get("x-nullable"):
+        if value is None or _converts(value, schema["type"]):
             continue
-        if wrong_bool or not isinstance(value, expected):
-            yield D, pointer + "/default", f"default {value!r} is not of type {schema['type']}"
+        yield D, pointer + "/default", f"default {value!r} is not of type {schema['type']}"
+
+
+def _converts(value: Any, type_name: str) -> bool:
+    """Whether Json.NET reads `value` as `type_name` (it converts numeric and boolean strings)."""
+    if isinstance(value, bool):
+        return type_name in ("boolean", "string")
+    if isinstance(value, _TYPES[type_name]):
+        return True
+    if type_name == "string":
+        return isinstance(value, (int, float))
+    if not isinstance(value, str):
+        return type_name == "number" and isinstance(value, int)
+    text = value.strip()
+    if type_name == "boolean":
+        return text.lower() in ("true", "false")
+    if type_name == "integer":
+        return re.fullmatch(r"[-+]?\d+", text) is not None
+    if type_name == "number":
+        return re.fullmatch(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?", text) is not None
+    return False

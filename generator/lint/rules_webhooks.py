@@ -34,7 +34,7 @@ def _url_properties(
     needed = set(schema.get("required") or []) if isinstance(schema.get("required"), list) else set()
     properties = schema.get("properties")
     for name, prop in properties.items() if isinstance(properties, dict) else ():
-        prop_pointer = f"{pointer}/properties/{name}"
+        prop_pointer = f"{pointer}/properties/" + str(name).replace("~", "~0").replace("/", "~1")
         resolved = package.resolve(prop)
         if isinstance(resolved, dict) and resolved.get("x-ms-notification-url") is True:
             yield resolved, prop_pointer, required and name in needed
@@ -61,6 +61,8 @@ def _trigger_url_properties(
     microsoft=True,
 )
 def url_property_present(package: Package) -> Iterator[Finding]:
+    """Validator rule WebhookOperationsMissingNotificationUrlProperty; no calibration connector breaks
+    it."""
     for op, item, pointer, _ in _webhook_triggers(package):
         found = any(
             True
@@ -79,6 +81,7 @@ def url_property_present(package: Package) -> Iterator[Finding]:
     microsoft=True,
 )
 def url_internal(package: Package) -> Iterator[Finding]:
+    """Validator rule NotificationUrlNotInternal; no calibration connector breaks it."""
     for prop, pointer, _, _, _ in _trigger_url_properties(package):
         if prop.get("x-ms-visibility") != "internal":
             yield D, pointer, "notification URL property must have x-ms-visibility: internal"
@@ -86,11 +89,13 @@ def url_internal(package: Package) -> Iterator[Finding]:
 
 @rule(
     "NotificationUrlNotRequired",
-    Level.ERROR,
+    Level.WARNING,
     "the notification URL property is required all the way down",
     microsoft=True,
 )
 def url_required(package: Package) -> Iterator[Finding]:
+    """Validator rule NotificationUrlNotRequired, not enforced on upload: Calendly 2024-05, OK dokument
+    2024-03 and Shopranos 2023-12 publish optional notification URL properties."""
     for _, pointer, required, _, _ in _trigger_url_properties(package):
         if not required:
             yield (
@@ -102,6 +107,7 @@ def url_required(package: Package) -> Iterator[Finding]:
 
 @rule("NotificationUrlNotString", Level.ERROR, "the notification URL property is a string", microsoft=True)
 def url_string(package: Package) -> Iterator[Finding]:
+    """Validator rule NotificationUrlNotString; no calibration connector breaks it."""
     for prop, pointer, _, _, _ in _trigger_url_properties(package):
         if prop.get("type") != "string":
             yield D, pointer, f"notification URL property has type {prop.get('type')!r}; it must be a string"
@@ -114,6 +120,8 @@ def url_string(package: Package) -> Iterator[Finding]:
     microsoft=True,
 )
 def notification_content(package: Package) -> Iterator[Finding]:
+    """Validator rule OperationMustHaveNotificationContentExtension; no calibration connector breaks
+    it."""
     reported: set[str] = set()
     for _, _, _, item, pointer in _trigger_url_properties(package):
         if "x-ms-notification-content" not in item and pointer not in reported:
@@ -132,9 +140,18 @@ def notification_content(package: Package) -> Iterator[Finding]:
     microsoft=True,
 )
 def url_position(package: Package) -> Iterator[Finding]:
-    allowed = {pointer for _, pointer, _, _, _ in _trigger_url_properties(package)}
+    """Validator rule NotificationUrlNotAllowedInThisPosition (only in a webhook trigger's request
+    body, `$ref`-ed definitions and shared parameters included). Definitions no operation uses are
+    not checked: Cognito Forms (2024-07) and Captisa Forms publish an unreferenced one."""
+    # by identity: a property reached through a `$ref` (a definition, a shared parameter) is the
+    # same object as the one the schema walk finds under /definitions or /parameters
+    allowed = {id(prop) for prop, _, _, _, _ in _trigger_url_properties(package)}
+    used = _referenced(package.definition)
     for schema, pointer in iter_schemas(package):
-        if schema.get("x-ms-notification-url") is True and pointer not in allowed:
+        top = "/".join(pointer.split("/")[:3])
+        if top.startswith(("/definitions/", "/parameters/")) and "#" + top not in used:
+            continue
+        if schema.get("x-ms-notification-url") is True and id(schema) not in allowed:
             yield (
                 D,
                 pointer,
@@ -142,8 +159,25 @@ def url_position(package: Package) -> Iterator[Finding]:
             )
 
 
+def _referenced(value: Any) -> set[str]:
+    """Every `$ref` string in the document."""
+    found: set[str] = set()
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str):
+                found.add(ref)
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return found
+
+
 @rule("TriggerSummaryNotValid", Level.WARNING, "trigger summaries start with 'When '")
 def trigger_summary(package: Package) -> Iterator[Finding]:
+    """Certification guidance: trigger summaries read 'When ...'."""
     for _, _, op, _, pointer in package.operations():
         if op.get("x-ms-trigger") and not str(op.get("summary") or "").startswith("When "):
             yield D, pointer + "/summary", f"trigger summary {op.get('summary')!r} should read 'When …'"
@@ -155,6 +189,8 @@ def trigger_summary(package: Package) -> Iterator[Finding]:
     "a webhook trigger answers 201 with a Location header",
 )
 def registration_response(package: Package) -> Iterator[Finding]:
+    """Learn 'Use a webhook as a trigger': registration answers 201 with Location (the platform DELETEs
+    it); many published triggers answer 200."""
     for op, _, pointer, _ in _webhook_triggers(package):
         responses: dict[str, Any] = op["responses"] if isinstance(op.get("responses"), dict) else {}
         created = package.resolve(responses.get("201"))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+from functools import cache
 from pathlib import Path
 
 from generator.lint.package import Package, load_package
@@ -11,9 +14,14 @@ from generator.problems import Problem
 __all__ = ["lint_package", "lint_path", "load_rules"]
 
 
+@cache
 def load_rules() -> None:
-    """Import the rule modules (registration happens on import)."""
-    from generator.lint import rules_document, rules_files, rules_operations, rules_schemas, rules_webhooks  # noqa: F401
+    """Import the rule modules, every `generator/lint/rules_*.py` (registration happens on import)."""
+    import generator.lint as lint_package_module
+
+    for info in sorted(pkgutil.iter_modules(lint_package_module.__path__), key=lambda m: m.name):
+        if info.name.startswith("rules_"):
+            importlib.import_module(f"generator.lint.{info.name}")
 
 
 def lint_package(package: Package, only: set[str] | None = None) -> list[Problem]:
@@ -22,8 +30,8 @@ def lint_package(package: Package, only: set[str] | None = None) -> list[Problem
     for code, rule in RULES.items():
         if only is not None and code not in only:
             continue
-        for key, pointer, message in rule.check(package):
-            problems.append(package.problem(rule.level, code, message, key, pointer))
+        for key, where, message in rule.check(package):
+            problems.append(package.problem(rule.level, code, message, key, where))
     return sorted(set(problems), key=lambda p: (p.file, p.line, p.col, p.pointer, p.code, p.message))
 
 

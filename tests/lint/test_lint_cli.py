@@ -30,11 +30,15 @@ def test_findings_exit_1_with_json_report(tmp_path: Path, capsys: pytest.Capture
     definition = json.loads((BASE / "apiDefinition.swagger.json").read_text())
     definition["info"]["title"] = "Contoso Charging Connector API"
     target = tmp_path / "apiDefinition.swagger.json"
-    target.write_text(json.dumps(definition))
+    target.write_text(json.dumps(definition, indent=2))
     assert main(["lint", str(target), "--format", "json"]) == 1
     report = json.loads(capsys.readouterr().out)
-    assert {p["code"] for p in report} == {"ValueContainsRestrictedWords"}
-    assert {p["line"] for p in report} != {0}  # located in the file
+    problems = report["packages"][0]["problems"]
+    assert {p["code"] for p in problems} == {"ValueContainsRestrictedWords"}
+    assert {(p["line"], p["pointer"]) for p in problems} == {(4, "/info/title")}
+    assert report["summary"]["rules"] == [
+        {"code": "ValueContainsRestrictedWords", "level": "error", "findings": 2, "packages": 1}
+    ]
 
 
 def test_single_file_skips_package_rules(tmp_path: Path) -> None:
@@ -152,3 +156,94 @@ def test_real_looking_tokens_are_secrets(tmp_path: Path) -> None:
     target.write_text(json.dumps(definition))
     found = [(p.code, p.pointer) for p in lint_path(target) if p.code == "SecretValueInPackage"]
     assert found == [("SecretValueInPackage", "/paths/~1stations/get/description")]
+
+
+def _package(tmp_path: Path, name: str = "pkg") -> Path:
+    import shutil
+
+    package = tmp_path / name
+    shutil.copytree(BASE, package)
+    return package
+
+
+def test_comments_and_trailing_commas_are_located_warnings(tmp_path: Path) -> None:
+    package = _package(tmp_path)
+    definition = package / "apiDefinition.swagger.json"
+    text = definition.read_text(encoding="utf-8")
+    text = text.replace('"swagger": "2.0",', '"swagger": "2.0", // Swagger 2.0 only', 1)
+    text = text.rstrip().removesuffix("}").rstrip() + ",\n}\n"
+    definition.write_text(text, encoding="utf-8")
+    found = [p for p in lint_path(package) if p.code == "JsonRepaired"]
+    assert [(p.level.value, p.line) for p in found] == [("warning", 2), ("warning", text.count("\n") - 1)]
+    assert all(p.pointer.startswith("/") and p.col > 1 for p in found)
+
+
+@pytest.mark.parametrize("name", ["Readme.md", "README.MD", "readme.MD"])
+def test_readme_in_any_case(name: str, tmp_path: Path) -> None:
+    package = _package(tmp_path)
+    (package / "readme.md").rename(package / name)
+    assert [p.code for p in lint_path(package) if "Readme" in p.code] == []
+
+
+def test_microsoft_may_name_its_own_products(tmp_path: Path) -> None:
+    package = _package(tmp_path)
+    definition = json.loads((package / "apiDefinition.swagger.json").read_text())
+    definition["info"]["title"] = "Cards for Power Apps"
+    (package / "apiDefinition.swagger.json").write_text(json.dumps(definition, indent=2))
+    assert "ValueContainsRestrictedWords" in {p.code for p in lint_path(package)}
+    properties = json.loads((package / "apiProperties.json").read_text())
+    properties["properties"]["publisher"] = "Microsoft"
+    (package / "apiProperties.json").write_text(json.dumps(properties, indent=2))
+    assert "ValueContainsRestrictedWords" not in {p.code for p in lint_path(package)}
+
+
+def test_a_folder_of_packages_gives_one_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _package(tmp_path / "all", "a")
+    b = _package(tmp_path / "all", "b")
+    definition = json.loads((b / "apiDefinition.swagger.json").read_text())
+    definition["host"] = "api.staging.contoso.example.com"
+    (b / "apiDefinition.swagger.json").write_text(json.dumps(definition, indent=2))
+    assert main(["lint", str(tmp_path / "all")]) == 1
+    out = capsys.readouterr().out
+    assert "HostNotProduction" in out and "2 package(s): 1 without errors (50.0 %), 0 unreadable" in out
+    assert main(["lint", str(tmp_path / "all" / "a"), str(b), "--format", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert [Path(p["path"]).name for p in report["packages"]] == ["a", "b"]
+    assert report["summary"]["without_errors"] == 1
+    assert {r["code"]: (r["findings"], r["packages"]) for r in report["summary"]["rules"]} == {
+        "HostNotProduction": (1, 1)
+    }
+
+
+def test_an_unreadable_package_among_many_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _package(tmp_path / "all", "good")
+    bad = _package(tmp_path / "all", "bad")
+    (bad / "apiDefinition.swagger.json").write_text('{"swagger": "2.0",\n  "info": }\n')
+    assert main(["lint", str(tmp_path / "all"), "--summary"]) == 2
+    captured = capsys.readouterr()
+    assert "JsonNotValid" in captured.err and "Traceback" not in captured.err
+    assert "bad/apiDefinition.swagger.json:2:" in captured.err
+    assert "2 package(s): 1 without errors (50.0 %), 1 unreadable" in captured.out
+
+
+def test_a_folder_without_packages_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "empty").mkdir()
+    assert main(["lint", str(tmp_path / "empty")]) == 2
+    assert "no connector package" in capsys.readouterr().err
+
+
+def test_the_26_namespaces_of_learn() -> None:
+    from generator.lint.csharp import ALLOWED_NAMESPACES
+
+    assert len(ALLOWED_NAMESPACES) == len(set(ALLOWED_NAMESPACES)) == 26
+    assert {"System.Net.Security", "System.Security.Authentication", "System.Drawing.Drawing2D"} <= set(
+        ALLOWED_NAMESPACES
+    )
+
+
+def test_schema_additions_are_documented() -> None:
+    from generator.lint.msschemas import additions
+
+    source = (SCHEMA_DIR / "SOURCE.md").read_text(encoding="utf-8")
+    for addition in additions():
+        assert f"| {addition['schema']} | `{addition['at']}` | `{addition['key']}` |" in source, addition
