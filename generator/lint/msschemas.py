@@ -85,6 +85,8 @@ def relaxed_schema(name: str) -> dict[str, Any]:
         operation = schema["definitions"]["operation"]["properties"]
         operation.setdefault("x-ms-openai-data", {"type": "object"})
         operation.setdefault("x-ms-agentic-protocol", {"type": "string"})
+        # info.x-ms-keywords: search words, in published connectors (e.g. DocuSign, Data8, Zoho Mail).
+        schema["definitions"]["info"]["properties"].setdefault("x-ms-keywords", {"type": "array", "items": {"type": "string"}})
     return schema
 
 

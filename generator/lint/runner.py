@@ -13,7 +13,14 @@ __all__ = ["lint_package", "lint_path", "load_rules"]
 
 def load_rules() -> None:
     """Import the rule modules (registration happens on import)."""
-    from generator.lint import rules_document, rules_files, rules_operations, rules_schemas, rules_webhooks  # noqa: F401
+    from generator.lint import (  # noqa: F401
+        rules_conventions,
+        rules_document,
+        rules_files,
+        rules_operations,
+        rules_schemas,
+        rules_webhooks,
+    )
 
 
 def lint_package(package: Package, only: set[str] | None = None) -> list[Problem]:

@@ -23,6 +23,7 @@ __all__ = [
     "Lookup",
     "ParameterSet",
     "PollingTrigger",
+    "WebhookAction",
     "WebhookTrigger",
     "credential_header",
     "read_config",
@@ -109,6 +110,18 @@ class WebhookTrigger:
     fixed: dict[str, Any]
     location_from_body: str
     delete_operation_id: str
+    hint: str = ""
+    action: WebhookAction | None = None
+
+
+@dataclass(frozen=True)
+class WebhookAction:
+    """The registration of a webhook trigger offered as a normal action too (connector.yaml `action`)."""
+
+    operation_id: str
+    path: str
+    summary: str
+    description: str
 
 
 @dataclass(frozen=True)
@@ -120,6 +133,8 @@ class PollingTrigger:
     description: str
     batch: bool
     state: dict[str, str]
+    hint: str = ""
+    initial: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -148,6 +163,7 @@ class ConnectorConfig:
     polling_triggers: tuple[PollingTrigger, ...] = ()
     lookups: tuple[Lookup, ...] = ()
     operations: dict[str, dict[str, Any]] = field(default_factory=dict)
+    keywords: tuple[str, ...] = ()
 
     @property
     def needs_script(self) -> bool:
@@ -265,6 +281,15 @@ def read_config(connector: dict[str, Any], api: Api) -> ConnectorConfig:
             fixed=dict(t.get("fixed", {})),
             location_from_body=t.get("locationFromBody", ""),
             delete_operation_id=t["deleteOperationId"],
+            hint=t.get("hint", ""),
+            action=WebhookAction(
+                operation_id=t["action"]["operationId"],
+                path=t["action"]["path"],
+                summary=t["action"]["summary"],
+                description=" ".join(t["action"]["description"].split()),
+            )
+            if t.get("action")
+            else None,
         )
         for t in connector.get("triggers", ())
         if t["kind"] == "webhook"
@@ -278,6 +303,8 @@ def read_config(connector: dict[str, Any], api: Api) -> ConnectorConfig:
             description=t["description"],
             batch=bool(t.get("batch", False)),
             state=dict(t["state"]),
+            hint=t.get("hint", ""),
+            initial=dict(t.get("initial", {})),
         )
         for t in connector.get("triggers", ())
         if t["kind"] == "polling"
@@ -307,6 +334,7 @@ def read_config(connector: dict[str, Any], api: Api) -> ConnectorConfig:
             for item in connector.get("lookups", ())
         ),
         operations={k: dict(v) for k, v in connector.get("operations", {}).items()},
+        keywords=tuple(connector.get("keywords", ())),
     )
     _check(config, api)
     return config

@@ -17,6 +17,7 @@ from msgspec.structs import replace
 from generator.ir.model import Api, MediaType, Operation, RequestBody, Response
 from generator.problems import Problem
 from generator.targets.powerplatform.config import ConnectorConfig, Lookup
+from generator.targets.powerplatform.conventions import apply_conventions
 from generator.util.naming import snake_case
 
 __all__ = ["ConnectorView", "build_swagger", "connector_view", "run_converter"]
@@ -120,6 +121,23 @@ def connector_view(api: Api, config: ConnectorConfig) -> ConnectorView:
             )
         )
         routes[trigger.operation_id] = (source.path, source.method.upper())
+    for webhook in config.webhook_triggers:
+        action = webhook.action
+        registration = next((o for o in operations if o.operation_id == webhook.operation_id), None)
+        if action is None or registration is None:
+            continue
+        operations.append(
+            replace(
+                registration,
+                operation_id=action.operation_id,
+                path=action.path,
+                summary=action.summary,
+                description=action.description,
+                callbacks=(),
+                extensions={},
+            )
+        )
+        routes[action.operation_id] = (registration.path, registration.method.upper())
     schemas = dict(api.schemas)
     for lookup in config.lookups:
         operations.append(_lookup_operation(lookup, operations, schemas))
@@ -277,14 +295,25 @@ def _finish_triggers(doc: dict[str, Any], config: ConnectorConfig) -> None:
     for trigger in config.polling_triggers:
         op = by_id[trigger.operation_id]
         op["x-ms-trigger"] = "batch" if trigger.batch else "single"
+        if trigger.hint:
+            op["x-ms-trigger-hint"] = trigger.hint
         op["x-ms-trigger-metadata"] = {"kind": "query", "mode": "polling"}
         for parameter in op.get("parameters", []):
-            if parameter.get("name") in trigger.state:
-                parameter.setdefault("x-ms-visibility", "important")
+            name = parameter.get("name")
+            if name not in trigger.state:
+                continue
+            # The trigger state carries the cursor: nobody types it; the first poll uses `initial`.
+            parameter["x-ms-visibility"] = "internal"
+            if name in trigger.initial:
+                parameter["default"] = trigger.initial[name]
+            elif parameter.get("required") and "default" not in parameter:
+                raise ValueError(f"polling trigger {trigger.operation_id}: state parameter {name!r} is required and needs an `initial` value")
     for webhook in config.webhook_triggers:
         registration = by_id.get(webhook.operation_id)
         if registration is None:
             continue
+        if webhook.hint:
+            registration["x-ms-trigger-hint"] = webhook.hint
         created = registration.get("responses", {}).get("201")
         if isinstance(created, dict):
             headers = created.setdefault("headers", {})
@@ -316,4 +345,6 @@ def build_swagger(api: Api, config: ConnectorConfig) -> tuple[dict[str, Any], Ro
     _drop_security(doc)
     missing = _add_dynamic_values(doc, config)
     _finish_triggers(doc, config)
+    generic_test = {k: bool(v["genericTest"]) for k, v in config.operations.items() if "genericTest" in v}
+    apply_conventions(doc, config.keywords, generic_test)
     return _order(doc), view.routes, losses, missing

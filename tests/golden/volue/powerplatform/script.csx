@@ -26,6 +26,7 @@ public class Script : ScriptBase
     // gives the API base the connection uses (production, another environment, or a test server).
     private static readonly Dictionary<string, int> Operations = new Dictionary<string, int>
     {
+        { "AddWebhook", 1 },
         { "CreateWebhook", 1 },
         { "DeleteMeter", 4 },
         { "DeleteResource", 4 },
