@@ -33,7 +33,7 @@ def _operations(swagger: dict[str, Any]) -> dict[str, tuple[str, str, dict[str, 
 
 
 def test_the_convention_rules_are_registered() -> None:
-    assert len(CONVENTION_RULES) == 11
+    assert len(CONVENTION_RULES) == 12
 
 
 @pytest.mark.parametrize("vendor", VENDORS)

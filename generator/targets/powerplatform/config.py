@@ -27,6 +27,7 @@ __all__ = [
     "WebhookTrigger",
     "credential_header",
     "read_config",
+    "security_definitions",
 ]
 
 
@@ -340,8 +341,40 @@ def read_config(connector: dict[str, Any], api: Api) -> ConnectorConfig:
     return config
 
 
+# How Power Platform pairs connection parameters with a security definition (the names are fixed):
+# `api_key` with an apiKey definition, `username` and `password` with basic, as the published
+# connectors do (55 of the 121 of tests/data/calibration use api_key/apiKey, 9 username/password/basic).
+API_KEY_PARAMETER = "api_key"
+BASIC_PARAMETERS = ("username", "password")
+
+
+def security_definitions(config: ConnectorConfig) -> dict[str, Any]:
+    """One definition per parameter set, named after it: `header` auth → apiKey in that header (a
+    setheader policy adds the prefix); sign-in and client credentials, which the custom code turns
+    into a token, → basic (the user name and password, or the client ID and secret as in RFC 6749
+    client_secret_basic)."""
+    out: dict[str, Any] = {}
+    for connection_set in config.sets:
+        if connection_set.auth.kind == "header":
+            out[connection_set.name] = {"type": "apiKey", "in": "header", "name": connection_set.auth.header}
+        else:
+            out[connection_set.name] = {"type": "basic"}
+    return out
+
+
 def _check(config: ConnectorConfig, api: Api) -> None:
     for connection_set in config.sets:
+        names = {p.name for p in connection_set.parameters}
+        if connection_set.auth.kind == "header" and connection_set.auth.parameter != API_KEY_PARAMETER:
+            raise ValueError(
+                f"set {connection_set.name!r}: the header credential must be the connection parameter {API_KEY_PARAMETER!r}"
+                " (Power Platform pairs it with the apiKey security definition)"
+            )
+        if connection_set.auth.kind != "header" and not set(BASIC_PARAMETERS) <= names:
+            raise ValueError(
+                f"set {connection_set.name!r}: sign-in and client credentials need connection parameters "
+                f"{' and '.join(BASIC_PARAMETERS)} (Power Platform pairs them with the basic security definition)"
+            )
         listed = [p.name for p in config.all_parameters(connection_set)]
         own = set(listed)
         if len(own) != len(listed):

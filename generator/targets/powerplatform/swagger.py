@@ -3,8 +3,8 @@
 Steps: (1) derive the connector's view of the IR — variants become operations at their own paths,
 polling triggers become operations routed to their list, the connection-level environment parameter
 leaves the operations; (2) the Swagger 2.0 converter, with Power Platform options from connector.yaml
-(`run_converter` is the one call); (3) touches on the result: no security definitions (policies and
-custom code authenticate), dynamic values, polling-trigger marks, the webhook trigger's Location.
+(`run_converter` is the one call); (3) touches on the result: the security definitions the connection
+parameters stand for, dynamic values, polling-trigger marks, the webhook trigger's Location.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from msgspec.structs import replace
 
 from generator.ir.model import Api, MediaType, Operation, RequestBody, Response
 from generator.problems import Problem
-from generator.targets.powerplatform.config import ConnectorConfig, Lookup
+from generator.targets.powerplatform.config import ConnectorConfig, Lookup, security_definitions
 from generator.targets.powerplatform.conventions import apply_conventions
 from generator.util.naming import snake_case
 
@@ -323,10 +323,12 @@ def _finish_triggers(doc: dict[str, Any], config: ConnectorConfig) -> None:
             )
 
 
-def _drop_security(doc: dict[str, Any]) -> None:
-    """Connection parameters with policies (and custom code) authenticate: no native scheme."""
+def _security(doc: dict[str, Any], config: ConnectorConfig) -> None:
+    """The security definitions the connection parameters stand for, as Power Platform pairs them
+    (`security_definitions`); no requirement (the connection, with its policies and custom code,
+    authenticates every call)."""
     doc.pop("security", None)
-    doc["securityDefinitions"] = {}
+    doc["securityDefinitions"] = security_definitions(config)
     for _, _, op in _operations(doc):
         op.pop("security", None)
 
@@ -342,7 +344,7 @@ def build_swagger(api: Api, config: ConnectorConfig) -> tuple[dict[str, Any], Ro
     """(swagger, routes, converter losses, dynamic-value parameters found nowhere)."""
     view = connector_view(api, config)
     doc, losses = run_converter(view.api, _options(config))
-    _drop_security(doc)
+    _security(doc, config)
     missing = _add_dynamic_values(doc, config)
     _finish_triggers(doc, config)
     generic_test = {k: bool(v["genericTest"]) for k, v in config.operations.items() if "genericTest" in v}
