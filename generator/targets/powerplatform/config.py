@@ -11,6 +11,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator.convert.options import WebhookAction, WebhookTrigger
 from generator.ir.model import Api, SecurityScheme
 
 __all__ = [
@@ -98,31 +99,6 @@ class DynamicValues:
     property: str
     operations: tuple[str, ...]
     source: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class WebhookTrigger:
-    operation_id: str
-    summary: str
-    description: str
-    notification_url_property: str
-    notification_schema: str
-    notification_description: str
-    fixed: dict[str, Any]
-    location_from_body: str
-    delete_operation_id: str
-    hint: str = ""
-    action: WebhookAction | None = None
-
-
-@dataclass(frozen=True)
-class WebhookAction:
-    """The registration of a webhook trigger offered as a normal action too (connector.yaml `action`)."""
-
-    operation_id: str
-    path: str
-    summary: str
-    description: str
 
 
 @dataclass(frozen=True)
@@ -274,15 +250,15 @@ def read_config(connector: dict[str, Any], api: Api) -> ConnectorConfig:
     webhooks = tuple(
         WebhookTrigger(
             operation_id=t["operationId"],
-            summary=t["summary"],
-            description=t["description"],
             notification_url_property=t["notificationUrlProperty"],
             notification_schema=t["notificationSchema"],
+            summary=t["summary"],
+            description=" ".join(t["description"].split()),
             notification_description=t.get("notificationDescription", t["description"]),
             fixed=dict(t.get("fixed", {})),
-            location_from_body=t.get("locationFromBody", ""),
             delete_operation_id=t["deleteOperationId"],
             hint=t.get("hint", ""),
+            location_from_body=t.get("locationFromBody", ""),
             action=WebhookAction(
                 operation_id=t["action"]["operationId"],
                 path=t["action"]["path"],

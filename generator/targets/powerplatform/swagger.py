@@ -183,7 +183,7 @@ def _lookup_operation(lookup: Lookup, operations: list[Operation], schemas: dict
 
 
 def _options(config: ConnectorConfig) -> Any:
-    from generator.convert import ConvertOptions, WebhookTrigger
+    from generator.convert import ConvertOptions
 
     raw = config.raw
     metadata = (
@@ -203,19 +203,7 @@ def _options(config: ConnectorConfig) -> Any:
         operation_visibility={k: v["visibility"] for k, v in config.operations.items() if "visibility" in v},
         parameter_visibility=dict(raw.get("parameterVisibility", {})),
         operation_parameter_visibility={k: dict(v["parameters"]) for k, v in config.operations.items() if "parameters" in v},
-        webhook_triggers=tuple(
-            WebhookTrigger(
-                operation_id=t.operation_id,
-                notification_url_property=t.notification_url_property,
-                notification_schema=t.notification_schema,
-                summary=t.summary,
-                description=" ".join(t.description.split()),
-                notification_description=t.notification_description,
-                fixed=t.fixed,
-                delete_operation_id=t.delete_operation_id,
-            )
-            for t in config.webhook_triggers
-        ),
+        webhook_triggers=config.webhook_triggers,  # the one WebhookTrigger record, passed through
         test_connection=str(test.get("operationId", "")),
         test_connection_parameters=dict(test.get("parameters", {})),
     )
@@ -312,8 +300,6 @@ def _finish_triggers(doc: dict[str, Any], config: ConnectorConfig) -> None:
         registration = by_id.get(webhook.operation_id)
         if registration is None:
             continue
-        if webhook.hint:
-            registration["x-ms-trigger-hint"] = webhook.hint
         created = registration.get("responses", {}).get("201")
         if isinstance(created, dict):
             headers = created.setdefault("headers", {})
