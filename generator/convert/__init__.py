@@ -38,6 +38,6 @@ body parameters, exclusive bounds) are not reported. Codes are stable snake_case
 from __future__ import annotations
 
 from generator.convert.core import convert
-from generator.convert.options import ConvertOptions, ConvertResult, Visibility, WebhookTrigger
+from generator.convert.options import ConvertOptions, ConvertResult, Visibility, WebhookAction, WebhookTrigger
 
-__all__ = ["ConvertOptions", "ConvertResult", "Visibility", "WebhookTrigger", "convert"]
+__all__ = ["ConvertOptions", "ConvertResult", "Visibility", "WebhookAction", "WebhookTrigger", "convert"]

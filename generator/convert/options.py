@@ -9,14 +9,26 @@ from msgspec import Struct, field
 
 from generator.problems import Problem
 
-__all__ = ["ConvertOptions", "ConvertResult", "Visibility", "WebhookTrigger"]
+__all__ = ["ConvertOptions", "ConvertResult", "Visibility", "WebhookAction", "WebhookTrigger"]
 
 Visibility = Literal["important", "advanced", "internal"]
 
 
+class WebhookAction(Struct, frozen=True):
+    """The registration of a webhook trigger offered as a normal action too (connector.yaml `action`):
+    a copy of the operation at its own connector path, routed to the registration."""
+
+    operation_id: str
+    path: str
+    summary: str
+    description: str
+
+
 class WebhookTrigger(Struct, frozen=True):
     """A registration operation that becomes a Power Platform webhook trigger (connector.yaml `triggers`
-    with `kind: webhook`): `x-ms-trigger`, a notification-URL body property and `x-ms-notification-content`."""
+    with `kind: webhook`): `x-ms-trigger`, a notification-URL body property and `x-ms-notification-content`.
+    The one record of a webhook trigger: the powerplatform target reads connector.yaml into it and
+    passes it here unchanged."""
 
     operation_id: str
     notification_url_property: str
@@ -30,6 +42,12 @@ class WebhookTrigger(Struct, frozen=True):
     # Made internal: the platform calls it on the Location URL when the flow is removed.
     delete_operation_id: str = ""
     kind: Literal["single", "batch"] = "single"
+    # x-ms-trigger-hint: what to do to see the trigger fire.
+    hint: str = ""
+    # When the service answers the registration without Location, the custom code adds
+    # `<request URL>/<body[location_from_body]>` (powerplatform target).
+    location_from_body: str = ""
+    action: WebhookAction | None = None
 
 
 class ConvertOptions(Struct, frozen=True):

@@ -172,7 +172,8 @@ def _example(ctx: Context, out: dict[str, Any], p: Parameter) -> None:
 def _powerplatform_parameter(ctx: Context, out: dict[str, Any], p: Parameter, op: Operation) -> None:
     options = ctx.options
     if options.x_ms_summary and "x-ms-summary" not in out:
-        out["x-ms-summary"] = title_case(p.name)
+        title = p.schema.get("title") if isinstance(p.schema, dict) else None
+        out["x-ms-summary"] = str(title) if title else title_case(p.name)
     if p.location == "path" and options.url_encoding and "x-ms-url-encoding" not in out:
         out["x-ms-url-encoding"] = "single"
     visibility = options.operation_parameter_visibility.get(op.operation_id, {}).get(

@@ -27,6 +27,8 @@ def apply_triggers(ctx: Context, doc: dict[str, Any], where: Where) -> None:
         item = doc["paths"][path]
         op = item[method]
         op["x-ms-trigger"] = trigger.kind
+        if trigger.hint:
+            op["x-ms-trigger-hint"] = trigger.hint
         if trigger.summary:
             op["summary"] = trigger.summary
         if trigger.description:

@@ -52,8 +52,17 @@ def test_a_credential_without_parameter_is_refused() -> None:
 def test_header_auth_must_name_its_parameter() -> None:
     connector = _connector("greenflux")
     connector["connection"]["sets"][0]["auth"]["parameter"] = "nope"
-    with pytest.raises(ValueError, match="auth parameter 'nope'"):
+    with pytest.raises(ValueError, match="must be the connection parameter 'api_key'"):
         read_config(connector, loaded_spec("greenflux").api)
+
+
+def test_code_auth_needs_username_and_password() -> None:
+    """Power Platform pairs `username`/`password` with the basic security definition."""
+    connector = _connector("volue")
+    parameters = connector["connection"]["sets"][0]["parameters"]
+    next(p for p in parameters if p["name"] == "username")["name"] = "clientId"
+    with pytest.raises(ValueError, match="need connection parameters username and password"):
+        read_config(connector, loaded_spec("volue").api)
 
 
 def test_environment_server_must_exist() -> None:

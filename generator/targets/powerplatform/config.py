@@ -11,6 +11,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator.convert.options import WebhookAction, WebhookTrigger
 from generator.ir.model import Api, SecurityScheme
 
 __all__ = [
@@ -23,9 +24,11 @@ __all__ = [
     "Lookup",
     "ParameterSet",
     "PollingTrigger",
+    "WebhookAction",
     "WebhookTrigger",
     "credential_header",
     "read_config",
+    "security_definitions",
 ]
 
 
@@ -99,19 +102,6 @@ class DynamicValues:
 
 
 @dataclass(frozen=True)
-class WebhookTrigger:
-    operation_id: str
-    summary: str
-    description: str
-    notification_url_property: str
-    notification_schema: str
-    notification_description: str
-    fixed: dict[str, Any]
-    location_from_body: str
-    delete_operation_id: str
-
-
-@dataclass(frozen=True)
 class PollingTrigger:
     operation_id: str
     source: str
@@ -120,6 +110,8 @@ class PollingTrigger:
     description: str
     batch: bool
     state: dict[str, str]
+    hint: str = ""
+    initial: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -148,6 +140,7 @@ class ConnectorConfig:
     polling_triggers: tuple[PollingTrigger, ...] = ()
     lookups: tuple[Lookup, ...] = ()
     operations: dict[str, dict[str, Any]] = field(default_factory=dict)
+    keywords: tuple[str, ...] = ()
 
     @property
     def needs_script(self) -> bool:
@@ -257,14 +250,23 @@ def read_config(connector: dict[str, Any], api: Api) -> ConnectorConfig:
     webhooks = tuple(
         WebhookTrigger(
             operation_id=t["operationId"],
-            summary=t["summary"],
-            description=t["description"],
             notification_url_property=t["notificationUrlProperty"],
             notification_schema=t["notificationSchema"],
+            summary=t["summary"],
+            description=" ".join(t["description"].split()),
             notification_description=t.get("notificationDescription", t["description"]),
             fixed=dict(t.get("fixed", {})),
-            location_from_body=t.get("locationFromBody", ""),
             delete_operation_id=t["deleteOperationId"],
+            hint=t.get("hint", ""),
+            location_from_body=t.get("locationFromBody", ""),
+            action=WebhookAction(
+                operation_id=t["action"]["operationId"],
+                path=t["action"]["path"],
+                summary=t["action"]["summary"],
+                description=" ".join(t["action"]["description"].split()),
+            )
+            if t.get("action")
+            else None,
         )
         for t in connector.get("triggers", ())
         if t["kind"] == "webhook"
@@ -278,6 +280,8 @@ def read_config(connector: dict[str, Any], api: Api) -> ConnectorConfig:
             description=t["description"],
             batch=bool(t.get("batch", False)),
             state=dict(t["state"]),
+            hint=t.get("hint", ""),
+            initial=dict(t.get("initial", {})),
         )
         for t in connector.get("triggers", ())
         if t["kind"] == "polling"
@@ -307,13 +311,46 @@ def read_config(connector: dict[str, Any], api: Api) -> ConnectorConfig:
             for item in connector.get("lookups", ())
         ),
         operations={k: dict(v) for k, v in connector.get("operations", {}).items()},
+        keywords=tuple(connector.get("keywords", ())),
     )
     _check(config, api)
     return config
 
 
+# How Power Platform pairs connection parameters with a security definition (the names are fixed):
+# `api_key` with an apiKey definition, `username` and `password` with basic, as the published
+# connectors do (55 of the 121 of tests/data/calibration use api_key/apiKey, 9 username/password/basic).
+API_KEY_PARAMETER = "api_key"
+BASIC_PARAMETERS = ("username", "password")
+
+
+def security_definitions(config: ConnectorConfig) -> dict[str, Any]:
+    """One definition per parameter set, named after it: `header` auth → apiKey in that header (a
+    setheader policy adds the prefix); sign-in and client credentials, which the custom code turns
+    into a token, → basic (the user name and password, or the client ID and secret as in RFC 6749
+    client_secret_basic)."""
+    out: dict[str, Any] = {}
+    for connection_set in config.sets:
+        if connection_set.auth.kind == "header":
+            out[connection_set.name] = {"type": "apiKey", "in": "header", "name": connection_set.auth.header}
+        else:
+            out[connection_set.name] = {"type": "basic"}
+    return out
+
+
 def _check(config: ConnectorConfig, api: Api) -> None:
     for connection_set in config.sets:
+        names = {p.name for p in connection_set.parameters}
+        if connection_set.auth.kind == "header" and connection_set.auth.parameter != API_KEY_PARAMETER:
+            raise ValueError(
+                f"set {connection_set.name!r}: the header credential must be the connection parameter {API_KEY_PARAMETER!r}"
+                " (Power Platform pairs it with the apiKey security definition)"
+            )
+        if connection_set.auth.kind != "header" and not set(BASIC_PARAMETERS) <= names:
+            raise ValueError(
+                f"set {connection_set.name!r}: sign-in and client credentials need connection parameters "
+                f"{' and '.join(BASIC_PARAMETERS)} (Power Platform pairs them with the basic security definition)"
+            )
         listed = [p.name for p in config.all_parameters(connection_set)]
         own = set(listed)
         if len(own) != len(listed):

@@ -117,13 +117,15 @@ def policy_templates(config: ConnectorConfig, routed: dict[str, tuple[str, str]]
         )
     for trigger in config.polling_triggers:
         policies.append(
+            # The shape published polling triggers use: type PollingTrigger, triggerConfig, triggerDataPath, operationName.
             {
                 "templateId": "pollingtrigger",
                 "title": f"Poll {trigger.source} for {trigger.operation_id}",
+                "type": "PollingTrigger",
                 "parameters": {
-                    "x-ms-apimTemplate-operationName": [trigger.operation_id],
                     P + "triggerConfig": dict(trigger.state),
                     P + "triggerDataPath": "@triggerBody()",
+                    "x-ms-apimTemplate-operationName": [trigger.operation_id],
                 },
             }
         )

@@ -16,7 +16,7 @@ using Newtonsoft.Json.Linq;
 
 public class Script : ScriptBase
 {
-    private const string EmailHeader = "X-Credential-Email";
+    private const string EmailHeader = "X-Credential-Username";
     private const string PasswordHeader = "X-Credential-Password";
     private const string TenantHeader = "X-Credential-Tenant";
     private const string SignInPath = "/auth/signin";

@@ -16,8 +16,8 @@ using Newtonsoft.Json.Linq;
 
 public class Script : ScriptBase
 {
-    private const string ClientIdHeader = "X-Credential-Client-Id";
-    private const string ClientSecretHeader = "X-Credential-Client-Secret";
+    private const string ClientIdHeader = "X-Credential-Username";
+    private const string ClientSecretHeader = "X-Credential-Password";
     private const string TokenUrlHeader = "X-Credential-Token-Url";
     private const string DefaultTokenUrl = "https://auth.identity.volue.com/connect/token";
     private const string UserAgent = "connectorgen-volue-powerplatform/1.0";
@@ -26,6 +26,7 @@ public class Script : ScriptBase
     // gives the API base the connection uses (production, another environment, or a test server).
     private static readonly Dictionary<string, int> Operations = new Dictionary<string, int>
     {
+        { "AddWebhook", 1 },
         { "CreateWebhook", 1 },
         { "DeleteMeter", 4 },
         { "DeleteResource", 4 },
