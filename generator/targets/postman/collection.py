@@ -110,7 +110,7 @@ def build_postman(
         collection["auth"] = auth.auth
     if scripts:
         collection["event"] = [script_event("prerequest", "\n".join(scripts))]
-    collection["variable"] = [_variable(v) for v in declared.values()]
+    collection["variable"] = [_variable(v) for v in declared.values() if v.in_collection]
 
     title = api.title or slug
     env_vars = list(declared.values())
