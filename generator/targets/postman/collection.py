@@ -17,8 +17,10 @@ from generator.targets.postman.environments import (
     query_keys,
 )
 from generator.targets.postman.flow import Entry, plan_requests
+from generator.targets.postman.guard import plan_guard
 from generator.targets.postman.ids import stable_id
 from generator.targets.postman.requests import RequestBuilder, script_event
+from generator.targets.postman.walkthrough import plan_walkthroughs
 from generator.util.templates import render_template
 
 __all__ = ["SCHEMA_URL", "PostmanOutput", "build_postman"]
@@ -64,13 +66,27 @@ def build_postman(
 ) -> PostmanOutput:
     auth: AuthPlan = plan_auth(api, templates_dir)
     keys = query_keys(api)
-    builder = RequestBuilder(api, slug, auth.credentials, keys)
+    guard = plan_guard(api, keys)
+    builder = RequestBuilder(api, slug, auth.credentials, keys, guard)
     entries = _entries(api)
     values = {e.index: builder.values(e) for e in entries}
     plan = plan_requests(api, entries, values)
+    bodies = {e.index: values[e.index].get("body", (False, None))[1] for e in entries}
+    walkthroughs, walkthrough_problems = plan_walkthroughs(api, entries, bodies, set(plan.variables))
 
     extra: list[Variable] = []
     items: list[dict[str, Any]] = []
+    for walkthrough in walkthroughs:
+        steps = [
+            _numbered(builder.item(e, item_auth(api, e.op, auth, extra), walkthrough.name), f"{n}. ")
+            for n, e in enumerate(walkthrough.steps, 1)
+        ]
+        steps += [
+            _numbered(builder.item(e, item_auth(api, e.op, auth, extra), walkthrough.name), "Cleanup: ")
+            for e in walkthrough.cleanup
+        ]
+        group = {"name": walkthrough.name, "description": walkthrough.description, "item": steps}
+        items.append({k: v for k, v in group.items() if v != ""})
     for folder in plan.folders:
         children = [builder.item(e, item_auth(api, e.op, auth, extra)) for e in folder.entries]
         if folder.name:
@@ -87,6 +103,9 @@ def build_postman(
     variables += auth.variables
     variables += [Variable(k, "", "Environment-selecting query parameter; sent only when not empty.") for k in keys]
     variables += [Variable(k, v, d) for k, (v, d) in plan.variables.items()]
+    variables += [Variable(k, v, d) for w in walkthroughs for k, (v, d) in w.variables.items()]
+    if guard is not None:
+        variables.append(Variable(guard.variable, "false", "Set to true to let the requests that change stations run against production."))
     variables += [
         Variable(k, v, "Secret sent in a request body; the value is the spec's placeholder. Replace it.")
         for k, v in sorted(builder.secrets.items())
@@ -117,4 +136,8 @@ def build_postman(
     environments = {
         env.name: environment_document(slug, title, env, env_vars, keys) for env in plan_environments(api, mock_url)
     }
-    return PostmanOutput(collection, environments, list(auth.problems))
+    return PostmanOutput(collection, environments, [*auth.problems, *walkthrough_problems])
+
+
+def _numbered(item: dict[str, Any], prefix: str) -> dict[str, Any]:
+    return {**item, "name": prefix + str(item["name"])}
