@@ -85,8 +85,8 @@ def build_postman(
             _numbered(builder.item(e, item_auth(api, e.op, auth, extra), walkthrough.name), "Cleanup: ")
             for e in walkthrough.cleanup
         ]
-        group = {"name": walkthrough.name, "description": walkthrough.description, "item": steps}
-        items.append({k: v for k, v in group.items() if v != ""})
+        folder_item: dict[str, Any] = {"name": walkthrough.name, "description": walkthrough.description, "item": steps}
+        items.append({k: v for k, v in folder_item.items() if v != ""})
     for folder in plan.folders:
         children = [builder.item(e, item_auth(api, e.op, auth, extra)) for e in folder.entries]
         if folder.name:

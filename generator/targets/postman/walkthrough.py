@@ -66,7 +66,7 @@ def plan_walkthroughs(
     for w, raw in enumerate(spec if isinstance(spec, list) else ()):
         if not isinstance(raw, dict) or not raw.get("name"):
             continue
-        notes = raw.get("variables") if isinstance(raw.get("variables"), dict) else {}
+        notes: dict[str, Any] = raw["variables"] if isinstance(raw.get("variables"), dict) else {}
         walkthrough = Walkthrough(str(raw["name"]), str(raw.get("description") or ""), [], [])
 
         def entry_for(key: Any, pointer: str) -> Entry | None:
