@@ -16,6 +16,7 @@ from generator.targets.postman.environments import (
     plan_environments,
     query_keys,
 )
+from generator.targets.postman.fields import folder_references
 from generator.targets.postman.flow import Entry, plan_requests
 from generator.targets.postman.guard import plan_guard
 from generator.targets.postman.ids import stable_id
@@ -87,12 +88,14 @@ def build_postman(
         ]
         folder_item: dict[str, Any] = {"name": walkthrough.name, "description": walkthrough.description, "item": steps}
         items.append({k: v for k, v in folder_item.items() if v != ""})
+    references = folder_references(api)
     for folder in plan.folders:
         children = [builder.item(e, item_auth(api, e.op, auth, extra)) for e in folder.entries]
         if folder.name:
             group: dict[str, Any] = {"name": folder.name}
-            if folder.description:
-                group["description"] = folder.description
+            description = "\n\n".join(t for t in (folder.description, references.get(folder.name, "")) if t)
+            if description:
+                group["description"] = description
             group["item"] = children
             items.append(group)
         else:
