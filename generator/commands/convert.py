@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -91,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
             sys.stderr.write(f"connectorgen convert: {exc}\n")
             return 2
     try:
-        source = _load(args)
+        source, loaded = _load(args)
     except ProblemError:
         raise  # printed by the CLI, exit 2
     except RecursionError:
@@ -112,8 +111,12 @@ def run(args: argparse.Namespace) -> int:
         operation_visibility=visibility,  # type: ignore[arg-type]
         x_ms_summary=not args.no_x_ms_summary,
     )
+    from generator.spec.loader import STRUCTURE_ERRORS, structure_error
+
     try:
         result = convert(source.api, options)
+    except STRUCTURE_ERRORS as exc:
+        raise structure_error(loaded, exc) from None
     except RecursionError:
         sys.stderr.write(f"connectorgen convert: {args.spec}: schemas are nested too deeply to convert\n")
         return 2
@@ -139,12 +142,12 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _load(args: argparse.Namespace) -> Any:
+def _load(args: argparse.Namespace) -> tuple[Any, Any]:
     """The input with its IR built; `ProblemError` (exit 2) when it is unusable or, unless
     --lenient, not valid OpenAPI."""
     from generator.convert.load import Input
     from generator.problems import Level, Problem, ProblemError
-    from generator.spec.loader import load_spec
+    from generator.spec.loader import api_of, load_spec
     from generator.spec.source import InputLimits
 
     limits = InputLimits.from_env(tuple(args.ref_root))
@@ -164,24 +167,8 @@ def _load(args: argparse.Namespace) -> Any:
             "#",
         )
         raise ProblemError([note, *(_as_error(p) for p in invalid)])
-    try:
-        api = loaded.api
-    except (TypeError, ValueError, AttributeError, KeyError, IndexError) as exc:
-        if os.environ.get("CONNECTORGEN_DEBUG"):
-            raise
-        # Only --lenient gets here with a malformed document: say where, with the validator's help.
-        from generator.spec.loader import load_spec as reload
-
-        checked = reload(args.spec, strict=False, validate=True, locate=True, rules=False, limits=limits)
-        located = [_as_error(p) for p in checked.problems if p.code in ("openapi_invalid", "openapi_unverifiable")]
-        shown = loaded.bundle.root.display
-        raise ProblemError(
-            [
-                Problem(Level.ERROR, "structure_not_understood", f"document structure not understood ({type(exc).__name__}: {exc})", shown, 1, 1, "#"),
-                *located,
-            ]
-        ) from None
-    return Input(api, loaded.bundle, loaded.problems)
+    api = api_of(loaded)  # only --lenient gets a malformed document this far
+    return Input(api, loaded.bundle, loaded.problems), loaded
 
 
 def _as_error(problem: Any) -> Any:

@@ -46,7 +46,7 @@ def slug_for(title: str, fallback: str) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from generator.problems import Level, format_text
-    from generator.spec.loader import load_spec
+    from generator.spec.loader import STRUCTURE_ERRORS, api_of, load_spec, structure_error
     from generator.spec.source import InputLimits
     from generator.targets.postman import build_postman
     from generator.targets.postman.environments import DEFAULT_MOCK_URL
@@ -59,10 +59,13 @@ def run(args: argparse.Namespace) -> int:
     limits = InputLimits.from_env(tuple(args.ref_root))
     # ProblemError → exit 2 in cli.main
     loaded = load_spec(args.spec, strict=False, validate=False, locate=args.verbose, rules=args.verbose, limits=limits)
-    api = loaded.api
+    api = api_of(loaded)
     slug = args.name or slug_for(api.title, args.spec.stem)
     out: Path = args.out or Path(f"{slug}-postman")
-    result = build_postman(api, slug, None, args.mock_url or DEFAULT_MOCK_URL)
+    try:
+        result = build_postman(api, slug, None, args.mock_url or DEFAULT_MOCK_URL)
+    except STRUCTURE_ERRORS as exc:
+        raise structure_error(loaded, exc) from None
     documents = {out / f"{slug}.postman_collection.json": result.collection}
     for name, document in result.environments.items():
         documents[out / "environments" / f"{slug}-{name}.postman_environment.json"] = document

@@ -20,7 +20,7 @@ from generator.spec.refs import Bundle, bundle
 from generator.spec.rules import iter_findings
 from generator.spec.source import InputLimits, load_source
 
-__all__ = ["LoadedSpec", "load_spec"]
+__all__ = ["STRUCTURE_ERRORS", "LoadedSpec", "api_of", "load_spec", "structure_error"]
 
 # Validator errors our own rules report more precisely (with a pointer and a stable code).
 _COVERED_BY_RULES = {"UnresolvableParameterError", "DuplicateOperationIDError"}
@@ -45,6 +45,34 @@ class LoadedSpec(Struct):
         if self._api is None:
             self._api = build_api(self.document, self.bundle.root.display)
         return self._api
+
+
+STRUCTURE_ERRORS = (TypeError, ValueError, AttributeError, KeyError, IndexError)
+
+
+def api_of(loaded: LoadedSpec) -> Api:
+    """`loaded.api`, or — when the document's structure is not what OpenAPI says (`get: 5`,
+    `parameters: 5`), so the IR cannot be built — `ProblemError` with the validator's located errors."""
+    try:
+        return loaded.api
+    except STRUCTURE_ERRORS as exc:
+        raise structure_error(loaded, exc) from None
+
+
+def structure_error(loaded: LoadedSpec, exc: Exception) -> ProblemError:
+    """The error to raise when a malformed part of `loaded` made a step fail with `exc`: the
+    validator's located errors (CONNECTORGEN_DEBUG=1 re-raises `exc` instead)."""
+    import os
+
+    if os.environ.get("CONNECTORGEN_DEBUG"):
+        raise exc
+    bundled = loaded.bundle
+    located = [
+        Problem(Level.ERROR, p.code, p.message, p.file, p.line, p.col, p.pointer)
+        for p in _validator_problems(bundled.problem, bundled, loaded.version, Level.ERROR, set())
+    ]
+    message = f"document structure not understood ({type(exc).__name__}: {exc})"
+    return ProblemError([Problem(Level.ERROR, "structure_not_understood", message, bundled.root.display, 1, 1, "#"), *located])
 
 
 def _display(path: Path) -> str:
@@ -114,7 +142,11 @@ def load_spec(
     level = Level.ERROR if strict else Level.WARNING
     make = bundled.problem if locate or strict else _unlocated(bundled)
     rule_pointers: set[str] = set()
-    for code, pointer, message in iter_findings(bundled.document) if rules else ():
+    try:
+        findings = list(iter_findings(bundled.document)) if rules else []
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError):
+        findings, validate = [], True  # a malformed structure: the validator says where
+    for code, pointer, message in findings:
         problems.append(make(level, code, message, pointer))
         rule_pointers.add(pointer)
     if validate:
@@ -142,8 +174,13 @@ def _validator_problems(
     out: list[Problem] = []
     try:
         errors = list(validator_cls(bundled.document).iter_errors())
-    except Exception as exc:  # the validator itself can trip over very broken input
-        return [make(level, "openapi_unverifiable", f"openapi-spec-validator could not check the document ({type(exc).__name__}: {exc})", "")]
+    except Exception as exc:  # the validator's semantic checks trip over very broken input
+        from openapi_spec_validator import schemas
+
+        schema_only = schemas.openapi_v31_schema_validator if version.startswith("3.1") else schemas.openapi_v30_schema_validator
+        errors = list(schema_only.iter_errors(bundled.document))  # the OpenAPI JSON schema alone
+        if not errors:
+            return [make(level, "openapi_unverifiable", f"openapi-spec-validator could not check the document ({type(exc).__name__}: {exc})", "")]
     for error in errors:
         if type(error).__name__ in _COVERED_BY_RULES:
             continue

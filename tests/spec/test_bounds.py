@@ -7,8 +7,10 @@ import errno
 import hashlib
 import json
 import os
+import re
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 from generator.cli import main
@@ -272,3 +274,83 @@ def test_concurrent_writers_never_show_a_partial_file(tmp_path: Path) -> None:
     for thread in threads:
         thread.join()
     assert seen <= set(texts)
+
+
+# -- wrong-typed fields ----------------------------------------------------------------------
+
+_WELL_FORMED = {
+    "openapi": "3.1.0",
+    "info": {"title": "T", "version": "1"},
+    "servers": [{"url": "https://api.example.com"}],
+    "paths": {
+        "/items/{id}": {
+            "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+            "get": {
+                "operationId": "GetItem",
+                "parameters": [{"name": "q", "in": "query", "schema": {"type": "integer", "default": 1}}],
+                "responses": {
+                    "200": {
+                        "description": "ok",
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Item"}}},
+                    }
+                },
+            },
+        }
+    },
+    "components": {
+        "schemas": {"Item": {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}}},
+        "securitySchemes": {"key": {"type": "apiKey", "in": "header", "name": "X-Key"}},
+    },
+}
+_MUTATIONS = [
+    ("paths", "/items/{id}", "get"),
+    ("paths", "/items/{id}", "parameters"),
+    ("paths", "/items/{id}", "get", "parameters"),
+    ("paths", "/items/{id}", "get", "parameters", 0),
+    ("paths", "/items/{id}", "get", "parameters", 0, "schema"),
+    ("paths", "/items/{id}", "get", "responses"),
+    ("paths", "/items/{id}", "get", "responses", "200"),
+    ("paths", "/items/{id}", "get", "responses", "200", "content"),
+    ("components", "schemas", "Item"),
+    ("components", "schemas", "Item", "required"),
+    ("components", "schemas", "Item", "properties"),
+    ("components", "securitySchemes", "key"),
+    ("servers", 0),
+    ("info",),
+]
+
+
+@pytest.mark.parametrize("value", [5, "text", [1]], ids=["int", "str", "list"])
+@pytest.mark.parametrize("where", _MUTATIONS, ids=["/".join(map(str, m)) for m in _MUTATIONS])
+def test_wrong_typed_fields_are_located_errors(
+    where: tuple[str | int, ...], value: object, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import copy
+
+    from openapi_spec_validator import OpenAPIV2SpecValidator
+
+    document = copy.deepcopy(_WELL_FORMED)
+    node: Any = document
+    for token in where[:-1]:
+        node = node[token]
+    node[where[-1]] = value
+    spec = tmp_path / "api.json"
+    spec.write_text(json.dumps(document, indent=2))
+    runs = [
+        ["validate", str(spec)],
+        ["postman", str(spec), "-o", str(tmp_path / "pm")],
+        ["convert", str(spec), "-o", str(tmp_path / "a.json")],
+        ["convert", str(spec), "-o", str(tmp_path / "b.json"), "--lenient"],
+        ["convert", str(spec), "-o", str(tmp_path / "c.json"), "--lenient", "--powerplatform"],
+    ]
+    for argv in runs:
+        code = main(argv)
+        err = capsys.readouterr().err
+        assert code in (0, 1, 2), (argv, code, err)
+        assert "internal error" not in err and "Traceback" not in err, (argv, err)
+        if code == 2 and argv[0] != "validate":
+            assert re.search(r":\d+:\d+: error [a-z_]+ \[", err), err
+        if code == 0 and argv[0] == "convert":
+            swagger = json.loads(Path(argv[3]).read_text())
+            assert [e.message for e in OpenAPIV2SpecValidator(swagger).iter_errors()] == [], argv
+    assert main(["convert", str(spec), "-o", str(tmp_path / "d.json")]) == 2, "not valid OpenAPI: refused"
