@@ -111,7 +111,7 @@ def ui_definition(package: Package) -> Iterator[Finding]:
         if missing and not (isinstance(param, dict) and param.get("type") == "oauthSetting"):
             yield (
                 P,
-                f"/properties/connectionParameters/{name}",
+                "/properties/connectionParameters/" + str(name).replace("~", "~0").replace("/", "~1"),
                 f"connection parameter {name!r} uiDefinition lacks {', '.join(missing)}",
             )
 
