@@ -41,10 +41,9 @@ def properties_present(package: Package) -> Iterator[Finding]:
     "apiProperties.json matches Microsoft's schema (known gaps relaxed)",
 )
 def properties_schema(package: Package) -> Iterator[Finding]:
-    """Microsoft's 2020 apiProperties schema (vendored; additions in generator/data/schemas/SOURCE.md).
-    Warning: recent connectors fail it where the service accepts them (oauthSetting with placeholder
-    client ids: DocuSign 2024-09, Snowflake v2 2024-10; dynamichosturl without its parameters: Cradl AI
-    2024-02)."""
+    """Microsoft's 2020 apiProperties schema (vendored; additions in generator/data/schemas/SOURCE.md,
+    e.g. redirectMode GlobalPerConnector). Warning: recent connectors fail it where the service
+    accepts them (DocuSign 2024-09 identityProvider 'DocuSign', Autenti 2024-04 uiDefinition null)."""
     if "properties" not in package.data:
         return
     from generator.lint.msschemas import schema_findings, validator
