@@ -72,7 +72,7 @@ def stack_owner(package: Package) -> Iterator[Finding]:
 
 @rule("IconBrandColorNotValid", Level.ERROR, "iconBrandColor is a #rrggbb colour, not white nor #007ee5")
 def brand_color(package: Package) -> Iterator[Finding]:
-    """The PR checklist of microsoft/PowerPlatformConnectors: 'apiProperties.json has a valid brand
+    """The PR checklist of microsoft/PowerPlatformConnectors (e.g. PR #4077): 'apiProperties.json has a valid brand
     color and doesn't use an invalid brand color, #007ee5 or #ffffff' (PRs are rejected otherwise).
     DocuSign (2024-09, #FFFFFF) is the one calibration connector that breaks it: a connector first
     published before the checklist."""
