@@ -100,8 +100,12 @@ def relaxed_schema(name: str) -> dict[str, Any]:
             continue
         node: Any = schema
         for token in split_pointer(addition["at"]):
-            node = node[token]
-        node.setdefault(addition["key"], copy.deepcopy(addition["value"]))
+            node = node[int(token)] if isinstance(node, list) else node[token]
+        if isinstance(node, list):  # an enum: one more accepted value
+            if addition["value"] not in node:
+                node.append(copy.deepcopy(addition["value"]))
+        else:
+            node.setdefault(addition["key"], copy.deepcopy(addition["value"]))
     return schema
 
 
@@ -130,11 +134,8 @@ def schema_findings(errors: Iterable[Any], document: Any) -> Iterator[tuple[str,
     the alternative that came closest for a `oneOf`/`anyOf` (not the whole parameter), the key itself
     for an unexpected property, and for an error that lost its path (openapi-spec-validator checks
     defaults and examples after following `$ref`s) the first default or example holding the value."""
-    from jsonschema.exceptions import best_match
-
     for error in errors:
-        if getattr(error, "validator", None) in ("oneOf", "anyOf") and getattr(error, "context", None):
-            error = best_match(error.context)
+        error = _closest(error)
         path = list(getattr(error, "absolute_path", []))
         pointer = "".join("/" + _escape(t) for t in path)
         message = str(getattr(error, "message", error))
@@ -145,6 +146,29 @@ def schema_findings(errors: Iterable[Any], document: Any) -> Iterator[tuple[str,
         elif not path and hasattr(error, "instance"):
             pointer = _value_pointer(document, error.instance) or pointer
         yield pointer, message[:300]
+
+
+def _closest(error: Any) -> Any:
+    """For a failed `oneOf`/`anyOf`, the deepest error of the alternative that got furthest into the
+    instance (the one meant: a `securestring` parameter is not a failed `gatewaySetting`), fewest
+    errors on a tie; recursively."""
+    while getattr(error, "validator", None) in ("oneOf", "anyOf") and getattr(error, "context", None):
+        groups: dict[Any, list[Any]] = {}
+        for sub in error.context:
+            groups.setdefault(sub.relative_schema_path[0] if sub.relative_schema_path else None, []).append(
+                sub
+            )
+
+        def score(items: list[Any]) -> tuple[int, int, int]:
+            depth = max(len(e.absolute_path) for e in items)
+            discriminator = any(
+                e.validator in ("enum", "const", "required") and len(e.relative_path) <= 1 for e in items
+            )
+            return (0 if discriminator else 1, depth, -len(items))
+
+        best = max(groups.values(), key=score)
+        error = max(best, key=lambda e: len(e.absolute_path))
+    return error
 
 
 def _value_pointer(document: Any, value: Any) -> str | None:

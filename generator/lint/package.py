@@ -58,7 +58,7 @@ class Package:
         """A located finding. `where` is a JSON pointer in a JSON file (located at its value, or at
         its nearest existing ancestor) or a character offset in a text file (script.csx,
         readme.md); a finding about a whole file (missing, too large, an image) has neither."""
-        display = self.display.get(key) or str(self.root / FILE_NAMES.get(key, ""))
+        display = self.display.get(key) or _display(self.root / FILE_NAMES.get(key, ""))
         if key in JSON_FILES:
             pointer = where if isinstance(where, str) else ""
             positions = self._positions.get(key)
@@ -158,9 +158,14 @@ def _read_json(package: Package, key: str, path: Path) -> None:
         data, parsed, repairs = loads_tolerant(text)
     except json.JSONDecodeError as exc:
         message = f"not valid JSON: {exc.msg}"
+        pointer = JsonPositions(text).pointer_at(exc.pos) or "#"  # the value the error follows
         if key == "definition":
-            raise _unusable("JsonNotValid", message, display, exc.lineno, exc.colno) from None
-        package.problems.append(Problem(Level.ERROR, "JsonNotValid", message, display, exc.lineno, exc.colno))
+            raise ProblemError(
+                [Problem(Level.ERROR, "JsonNotValid", message, display, exc.lineno, exc.colno, pointer)]
+            ) from None
+        package.problems.append(
+            Problem(Level.ERROR, "JsonNotValid", message, display, exc.lineno, exc.colno, pointer)
+        )
         return
     package.data[key] = data
     positions = package._positions[key] = JsonPositions(parsed)

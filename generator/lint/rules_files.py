@@ -41,10 +41,9 @@ def properties_present(package: Package) -> Iterator[Finding]:
     "apiProperties.json matches Microsoft's schema (known gaps relaxed)",
 )
 def properties_schema(package: Package) -> Iterator[Finding]:
-    """Microsoft's 2020 apiProperties schema (vendored; additions in generator/data/schemas/SOURCE.md).
-    Warning: recent connectors fail it where the service accepts them (oauthSetting with placeholder
-    client ids: DocuSign 2024-09, Snowflake v2 2024-10; dynamichosturl without its parameters: Cradl AI
-    2024-02)."""
+    """Microsoft's 2020 apiProperties schema (vendored; additions in generator/data/schemas/SOURCE.md,
+    e.g. redirectMode GlobalPerConnector). Warning: recent connectors fail it where the service
+    accepts them (DocuSign 2024-09 identityProvider 'DocuSign', Autenti 2024-04 uiDefinition null)."""
     if "properties" not in package.data:
         return
     from generator.lint.msschemas import schema_findings, validator
@@ -73,7 +72,7 @@ def stack_owner(package: Package) -> Iterator[Finding]:
 
 @rule("IconBrandColorNotValid", Level.ERROR, "iconBrandColor is a #rrggbb colour, not white nor #007ee5")
 def brand_color(package: Package) -> Iterator[Finding]:
-    """The PR checklist of microsoft/PowerPlatformConnectors: 'apiProperties.json has a valid brand
+    """The PR checklist of microsoft/PowerPlatformConnectors (e.g. PR #4077): 'apiProperties.json has a valid brand
     color and doesn't use an invalid brand color, #007ee5 or #ffffff' (PRs are rejected otherwise).
     DocuSign (2024-09, #FFFFFF) is the one calibration connector that breaks it: a connector first
     published before the checklist."""
@@ -111,7 +110,7 @@ def ui_definition(package: Package) -> Iterator[Finding]:
         if missing and not (isinstance(param, dict) and param.get("type") == "oauthSetting"):
             yield (
                 P,
-                f"/properties/connectionParameters/{name}",
+                "/properties/connectionParameters/" + str(name).replace("~", "~0").replace("/", "~1"),
                 f"connection parameter {name!r} uiDefinition lacks {', '.join(missing)}",
             )
 

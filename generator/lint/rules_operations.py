@@ -44,7 +44,9 @@ def _is_internal(value: dict[str, Any]) -> bool:
 
 @rule("OperationIdRequired", Level.ERROR, "every operation has an operationId", microsoft=True)
 def operation_id_required(package: Package) -> Iterator[Finding]:
-    """Validator rule OperationIdRequired; no calibration connector breaks it."""
+    """Validator rule OperationIdRequired, an error of the validator: "##[error]The 'operationId' could
+    not be found in this swagger document" (PowerPlatformConnectors PR #1595); no calibration
+    connector breaks it."""
     for _, _, op, _, pointer in package.operations():
         if not op.get("operationId"):
             yield D, pointer, "operation has no operationId"
@@ -383,7 +385,8 @@ def one_schema(package: Package) -> Iterator[Finding]:
 
 @rule("DefaultResponseHasSchema", Level.WARNING, "the default response has no schema", microsoft=True)
 def default_schema(package: Package) -> Iterator[Finding]:
-    """Validator rule DefaultResponseHasSchema ('should not have a schema'), a warning: PDF4me 2024-09,
+    """Validator rule DefaultResponseHasSchema ('should not have a schema'); reviewers ask for explicit
+    status codes (PR #1425: 'Default responses are not allowed anymore'), the validator warns: PDF4me 2024-09,
     HrFlow 2024-09, D7SMS 2024-06 publish schemas on 'default'."""
     for _, _, op, _, pointer in package.operations():
         default = _responses(package, op).get("default")

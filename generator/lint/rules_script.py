@@ -25,7 +25,7 @@ _EXECUTE = re.compile(
     r"\bpublic\s+(?:async\s+)?override\s+(?:async\s+)?Task\s*<\s*HttpResponseMessage\s*>\s*ExecuteAsync\s*\(\s*\)"
 )
 _FILE_SYSTEM = re.compile(
-    r"(?<![\w.])(?:File|Directory|DriveInfo)\s*\.\s*[A-Z]\w*\s*\("
+    r"(?<!\w)(?:File|Directory|DriveInfo)\s*\.\s*[A-Z]\w*\s*\("
     r"|\bnew\s+(?:FileStream|FileInfo|DirectoryInfo|DriveInfo)\s*\("
     r"|\bnew\s+(?:StreamWriter|StreamReader)\s*\(\s*\""
     r"|\bPath\s*\.\s*(?:GetTempPath|GetTempFileName)\b"
