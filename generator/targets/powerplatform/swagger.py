@@ -184,6 +184,7 @@ def _lookup_operation(lookup: Lookup, operations: list[Operation], schemas: dict
 
 def _options(config: ConnectorConfig) -> Any:
     from generator.convert import ConvertOptions
+    from generator.targets.powerplatform.profile import POWERPLATFORM
 
     meta = config.metadata
     metadata = (
@@ -192,7 +193,7 @@ def _options(config: ConnectorConfig) -> Any:
         ("Categories", ";".join(meta.categories)),
     )
     return ConvertOptions(
-        powerplatform=True,
+        profile=POWERPLATFORM,
         server_index=meta.server,
         title=meta.title,
         description=meta.description,
