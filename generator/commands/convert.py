@@ -98,11 +98,15 @@ def run(args: argparse.Namespace) -> int:
         return 2
 
     from generator.convert import ConvertOptions, convert
+    from generator.convert.profile import SWAGGER
     from generator.util.jsonio import dump_json
 
     visibility = {op: level for level in ("important", "advanced", "internal") for op in getattr(args, level)}
+    profile = SWAGGER
+    if args.powerplatform:
+        from generator.targets.powerplatform.profile import POWERPLATFORM as profile
     options = ConvertOptions(
-        powerplatform=args.powerplatform,
+        profile=profile,
         server_index=args.server,
         server_url=args.server_url,
         title=args.title,

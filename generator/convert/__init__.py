@@ -1,13 +1,15 @@
 """OpenAPI 3.0/3.1 (as the IR) → Swagger 2.0, with a loss report.
 
-Serves `connectorgen convert` (any OpenAPI document) and the powerplatform target (which passes
-Power Platform options, see options.py). Entry point: `convert(api, options) -> ConvertResult`.
+Serves `connectorgen convert` (any OpenAPI document) and the powerplatform target. What dialect of
+Swagger 2.0 is written is one table, `ConvertOptions.profile` (profile.py): plain Swagger 2.0 by
+default, Power Platform's from `generator/targets/powerplatform/profile.py`. Entry point:
+`convert(api, options) -> ConvertResult`.
 
 The loss report lists, with the JSON pointer of the input it concerns, everything a Swagger 2.0
 reader no longer sees or would read differently. Levels: `warning` when the described contract
 changes (validation dropped or loosened, a request/callback/parameter that cannot be described,
 security lost); `info` for documentation and tool hints dropped or rewritten (links, examples,
-extensions, Power Platform touches). Meaning-keeping rewrites (`$ref` paths, `x-nullable`, `const`,
+extensions, the profile's touches). Meaning-keeping rewrites (`$ref` paths, `x-nullable`, `const`,
 body parameters, exclusive bounds) are not reported. Codes are stable snake_case:
 
 - schemas: any_of_first_alternative, any_of_merged, one_of_first_alternative, one_of_merged,

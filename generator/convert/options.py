@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from msgspec import Struct, field
 
+from generator.convert.profile import SWAGGER, Profile
 from generator.problems import Problem
 
 __all__ = ["ConvertOptions", "ConvertResult", "Visibility", "WebhookAction", "WebhookTrigger"]
@@ -51,12 +52,11 @@ class WebhookTrigger(Struct, frozen=True):
 
 
 class ConvertOptions(Struct, frozen=True):
-    """Options of `convert`. The defaults give a plain Swagger 2.0 document; `powerplatform=True` adds
-    what Power Platform needs: x-ms-summary, x-ms-url-encoding, visibility, certifiable summaries and
-    operationIds, one security definition, its media types, one response schema per operation, no
-    uniqueItems, no `multi` collections, no body on GET, no OAuth2 client credentials."""
+    """Options of `convert`. The defaults give a plain Swagger 2.0 document; `profile` picks another
+    dialect (profile.py), e.g. the Power Platform one of `generator/targets/powerplatform/profile.py`,
+    which reads the Power Platform options below."""
 
-    powerplatform: bool = False
+    profile: Profile = SWAGGER
     # Which `servers` entry gives host/basePath/schemes; server_url replaces the spec's servers.
     server_index: int = 0
     server_url: str = ""

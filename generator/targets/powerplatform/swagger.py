@@ -16,7 +16,7 @@ from msgspec.structs import replace
 
 from generator.ir.model import Api, MediaType, Operation, RequestBody, Response
 from generator.problems import Problem
-from generator.targets.powerplatform.config import ConnectorConfig, Lookup, security_definitions
+from generator.targets.powerplatform.config import ConfigError, ConnectorConfig, Lookup, security_definitions
 from generator.targets.powerplatform.conventions import apply_conventions
 from generator.util.naming import snake_case
 
@@ -106,7 +106,7 @@ def connector_view(api: Api, config: ConnectorConfig) -> ConnectorView:
     for trigger in config.polling_triggers:
         source = next((o for o in operations if o.operation_id == trigger.source), None)
         if source is None:
-            raise ValueError(f"polling trigger {trigger.operation_id}: no operation {trigger.source}")
+            raise ConfigError(f"polling trigger {trigger.operation_id}: no operation {trigger.source}", trigger.pointer + "/source")
         keep = set(trigger.state)
         operations.append(
             replace(
@@ -151,7 +151,7 @@ def _lookup_operation(lookup: Lookup, operations: list[Operation], schemas: dict
     """An internal GET the custom code answers with [{value, title}] (see connector.yaml `lookups`)."""
     source = next((o for o in operations if o.operation_id == lookup.source), None)
     if source is None or source.method != "get" or any(p.required for p in source.parameters):
-        raise ValueError(f"lookup {lookup.operation_id}: {lookup.source} must be a GET without required parameters")
+        raise ConfigError(f"lookup {lookup.operation_id}: {lookup.source} must be a GET without required parameters", lookup.pointer + "/source")
     schemas.setdefault(
         CHOICE,
         {
@@ -184,28 +184,28 @@ def _lookup_operation(lookup: Lookup, operations: list[Operation], schemas: dict
 
 def _options(config: ConnectorConfig) -> Any:
     from generator.convert import ConvertOptions
+    from generator.targets.powerplatform.profile import POWERPLATFORM
 
-    raw = config.raw
+    meta = config.metadata
     metadata = (
-        ("Website", raw["website"]),
-        ("Privacy policy", raw["privacyPolicy"]),
-        ("Categories", ";".join(raw["categories"])),
+        ("Website", meta.website),
+        ("Privacy policy", meta.privacy_policy),
+        ("Categories", ";".join(meta.categories)),
     )
-    test = raw.get("testConnection") or {}
     return ConvertOptions(
-        powerplatform=True,
-        server_index=int(raw.get("server", 0)),
-        title=raw["title"],
-        description=" ".join(str(raw["description"]).split()),
-        contact=dict(raw["contact"]),
+        profile=POWERPLATFORM,
+        server_index=meta.server,
+        title=meta.title,
+        description=meta.description,
+        contact=dict(meta.contact),
         connector_metadata=metadata,
         exclude_operations=config.excluded,
         operation_visibility={k: v["visibility"] for k, v in config.operations.items() if "visibility" in v},
-        parameter_visibility=dict(raw.get("parameterVisibility", {})),
+        parameter_visibility=dict(meta.parameter_visibility),
         operation_parameter_visibility={k: dict(v["parameters"]) for k, v in config.operations.items() if "parameters" in v},
         webhook_triggers=config.webhook_triggers,  # the one WebhookTrigger record, passed through
-        test_connection=str(test.get("operationId", "")),
-        test_connection_parameters=dict(test.get("parameters", {})),
+        test_connection=meta.test_operation,
+        test_connection_parameters=dict(meta.test_parameters),
     )
 
 
@@ -295,7 +295,10 @@ def _finish_triggers(doc: dict[str, Any], config: ConnectorConfig) -> None:
             if name in trigger.initial:
                 parameter["default"] = trigger.initial[name]
             elif parameter.get("required") and "default" not in parameter:
-                raise ValueError(f"polling trigger {trigger.operation_id}: state parameter {name!r} is required and needs an `initial` value")
+                raise ConfigError(
+                    f"polling trigger {trigger.operation_id}: state parameter {name!r} is required and needs an `initial` value",
+                    trigger.pointer + "/state/" + str(name).replace("~", "~0").replace("/", "~1"),
+                )
     for webhook in config.webhook_triggers:
         registration = by_id.get(webhook.operation_id)
         if registration is None:

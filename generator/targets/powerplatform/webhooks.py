@@ -1,5 +1,6 @@
 """Power Platform webhook triggers: `x-ms-trigger` on the registration operation, the notification-URL
-body property (string, internal, required) and `x-ms-notification-content` on its path item."""
+body property (string, internal, required) and `x-ms-notification-content` on its path item. Part
+of the Power Platform profile (profile.py), run on the converted document."""
 
 from __future__ import annotations
 
