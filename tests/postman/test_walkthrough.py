@@ -42,6 +42,9 @@ def test_volue_quickstart_follows_the_guide_with_chained_ids() -> None:
     assert variables["webhookUrl"]["value"].startswith("https://") and "webhook" in variables["webhookUrl"]["description"]
     ids = [i["id"] for i in items(collection)]
     assert len(ids) == len(set(ids))
+    webhooks = _folder(collection, "Webhooks")["item"]
+    urls = {i["name"]: json.loads(i["request"]["body"]["raw"])["url"] for i in webhooks if "body" in i["request"]}
+    assert urls == {"Create a webhook": "{{webhookUrl}}", "Update a webhook": "{{webhookUrl}}"}
 
 
 def test_a_walkthrough_naming_an_unknown_operation_is_a_located_problem() -> None:

@@ -21,7 +21,7 @@ from generator.targets.postman.flow import Entry, plan_requests
 from generator.targets.postman.guard import plan_guard
 from generator.targets.postman.ids import stable_id
 from generator.targets.postman.requests import RequestBuilder, script_event
-from generator.targets.postman.walkthrough import plan_walkthroughs
+from generator.targets.postman.walkthrough import body_variables, plan_walkthroughs
 from generator.util.templates import render_template
 
 __all__ = ["SCHEMA_URL", "PostmanOutput", "build_postman"]
@@ -74,7 +74,8 @@ def build_postman(
     values = {e.index: builder.values(e) for e in entries}
     plan = plan_requests(api, entries, values)
     bodies = {e.index: values[e.index].get("body", (False, None))[1] for e in entries}
-    walkthroughs, walkthrough_problems = plan_walkthroughs(api, entries, bodies, set(plan.variables))
+    shared = body_variables(entries, bodies, set(plan.variables))
+    walkthroughs, walkthrough_problems = plan_walkthroughs(api, entries, bodies, set(plan.variables) | set(shared))
 
     extra: list[Variable] = []
     items: list[dict[str, Any]] = []
@@ -107,6 +108,7 @@ def build_postman(
     variables += auth.variables
     variables += [Variable(k, "", "Environment-selecting query parameter; sent only when not empty.") for k in keys]
     variables += [Variable(k, v, d) for k, (v, d) in plan.variables.items()]
+    variables += [Variable(k, v, d) for k, (v, d) in shared.items()]
     variables += [Variable(k, v, d) for w in walkthroughs for k, (v, d) in w.variables.items()]
     if guard is not None:
         variables.append(Variable(guard.variable, "false", "Set to true to let the requests that change stations run against production."))

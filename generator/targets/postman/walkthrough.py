@@ -29,9 +29,10 @@ from generator.problems import Level, Problem
 from generator.targets.postman.examples import stringify
 from generator.targets.postman.flow import Entry
 
-__all__ = ["WALKTHROUGH_KEY", "Walkthrough", "plan_walkthroughs"]
+__all__ = ["BODY_VARIABLES_KEY", "WALKTHROUGH_KEY", "Walkthrough", "body_variables", "plan_walkthroughs"]
 
 WALKTHROUGH_KEY = "x-connectorgen-walkthroughs"
+BODY_VARIABLES_KEY = "x-connectorgen-body-variables"  # operation: {pointer: variable or {variable, description}}
 
 
 class Walkthrough(Struct):
@@ -52,6 +53,26 @@ def _at(value: Any, pointer: str) -> Any:
         else:
             return None
     return value
+
+
+def body_variables(entries: list[Entry], bodies: dict[int, Any], known: set[str]) -> dict[str, tuple[str, str]]:
+    """Apply each operation's `x-connectorgen-body-variables` to its requests' body bindings (fields a
+    user sets once, such as the URL a webhook posts to); returns the variables to declare, each with the
+    body example's value at its pointer."""
+    out: dict[str, tuple[str, str]] = {}
+    for entry in entries:
+        spec = entry.op.extensions.get(BODY_VARIABLES_KEY)
+        for pointer, raw in (spec.items() if isinstance(spec, dict) else ()):
+            name = str(raw.get("variable") if isinstance(raw, dict) else raw)
+            note = str(raw.get("description") or "") if isinstance(raw, dict) else ""
+            key = "/" + str(pointer).lstrip("/")
+            entry.body_bindings.setdefault(key, "{{" + name + "}}")
+            if name not in known and name not in out:
+                value = _at(bodies.get(entry.index), key)
+                out[name] = (stringify(value) if value is not None else "", note or f"Sent as {key[1:]} by {entry.name!r}.")
+            elif note and name in out and not out[name][1]:
+                out[name] = (out[name][0], note)
+    return out
 
 
 def plan_walkthroughs(
