@@ -53,11 +53,11 @@ def _visibility(value: dict[str, Any]) -> str:
     return str(value.get("x-ms-visibility") or "")
 
 
-def _trigger(op: dict[str, Any]) -> str:
-    kind = op.get("x-ms-trigger")
+def _trigger(info: OpInfo) -> str:
+    kind = info.op.get("x-ms-trigger")
     if not kind:
         return ""
-    mode = "webhook" if "x-ms-notification-content" in op else "polling"
+    mode = "webhook" if "x-ms-notification-content" in info.op or "x-ms-notification-content" in info.item else "polling"
     return f"{kind} ({mode})"
 
 
@@ -140,7 +140,7 @@ def operation_added(doc: DocPair) -> Iterator[Found]:
     families = _families(doc)
     for key in doc.added:
         info = doc.new_ops[key]
-        if _trigger(info.op) or str(_annotation(info.op).get("family") or "") in families:
+        if _trigger(info) or str(_annotation(info.op).get("family") or "") in families:
             continue
         yield f"new operation {key} ({info.method.upper()} {info.path})", "/paths", info.pointer, ""
 
@@ -150,8 +150,8 @@ def trigger_added(doc: DocPair) -> Iterator[Found]:
     """A new trigger is offered to new flows only; existing flows are unaffected."""
     for key in doc.added:
         info = doc.new_ops[key]
-        if _trigger(info.op):
-            yield f"new trigger {key} ({_trigger(info.op)})", "/paths", info.pointer, ""
+        if _trigger(info):
+            yield f"new trigger {key} ({_trigger(info)})", "/paths", info.pointer, ""
 
 
 @rule("operation_versioned", C, "document", "a new revision of an existing operation family (x-ms-api-annotation)", anchor="new")
@@ -164,7 +164,7 @@ def operation_versioned(doc: DocPair) -> Iterator[Found]:
         info = doc.new_ops[key]
         annotation = _annotation(info.op)
         family = str(annotation.get("family") or "")
-        if family and family in families and not _trigger(info.op):
+        if family and family in families and not _trigger(info):
             yield f"{key} is revision {annotation.get('revision', '?')} of the {family} family", "/paths", info.pointer, ""
 
 
@@ -297,7 +297,7 @@ def method_changed(pair: OpPair) -> Iterator[Found]:
 def trigger_type_changed(pair: OpPair) -> Iterator[Found]:
     """A flow's trigger is registered for one trigger type (`x-ms-trigger` single or batch, polling or
     webhook with `x-ms-notification-content`); a different type is not the trigger the flow was saved with."""
-    old, new = _trigger(pair.old.op), _trigger(pair.new.op)
+    old, new = _trigger(pair.old), _trigger(pair.new)
     if old != new:
         yield (
             f"{pair.old.key}: trigger type changed from {old or 'an action'} to {new or 'an action'}",

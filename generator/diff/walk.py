@@ -147,9 +147,11 @@ def output_nodes(doc: dict[str, Any], info: OpInfo) -> Iterator[tuple[str, Node 
         yield "response", _schema_node(doc, response, pointer)
     else:
         yield "response", None
-    content = info.op.get("x-ms-notification-content")
-    if isinstance(content, dict):
-        yield "notification", _schema_node(doc, content, info.pointer + "/x-ms-notification-content")
+    for holder, pointer in ((info.op, info.pointer), (info.item, info.pointer.rsplit("/", 1)[0])):
+        content = holder.get("x-ms-notification-content")
+        if isinstance(content, dict):  # on the operation, or (usually) on its path item
+            yield "notification", _schema_node(doc, content, pointer + "/x-ms-notification-content")
+            break
 
 
 def _schema_node(doc: dict[str, Any], holder: Any, pointer: str) -> Node | None:
