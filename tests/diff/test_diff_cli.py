@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -53,7 +52,7 @@ def test_text_report_points_into_both_files(tmp_path: Path, capsys: pytest.Captu
     out = capsys.readouterr().out
     escaped = path.replace("~", "~0").replace("/", "~1")
     assert f"breaking operation_hidden {item[method]['operationId']}" in out
-    assert f"apiDefinition.swagger.json:" in out and f"[/paths/{escaped}/{method}]" in out
+    assert "apiDefinition.swagger.json:" in out and f"[/paths/{escaped}/{method}]" in out
     assert out.rstrip().endswith("1 breaking, 0 compatible change(s)")
 
 
