@@ -82,6 +82,7 @@ def _inner_properties(source: SourceFile) -> dict[str, Any]:
 
 def build_vendor_side(spec_dir: Path, label: str = "") -> Side:
     """Build the Power Platform apiDefinition and apiProperties of `specs/<vendor>/` in memory."""
+    from generator.diff.supersede import keep_superseded
     from generator.pipeline.vendors import load_vendor
     from generator.targets.powerplatform import backend_paths
     from generator.targets.powerplatform.config import read_config
@@ -92,6 +93,7 @@ def build_vendor_side(spec_dir: Path, label: str = "") -> Side:
     try:
         config = read_config(inputs.connector, inputs.api)
         swagger, routes, _losses, _missing = build_swagger(inputs.api, config)
+        keep_superseded(swagger, routes, inputs.api, spec_dir)  # as the powerplatform target does
     except (ValueError, KeyError) as exc:
         raise _fail("diff_spec_unbuildable", f"connector.yaml does not fit the spec: {exc}", _display(spec_dir / "connector.yaml")) from None
     scripted = sorted(backend_paths(swagger, routes)) if config.needs_script else None

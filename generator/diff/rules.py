@@ -67,11 +67,41 @@ def _annotation(op: dict[str, Any]) -> dict[str, Any]:
 
 
 def _families(doc: DocPair) -> set[str]:
+    """Operation families of OLD, and the families NEW gives to operations that OLD has."""
     out: set[str] = set()
     for info in doc.old_ops.values():
         family = _annotation(info.op).get("family")
         out.add(str(family) if family else info.key)
+        kept = doc.new_ops.get(info.key)
+        if kept is not None and _annotation(kept.op).get("family"):
+            out.add(str(_annotation(kept.op)["family"]))
     return out
+
+
+_P = "x-ms-apimTemplateParameter."
+
+
+def routed_paths(properties: dict[str, Any] | None) -> dict[str, str]:
+    """operationId → the path its request is sent to, from `routerequesttoendpoint` policies."""
+    out: dict[str, str] = {}
+    policies = (properties or {}).get("policyTemplateInstances")
+    for policy in policies if isinstance(policies, list) else []:
+        if not isinstance(policy, dict) or policy.get("templateId") != "routerequesttoendpoint":
+            continue
+        params = policy.get("parameters") if isinstance(policy.get("parameters"), dict) else {}
+        path = params.get(_P + "newPath")
+        names = params.get("x-ms-apimTemplate-operationName")
+        for name in names if isinstance(names, list) else []:
+            if isinstance(path, str):
+                out[str(name)] = path
+    return out
+
+
+def request_url(definition: dict[str, Any], properties: dict[str, Any] | None, info: OpInfo) -> str:
+    """host + basePath + the path the request really goes to (after a routing policy)."""
+    path = routed_paths(properties).get(info.key, info.path)
+    base = str(definition.get("basePath") or "/").rstrip("/")
+    return f"{definition.get('host', '')}{base}/{path.lstrip('/')}"
 
 
 def _sig(definition: dict[str, Any]) -> str:
@@ -168,10 +198,11 @@ def operation_versioned(doc: DocPair) -> Iterator[Found]:
             yield f"{key} is revision {annotation.get('revision', '?')} of the {family} family", "/paths", info.pointer, ""
 
 
-@rule("base_path_changed", B, "document", "basePath changed: every request of existing flows goes to another URL")
+@rule("base_path_changed", C, "document", "basePath changed (each operation's request URL is checked by request_url_changed)")
 def base_path_changed(doc: DocPair) -> Iterator[Found]:
-    """Every operation's request URL is basePath + path template; changing basePath moves all of them,
-    which the validator's path-template check ("The path template has been changed") guards per operation."""
+    """Flows store operationIds (Power Automate) and path templates (Logic Apps), not the basePath; what
+    a basePath change can break is the request each operation sends, which `request_url_changed` checks
+    operation by operation (routing policies included)."""
     old, new = doc.old.definition.get("basePath", "/"), doc.new.definition.get("basePath", "/")
     if str(old).rstrip("/") != str(new).rstrip("/"):
         yield f"basePath changed from {old!r} to {new!r}", "/basePath", "/basePath", ""
@@ -283,6 +314,22 @@ def path_template_changed(pair: OpPair) -> Iterator[Found]:
     action; a renamed path parameter changes the template too."""
     if pair.old.path != pair.new.path:
         yield f"{pair.old.key}: path template changed from {pair.old.path} to {pair.new.path}", pair.old.pointer, pair.new.pointer, ""
+
+
+@rule("request_url_changed", B, "operation", "an operation sends its request to another URL (host, basePath, path or routing policy)")
+def request_url_changed(pair: OpPair) -> Iterator[Found]:
+    """Existing flows keep the operation but its request goes elsewhere: host + basePath + path, or the
+    path a `routerequesttoendpoint` policy of apiProperties.json sends it to (policies are known only when
+    package folders or spec folders are compared). A changed host alone is `host_changed`, a changed
+    path template `path_template_changed`."""
+    doc = pair.doc
+    if pair.old.path != pair.new.path:
+        return
+    old = request_url(doc.old.definition, doc.old.properties, pair.old)
+    new = request_url(doc.new.definition, doc.new.properties, pair.new)
+    old_host, new_host = str(doc.old.definition.get("host", "")), str(doc.new.definition.get("host", ""))
+    if old[len(old_host):] != new[len(new_host):]:
+        yield f"{pair.old.key}: the request goes to {new} instead of {old}", pair.old.pointer, pair.new.pointer, ""
 
 
 @rule("method_changed", B, "operation", "the HTTP method of an operation changed")

@@ -59,6 +59,10 @@ class PowerPlatformTarget:
         try:
             config = read_config(ctx.connector, api)
             swagger, routes, losses, missing = build_swagger(api, config)
+            # Published operations kept, deprecated (issue 14: generator/diff/supersede.py).
+            from generator.diff.supersede import keep_superseded
+
+            keep_superseded(swagger, routes, api, ctx.spec_dir)
         except (ValueError, KeyError) as exc:
             return [problem(Level.ERROR, "powerplatform_config_invalid", f"connector.yaml does not fit the spec: {exc}")]
         problems = [
