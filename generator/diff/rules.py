@@ -88,7 +88,8 @@ def routed_paths(properties: dict[str, Any] | None) -> dict[str, str]:
     for policy in policies if isinstance(policies, list) else []:
         if not isinstance(policy, dict) or policy.get("templateId") != "routerequesttoendpoint":
             continue
-        params = policy.get("parameters") if isinstance(policy.get("parameters"), dict) else {}
+        raw = policy.get("parameters")
+        params: dict[str, Any] = raw if isinstance(raw, dict) else {}
         path = params.get(_P + "newPath")
         names = params.get("x-ms-apimTemplate-operationName")
         for name in names if isinstance(names, list) else []:
