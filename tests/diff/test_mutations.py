@@ -201,7 +201,14 @@ def change_auth_type(doc: dict[str, Any], props: dict[str, Any] | None) -> Expec
     return "auth_type_changed", "/securityDefinitions"
 
 
+def change_base_path(doc: dict[str, Any], props: dict[str, Any] | None) -> Expected | None:
+    info = next(_plain_actions(doc))
+    doc["basePath"] = str(doc.get("basePath") or "/").rstrip("/") + "/moved"
+    return "request_url_changed", info.pointer
+
+
 BREAKING: dict[str, Mutation] = {f.__name__: f for f in (
+    change_base_path,
     delete_operation, rename_operation, hide_operation, change_path, add_required_parameter, make_parameter_required,
     move_parameter, retype_parameter, remove_enum_value, delete_output, retype_output, reformat_output,
     change_trigger_type, change_trigger_response, remove_connection_parameter, change_auth_type,
