@@ -153,6 +153,13 @@ def _render_vendor(request: BuildRequest, vendor: str, targets: tuple[str, ...],
             result.ok = False
             return result
         result.staged[name] = str(out)
+    # Breaking-change guard against specs/<vendor>/baseline/ (issue 14: generator/pipeline/baseline.py).
+    if "powerplatform" in result.staged:
+        from generator.pipeline.baseline import check_package
+
+        guard = check_package(inputs.spec_dir, inputs.connector, Path(result.staged["powerplatform"]))
+        result.problems.extend(guard)
+        result.ok = not any(p.level is Level.ERROR for p in guard)
     return result
 
 

@@ -61,6 +61,13 @@ class PowerPlatformTarget:
         try:
             config = read_config(ctx.connector, api)
             swagger, routes, losses, missing = build_swagger(api, config)
+            # Published operations kept, deprecated (generator/diff/supersede.py).
+            from generator.diff.supersede import keep_superseded
+
+            try:
+                keep_superseded(swagger, routes, api, ctx.spec_dir)
+            except ValueError as exc:  # a supersede entry that does not fit the baseline
+                raise ConfigError(str(exc)) from exc
             paths = backend_paths(swagger, routes)
             if config.needs_script:
                 script = render_script(config, api, ctx.vendor, paths, ctx.templates_dir)

@@ -28,6 +28,12 @@ public class Script : ScriptBase
     // gives the API base the connection uses (production, another environment, or a test server).
     private static readonly Dictionary<string, int> Operations = new Dictionary<string, int>
     {
+        { "Assets", 2 },
+        { "BillingInvoices", 2 },
+        { "CarCatalogs", 2 },
+        { "CarMakers", 2 },
+        { "Cars", 2 },
+        { "ChargingStations", 2 },
         { "GetActiveTransactions", 4 },
         { "GetCompletedTransactions", 4 },
         { "GetInvoices", 2 },
@@ -50,6 +56,21 @@ public class Script : ScriptBase
         { "ListSites", 2 },
         { "ListTags", 2 },
         { "ListUsers", 2 },
+        { "RetrieveSites", 2 },
+        { "SiteAreas", 2 },
+        { "StatisticsChargingStationInactivity", 4 },
+        { "StatisticsChargingStationTransaction", 4 },
+        { "StatisticsChargingStationUsage", 4 },
+        { "StatisticsUsersConsumption", 4 },
+        { "StatisticsUsersInactivity", 4 },
+        { "StatisticsUsersPricing", 4 },
+        { "StatisticsUsersTransactions", 4 },
+        { "StatisticsUsersUsage", 4 },
+        { "Tags", 2 },
+        { "Transactions", 2 },
+        { "TransactionsActive", 4 },
+        { "TransactionsCompleted", 4 },
+        { "Users", 2 },
     };
 
     public override async Task<HttpResponseMessage> ExecuteAsync()
