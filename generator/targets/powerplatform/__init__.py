@@ -90,7 +90,15 @@ class PowerPlatformTarget:
         (out / "icon.png").write_bytes(render_icon(text, ctx.connector["brandColor"], icon.get("textColor", "#ffffff")))
         write_text(out / "readme.md", readme_text(ctx.connector, swagger, config.needs_script, ctx.templates_dir))
         write_json(out / "settings.json", settings(config.needs_script))
+        # connectorgen import: a published connector's values the model cannot say (overlay.py).
+        problems += _overlay(ctx, out)
         return problems
+
+
+def _overlay(ctx: TargetContext, out: Path) -> list[Problem]:
+    from generator.targets.powerplatform.overlay import apply_overlay
+
+    return apply_overlay(ctx.connector, ctx.spec_dir, out)
 
 
 TARGET = PowerPlatformTarget()
