@@ -151,8 +151,62 @@ def _connection(properties: dict[str, Any], doc: dict[str, Any], notes: Notes) -
     return {"sets": sets}
 
 
-def operation_overlay(doc: dict[str, Any], renamed_default: set[tuple[str, str]]) -> dict[str, Any]:
-    """Per operation (`METHOD /path`), the published values the converter would write otherwise."""
+def _renamed_refs(value: Any, names: dict[str, str]) -> Any:
+    """`value` with `#/definitions/<published name>` refs pointing at the names the build writes."""
+    if isinstance(value, dict):
+        out = {k: _renamed_refs(v, names) for k, v in value.items()}
+        ref = value.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/definitions/"):
+            name = ref[len("#/definitions/"):].replace("~1", "/").replace("~0", "~")
+            out["$ref"] = "#/definitions/" + names.get(name, name).replace("~", "~0").replace("/", "~1")
+        return out
+    if isinstance(value, list):
+        return [_renamed_refs(v, names) for v in value]
+    return value
+
+
+def _is_file(schema: Any) -> bool:
+    return isinstance(schema, dict) and (schema.get("type") == "file" or schema.get("format") == "binary")
+
+
+def _responses(doc: dict[str, Any], op: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
+    """Published answers the build writes otherwise: schemas beside the one Power Platform
+    certification keeps (the first success answer with a schema), file answers, extensions and
+    Content-Type headers (which OpenAPI 3 ignores)."""
+    responses = op.get("responses") if isinstance(op.get("responses"), dict) else {}
+    resolved = {str(k): _deref_response(doc, v) for k, v in responses.items() if not str(k).startswith("x-")}
+    has_success = any(k.startswith("2") for k in resolved)
+    keeper = next(
+        (k for k, r in resolved.items() if (k.startswith("2") or (k == "default" and not has_success)) and "schema" in r),
+        None,
+    )
+    out: dict[str, Any] = {}
+    for status, r in resolved.items():
+        entry: dict[str, Any] = {}
+        if "schema" in r and (status != keeper or _is_file(r["schema"])):
+            entry["schema"] = _renamed_refs(r["schema"], names)
+        headers = r.get("headers") if isinstance(r.get("headers"), dict) else {}
+        if any(str(h).lower() == "content-type" for h in headers):
+            entry["headers"] = headers
+        entry.update({k: v for k, v in r.items() if k.startswith("x-")})
+        if entry:
+            out[status] = entry
+    return out
+
+
+def _deref_response(doc: dict[str, Any], r: Any) -> dict[str, Any]:
+    ref = r.get("$ref") if isinstance(r, dict) else None
+    if isinstance(ref, str) and ref.startswith("#/responses/"):
+        target = (doc.get("responses") or {}).get(ref[len("#/responses/"):].replace("~1", "/").replace("~0", "~"))
+        return target if isinstance(target, dict) else {}
+    return r if isinstance(r, dict) else {}
+
+
+_IGNORED_HEADERS = ("accept", "content-type", "authorization")
+
+
+def operation_overlay(doc: dict[str, Any], renamed_default: set[tuple[str, str]], names: dict[str, str]) -> dict[str, Any]:
+    """Per operation (`METHOD /path`), the published values the build writes otherwise."""
     out: dict[str, Any] = {}
     for path, item in (doc.get("paths") or {}).items():
         if not isinstance(item, dict):
@@ -167,12 +221,19 @@ def operation_overlay(doc: dict[str, Any], renamed_default: set[tuple[str, str]]
             summary = op.get("summary")
             if isinstance(summary, str) and summary.strip() and sanitize_summary(summary) != summary:
                 entry["summary"] = summary
-            params = [p for p in op.get("parameters") or [] if isinstance(p, dict)]
-            params += [p for p in item.get("parameters") or [] if isinstance(p, dict)]
-            resolved = [_deref(doc, p) for p in params]
+            if "security" in op:
+                entry["security"] = op["security"]
+            own = [_deref(doc, p) for p in op.get("parameters") or [] if isinstance(p, dict)]
+            names_own = {(p.get("in"), p.get("name")) for p in own}
+            shared = [_deref(doc, p) for p in item.get("parameters") or [] if isinstance(p, dict)]
+            resolved = own + [p for p in shared if (p.get("in"), p.get("name")) not in names_own]
             body = next((p for p in resolved if p.get("in") == "body"), None)
-            if body is not None and body.get("name") != "body":
-                entry["bodyName"] = body.get("name")
+            if body is not None:
+                published = {k: v for k, v in body.items() if k.startswith("x-") and k != "x-example"}
+                if body.get("name") != "body":
+                    published = {"name": body.get("name"), **published}
+                if published:
+                    entry["body"] = published
             form = {
                 str(p["name"]): {k: v for k, v in p.items() if k.startswith("x-ms-")}
                 for p in resolved
@@ -180,6 +241,12 @@ def operation_overlay(doc: dict[str, Any], renamed_default: set[tuple[str, str]]
             }
             if form:
                 entry["formData"] = form
+            headers = [p for p in resolved if p.get("in") == "header" and str(p.get("name", "")).lower() in _IGNORED_HEADERS]
+            if headers:
+                entry["headers"] = headers
+            responses = _responses(doc, op, names)
+            if responses:
+                entry["responses"] = responses
             if (str(path), method) in renamed_default:
                 entry["defaultResponse"] = "200"
             if entry:

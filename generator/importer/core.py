@@ -7,7 +7,8 @@ from pathlib import Path
 
 from generator.importer.connector import connector_yaml, operation_overlay
 from generator.importer.notes import Notes
-from generator.importer.openapi import check_swagger, to_openapi
+from generator.importer.openapi import check_swagger, component_names, to_openapi
+from generator.importer.verify import check_representable
 from generator.importer.package import read_package
 from generator.importer.write import check_output, dump_yaml, reads_back, staged
 from generator.problems import Level, Problem, ProblemError
@@ -55,11 +56,14 @@ def import_connector(source: Path, out: Path, force: bool = False) -> ImportResu
         doc,
         package.properties.data if package.properties else None,
         package.readme,
-        operation_overlay(doc, renamed_default),
+        operation_overlay(doc, renamed_default, component_names(doc.get("definitions"))),
         references,
         notes,
         properties_notes,
     )
+    if not any(p.level is Level.ERROR for p in notes.items + properties_notes.items):
+        names = {section: component_names(doc.get(section)) for section in ("definitions", "parameters", "responses", "securityDefinitions")}
+        check_representable(spec, connector, doc, names, notes)
     problems += notes.items + properties_notes.items
     if any(p.level is Level.ERROR for p in problems):
         raise ProblemError(problems)

@@ -10,11 +10,12 @@ binary strings; `x-ms-*` and other extensions kept where they stood. What has no
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from generator.convert.naming import sentence_from_id
 from generator.importer.notes import Notes
-from generator.spec.source import join_pointer
+from generator.spec.source import escape_pointer, join_pointer
 
 __all__ = ["METHODS", "check_swagger", "to_openapi"]
 
@@ -29,6 +30,7 @@ _PRIMITIVE = (
     "minLength", "pattern", "maxItems", "minItems", "uniqueItems", "enum", "multipleOf",
 )  # fmt: skip
 _PARAMETER_OWN = ("name", "in", "description", "required", "schema", "collectionFormat", "allowEmptyValue", "x-example", "x-nullable")
+_COMPONENT = re.compile(r"^[a-zA-Z0-9._-]+$")
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
@@ -74,8 +76,14 @@ def check_swagger(doc: dict[str, Any], notes: Notes) -> None:
             if not _is_dict(op):
                 notes.error("invalid_swagger", op_ptr, "an operation must be an object")
                 continue
-            if not _is_dict(op.get("responses")) or not op["responses"]:
-                notes.error("invalid_swagger", join_pointer(op_ptr, "responses"), "an operation needs `responses`")
+            if "responses" in op and not _is_dict(op["responses"]):
+                notes.error("invalid_swagger", join_pointer(op_ptr, "responses"), "`responses` must be an object")
+            elif not op.get("responses"):
+                notes.warning(
+                    "responses_missing",
+                    op_ptr,
+                    "no `responses` (Swagger 2.0 requires them; the platform answers `default`): the spec says 200, the connector `default`",
+                )
             params = op.get("parameters", [])
             if not isinstance(params, list):
                 notes.error("invalid_swagger", join_pointer(op_ptr, "parameters"), "`parameters` must be a list")
@@ -92,10 +100,39 @@ def check_swagger(doc: dict[str, Any], notes: Notes) -> None:
                     notes.error("invalid_swagger", join_pointer(p_ptr, "in"), f"parameter location {raw.get('in')!r} is not a Swagger 2.0 location")
 
 
+def component_names(section: Any) -> dict[str, str]:
+    """Published component name → a unique OpenAPI 3.1 component name."""
+    out: dict[str, str] = {}
+    taken: set[str] = set()
+    names = [str(n) for n in section] if isinstance(section, dict) else []
+    valid = {n for n in names if _COMPONENT.match(n)}
+    for name in names:
+        new = name if name in valid else (re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("_") or "Component")
+        base, n = new, 2
+        while new in taken or (new != name and new in valid):
+            new, n = f"{base}_{n}", n + 1
+        taken.add(new)
+        out[name] = new
+    return out
+
+
 class _Converter:
     def __init__(self, doc: dict[str, Any], notes: Notes):
         self.doc = doc
         self.notes = notes
+        # Swagger section → {published name: component name} (3.1 names are letters, digits, . _ -).
+        self.names: dict[str, dict[str, str]] = {
+            section: component_names(doc.get(section)) for section in ("definitions", "parameters", "responses", "securityDefinitions")
+        }
+        for section, names in self.names.items():
+            for old, new in names.items():
+                if old != new:
+                    self.notes.info(
+                        "component_renamed",
+                        join_pointer("/" + section, old),
+                        f"{old!r} is written {new!r} (OpenAPI 3.1 component names are letters, digits, '.', '_' and '-'); the connector keeps its names where they show",
+                    )
+        self.inlining: list[str] = []
         self.consumes = [str(c) for c in doc.get("consumes") or []]
         self.produces = [str(c) for c in doc.get("produces") or []]
         # (path, method) of operations whose only success answer is `default`, written as 200.
@@ -109,7 +146,9 @@ class _Converter:
                 target = self._resolve(text)
                 if target is None:
                     self.notes.error("ref_unresolved", pointer, f"$ref {text!r} points nowhere")
-                return new + text[len(old):]
+                name = text[len(old):].replace("~1", "/").replace("~0", "~")
+                section = old.strip("#/")
+                return new + escape_pointer(self.names[section].get(name, name))
         self.notes.error("ref_unsupported", pointer, f"$ref {text!r} is not a local definition, parameter or response")
         return text
 
@@ -129,15 +168,48 @@ class _Converter:
             raw = self._resolve(raw["$ref"])
         return raw
 
+    def extension(self, value: Any, pointer: str) -> Any:
+        """An x-* value with every `$ref` to a definition replaced by the definition (converted):
+        the spec's extensions stand alone, as the connector's do once its refs are followed."""
+        if isinstance(value, list):
+            return [self.extension(v, join_pointer(pointer, i)) for i, v in enumerate(value)]
+        if not _is_dict(value):
+            return value
+        ref = value.get("$ref")
+        if isinstance(ref, str):
+            if ref in self.inlining:
+                self.notes.error("recursive_extension_ref", join_pointer(pointer, "$ref"), f"{ref!r} refers to itself inside an extension: no standalone form")
+                return {}
+            target = self._resolve(ref) if ref.startswith("#/") else None
+            if not _is_dict(target):
+                self.notes.error("ref_unresolved", join_pointer(pointer, "$ref"), f"$ref {ref!r} points nowhere")
+                return {}
+            self.inlining.append(ref)
+            try:
+                return self.extension(self.schema(target, pointer, inline=True), pointer)
+            finally:
+                self.inlining.pop()
+        return {k: self.extension(v, join_pointer(pointer, k)) for k, v in value.items()}
+
+    def extensions(self, raw: dict[str, Any], out: dict[str, Any], pointer: str, skip: tuple[str, ...] = ()) -> None:
+        for key, value in raw.items():
+            if key.startswith("x-") and key not in skip:
+                out[key] = self.extension(value, join_pointer(pointer, key))
+
     # -- schemas --------------------------------------------------------------------------------
-    def schema(self, s: Any, pointer: str) -> Any:
+    def schema(self, s: Any, pointer: str, inline: bool = False) -> Any:
+        """`inline`: refs left for `extension` to replace (a schema inside an extension)."""
         if not _is_dict(s):
             return s
         out: dict[str, Any] = {}
         for key, value in s.items():
             child = join_pointer(pointer, key)
             if key == "$ref":
-                out["$ref"] = self.ref(value, child)
+                out["$ref"] = value if inline else self.ref(value, child)
+            elif key.startswith("x-") and key != "x-nullable":
+                out[key] = value if inline else self.extension(value, child)
+            elif key == "default" and value is None:
+                self.notes.info("default_null_dropped", child, "default null dropped (no default; the connector has none either)")
             elif key == "x-nullable":
                 if value is not True:
                     out[key] = value
@@ -152,11 +224,11 @@ class _Converter:
             elif key == "discriminator" and isinstance(value, str):
                 out[key] = {"propertyName": value}
             elif key == "properties" and _is_dict(value):
-                out[key] = {name: self.schema(sub, join_pointer(child, name)) for name, sub in value.items()}
+                out[key] = {name: self.schema(sub, join_pointer(child, name), inline) for name, sub in value.items()}
             elif key in ("items", "additionalProperties", "not") and _is_dict(value):
-                out[key] = self.schema(value, child)
+                out[key] = self.schema(value, child, inline)
             elif key in ("allOf", "anyOf", "oneOf") and isinstance(value, list):
-                out[key] = [self.schema(sub, join_pointer(child, i)) for i, sub in enumerate(value)]
+                out[key] = [self.schema(sub, join_pointer(child, i), inline) for i, sub in enumerate(value)]
             elif key in ("exclusiveMaximum", "exclusiveMinimum") and isinstance(value, bool):
                 bound = "maximum" if key == "exclusiveMaximum" else "minimum"
                 if value and bound in s:
@@ -216,10 +288,9 @@ class _Converter:
             out.update(style)
         if "x-example" in p:
             out["example"] = p["x-example"]
-        for key, value in p.items():
-            if key.startswith("x-") and key not in _PARAMETER_OWN:
-                out[key] = value
-            elif key not in _PARAMETER_OWN and key not in _PRIMITIVE and not key.startswith("x-"):
+        self.extensions(p, out, pointer, _PARAMETER_OWN)
+        for key in p:
+            if key not in _PARAMETER_OWN and key not in _PRIMITIVE and not key.startswith("x-"):
                 self.notes.warning("parameter_keyword_dropped", join_pointer(pointer, key), f"parameter keyword {key!r} is not Swagger 2.0; dropped")
         return out
 
@@ -372,9 +443,7 @@ class _Converter:
                     media["example"] = examples[ct]
                 content[ct] = media
             out["content"] = content
-        for key, value in raw.items():
-            if key.startswith("x-"):
-                out[key] = value
+        self.extensions(raw, out, pointer)
         return out
 
     # -- operations -----------------------------------------------------------------------------
@@ -406,7 +475,7 @@ class _Converter:
         if request is not None:
             out["requestBody"] = request
         produces = [str(c) for c in op.get("produces") or self.produces]
-        responses = op.get("responses") or {}
+        responses = op.get("responses") or {"default": {"description": "Response"}}
         rename = "default" in responses and not any(str(s).startswith("2") for s in responses)
         if rename:
             self.renamed_default.add((path, method))
@@ -423,12 +492,10 @@ class _Converter:
         if op.get("deprecated"):
             out["deprecated"] = True
         if "security" in op:
-            out["security"] = op["security"]
+            out["security"] = self.security(op["security"], join_pointer(pointer, "security"))
         if "schemes" in op:
             self.notes.warning("operation_schemes_dropped", join_pointer(pointer, "schemes"), "per-operation schemes have no OpenAPI 3.1 form; dropped")
-        for key, value in op.items():
-            if key.startswith("x-"):
-                out[key] = value
+        self.extensions(op, out, pointer)
         return out
 
     def paths(self) -> dict[str, Any]:
@@ -443,7 +510,7 @@ class _Converter:
                 if method in METHODS and _is_dict(op):
                     new_item[method] = self.operation(str(path), method, op, shared, join_pointer(ptr, method))
                 elif method.startswith("x-"):
-                    new_item[method] = op
+                    new_item[method] = self.extension(op, join_pointer(ptr, method))
             out[str(path)] = new_item
         return out
 
@@ -459,6 +526,13 @@ class _Converter:
         for i, scheme in enumerate(schemes):
             servers.append({"url": f"{scheme}://{host}{base}", "description": "Production" if i == 0 else f"Production ({scheme})"})
         return servers
+
+    def security(self, requirements: Any, pointer: str) -> Any:
+        if not isinstance(requirements, list):
+            self.notes.error("invalid_swagger", pointer, "`security` must be a list of requirements")
+            return []
+        names = self.names["securityDefinitions"]
+        return [{names.get(str(k), str(k)): v for k, v in r.items()} if _is_dict(r) else r for r in requirements]
 
     def security_schemes(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -498,7 +572,7 @@ class _Converter:
                 if key.startswith("x-"):
                     scheme[key] = value
             scheme["x-connectorgen-auth"] = recipe
-            out[str(name)] = scheme
+            out[self.names["securityDefinitions"].get(str(name), str(name))] = scheme
         return out
 
     def document(self) -> dict[str, Any]:
@@ -508,7 +582,7 @@ class _Converter:
         info["version"] = str(info.get("version"))
         out: dict[str, Any] = {"openapi": "3.1.0", "info": info, "servers": self.servers()}
         if "security" in doc:
-            out["security"] = doc["security"]
+            out["security"] = self.security(doc["security"], "/security")
         if doc.get("tags"):
             out["tags"] = doc["tags"]
         out["paths"] = self.paths()
@@ -519,17 +593,17 @@ class _Converter:
         shared = {}
         for name, p in (doc.get("parameters") or {}).items():
             if _is_dict(p) and p.get("in") not in ("body", "formData") and "name" in p and "in" in p:
-                shared[str(name)] = self.parameter(p, join_pointer("/parameters", name))
+                shared[self.names["parameters"][str(name)]] = self.parameter(p, join_pointer("/parameters", name))
         if shared:
             components["parameters"] = shared
         responses = {
-            str(name): self.response(r, self.produces, join_pointer("/responses", name))
+            self.names["responses"][str(name)]: self.response(r, self.produces, join_pointer("/responses", name))
             for name, r in (doc.get("responses") or {}).items()
         }
         if responses:
             components["responses"] = responses
         schemas = {
-            str(name): self.schema(s, join_pointer("/definitions", name)) for name, s in (doc.get("definitions") or {}).items()
+            self.names["definitions"][str(name)]: self.schema(s, join_pointer("/definitions", name)) for name, s in (doc.get("definitions") or {}).items()
         }
         if schemas:
             components["schemas"] = schemas

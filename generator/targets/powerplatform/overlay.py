@@ -3,7 +3,8 @@
 `connectorgen import` writes it for what the connector.yaml model cannot say (see
 generator/importer/connector.py): top-level apiDefinition keys, apiProperties keys (a `null` value
 removes the key), per-operation published names (`METHOD /path`: operationId, summary, the body
-parameter's name, x-ms-* of form fields, `default` for an answer the spec calls 200), and the custom
+parameter's name and extensions, x-ms-* of form fields, security, Content-Type and Accept headers,
+answers' schemas beside the one certification keeps, `default` for an answer the spec calls 200), and the custom
 code and icon files. A connector.yaml without `overlay` builds exactly as before.
 """
 
@@ -29,22 +30,27 @@ def _set(target: dict[str, Any], values: dict[str, Any]) -> None:
 
 
 def _operation(op: dict[str, Any], entry: dict[str, Any]) -> None:
-    for key in ("operationId", "summary"):
+    for key in ("operationId", "summary", "security"):
         if key in entry:
             op[key] = entry[key]
     params = [p for p in op.get("parameters", []) if isinstance(p, dict)]
-    if "bodyName" in entry:
-        for p in params:
-            if p.get("in") == "body":
-                p["name"] = entry["bodyName"]
+    for p in params:
+        if p.get("in") == "body":
+            p.update(entry.get("body") or {})
     for name, extensions in (entry.get("formData") or {}).items():
         for p in params:
             if p.get("in") == "formData" and p.get("name") == name:
                 p.update(extensions)
-    status = entry.get("defaultResponse")
+    if entry.get("headers"):
+        op["parameters"] = [*op.get("parameters", []), *entry["headers"]]
     responses = op.get("responses")
-    if status and isinstance(responses, dict) and status in responses and "default" not in responses:
-        op["responses"] = {("default" if k == status else k): v for k, v in responses.items()}
+    if isinstance(responses, dict):
+        status = entry.get("defaultResponse")
+        if status and status in responses and "default" not in responses:
+            responses = op["responses"] = {("default" if k == status else k): v for k, v in responses.items()}
+        for code, values in (entry.get("responses") or {}).items():
+            if isinstance(responses.get(code), dict):
+                responses[code].update(values)
 
 
 def apply_overlay(connector: dict[str, Any], spec_dir: Path, out: Path) -> list[Problem]:
