@@ -15,6 +15,9 @@ import re
 from typing import Any
 
 from generator.convert.naming import pascal_id, sanitize_summary
+from generator.convert.params import media_base
+from generator.convert.responses import PP_MIME_TYPES
+from generator.convert.schema import ALLOWED_FORMATS
 from generator.importer.notes import Notes
 from generator.importer.openapi import METHODS
 from generator.spec.source import join_pointer
@@ -169,6 +172,11 @@ def _is_file(schema: Any) -> bool:
     return isinstance(schema, dict) and (schema.get("type") == "file" or schema.get("format") == "binary")
 
 
+def _is_json(media_type: str) -> bool:
+    base = media_type.split(";")[0].strip().lower()
+    return base.endswith("json") or base.startswith("text/") or base.endswith("xml")
+
+
 def _responses(doc: dict[str, Any], op: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
     """Published answers the build writes otherwise: schemas beside the one Power Platform
     certification keeps (the first success answer with a schema), file answers, extensions and
@@ -180,11 +188,16 @@ def _responses(doc: dict[str, Any], op: dict[str, Any], names: dict[str, str]) -
         (k for k, r in resolved.items() if (k.startswith("2") or (k == "default" and not has_success)) and "schema" in r),
         None,
     )
+    produces = [str(m) for m in op.get("produces") or doc.get("produces") or []]
+    # No JSON, text or XML answer: the build writes the schema as a file (binary string).
+    as_file = bool(produces) and not any(_is_json(m) for m in produces)
     out: dict[str, Any] = {}
     for status, r in resolved.items():
         entry: dict[str, Any] = {}
-        if "schema" in r and (status != keeper or _is_file(r["schema"])):
+        if "schema" in r and (status != keeper or _is_file(r["schema"]) or as_file):
             entry["schema"] = _renamed_refs(r["schema"], names)
+            if r.get("examples") and status != keeper:
+                entry["examples"] = r["examples"]
         headers = r.get("headers") if isinstance(r.get("headers"), dict) else {}
         if any(str(h).lower() == "content-type" for h in headers):
             entry["headers"] = headers
@@ -241,9 +254,28 @@ def operation_overlay(doc: dict[str, Any], renamed_default: set[tuple[str, str]]
             }
             if form:
                 entry["formData"] = form
-            headers = [p for p in resolved if p.get("in") == "header" and str(p.get("name", "")).lower() in _IGNORED_HEADERS]
-            if headers:
-                entry["headers"] = headers
+            # Parameters the build leaves out: headers OpenAPI 3 ignores, a body on GET (certification).
+            dropped = [p for p in resolved if p.get("in") == "header" and str(p.get("name", "")).lower() in _IGNORED_HEADERS]
+            if method == "get":
+                dropped += [p for p in resolved if p.get("in") in ("body", "formData")]
+            if dropped:
+                entry["parameters"] = _renamed_refs(dropped, names)
+            for key in ("consumes", "produces"):
+                effective = op.get(key) or doc.get(key) or []
+                if any(media_base(str(m)) not in PP_MIME_TYPES for m in effective):
+                    entry[key] = op.get(key)  # None: the operation inherits the document's
+            formats = {
+                f"{p.get('in')}:{p.get('name')}": p["format"]
+                for p in resolved
+                if p.get("in") not in ("body", "formData") and isinstance(p.get("format"), str) and p["format"] and p["format"] not in ALLOWED_FORMATS
+            }
+            for status, r in (op.get("responses") or {}).items() if isinstance(op.get("responses"), dict) else ():
+                schema = _deref_response(doc, r).get("schema")
+                fmt = schema.get("format") if isinstance(schema, dict) else None
+                if isinstance(fmt, str) and fmt and fmt not in ALLOWED_FORMATS:
+                    formats[f"response:{status}"] = fmt
+            if formats:
+                entry["formats"] = formats
             responses = _responses(doc, op, names)
             if responses:
                 entry["responses"] = responses

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from generator.importer.connector import connector_yaml, operation_overlay
 from generator.importer.notes import Notes
 from generator.importer.openapi import check_swagger, component_names, to_openapi
-from generator.importer.verify import check_representable
+from generator.importer.verify import check_representable, source_pointer
 from generator.importer.package import read_package
 from generator.importer.write import check_output, dump_yaml, reads_back, staged
 from generator.problems import Level, Problem, ProblemError
+from generator.spec.source import SourceFile
 
 __all__ = ["ImportResult", "import_connector"]
 
@@ -40,7 +42,7 @@ def import_connector(source: Path, out: Path, force: bool = False) -> ImportResu
     check_swagger(doc, notes)
     if any(p.level is Level.ERROR for p in notes.items):
         raise ProblemError(problems + notes.items)
-    spec, renamed_default = to_openapi(doc, notes)
+    spec, renamed_default, suspects = to_openapi(doc, notes)
     properties_notes = Notes(package.properties, package.properties.display if package.properties else "apiProperties.json")
     if package.properties is None:
         properties_notes.warning("properties_missing", "", "no apiProperties.json: no connection parameters, policies or brand colour")
@@ -61,8 +63,8 @@ def import_connector(source: Path, out: Path, force: bool = False) -> ImportResu
         notes,
         properties_notes,
     )
+    names = {section: component_names(doc.get(section)) for section in ("definitions", "parameters", "responses", "securityDefinitions")}
     if not any(p.level is Level.ERROR for p in notes.items + properties_notes.items):
-        names = {section: component_names(doc.get(section)) for section in ("definitions", "parameters", "responses", "securityDefinitions")}
         check_representable(spec, connector, doc, names, notes)
     problems += notes.items + properties_notes.items
     if any(p.level is Level.ERROR for p in problems):
@@ -75,28 +77,29 @@ def import_connector(source: Path, out: Path, force: bool = False) -> ImportResu
         found += reads_back(folder / "connector.yaml", connector, str(out / "connector.yaml"))
         if found:
             return found
-        return _load(folder, out)
+        found = [_in_source(p, folder, doc, names, package.definition) for p in _load(folder)]
+        unlocated = [p for p in found if p.code == "openapi_invalid" and p.level is Level.ERROR and p.pointer in ("", "#")]
+        return found + suspects if unlocated and suspects else found
 
     problems += staged(out, files, check)
     return ImportResult(out, tuple(sorted(files)), problems)
 
 
-def _load(folder: Path, out: Path) -> list[Problem]:
-    """The written folder loaded as `connectorgen build` loads a vendor (strict); problems shown
-    against the final output path."""
+def _load(folder: Path) -> list[Problem]:
+    """The written folder loaded as `connectorgen build` loads a vendor (strict)."""
     from generator.pipeline.vendors import load_vendor
 
-    shown_tmp = str(folder)
     try:
-        inputs = load_vendor(folder.parent, folder.name)
-        found = inputs.problems
+        return load_vendor(folder.parent, folder.name).problems
     except ProblemError as exc:
-        found = exc.problems
-    return [_moved(p, shown_tmp, str(out)) for p in found]
+        return exc.problems
 
 
-def _moved(p: Problem, old: str, new: str) -> Problem:
-    if old in p.file or Path(p.file).resolve().parent == Path(old).resolve():
-        name = Path(p.file).name
-        return Problem(p.level, p.code, p.message, str(Path(new) / name), p.line, p.col, p.pointer)
-    return p
+def _in_source(p: Problem, folder: Path, doc: dict[str, Any], names: dict[str, dict[str, str]], source: SourceFile) -> Problem:
+    """A problem of the written spec, shown where it comes from in the published apiDefinition."""
+    if Path(p.file).name != "openapi.yaml" or Path(p.file).resolve().parent != folder.resolve():
+        return p
+    pointer = source_pointer(p.pointer, doc, names) if p.pointer not in ("", "#") else ""
+    line, col = source.locate(pointer)
+    where = f" (imported spec {p.pointer})" if p.pointer not in ("", "#") else ""
+    return Problem(p.level, p.code, p.message + where, source.display, line, col, pointer or "#")

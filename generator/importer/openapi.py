@@ -15,6 +15,7 @@ from typing import Any
 
 from generator.convert.naming import sentence_from_id
 from generator.importer.notes import Notes
+from generator.problems import Problem
 from generator.spec.source import escape_pointer, join_pointer
 
 __all__ = ["METHODS", "check_swagger", "to_openapi"]
@@ -30,6 +31,7 @@ _PRIMITIVE = (
     "minLength", "pattern", "maxItems", "minItems", "uniqueItems", "enum", "multipleOf",
 )  # fmt: skip
 _PARAMETER_OWN = ("name", "in", "description", "required", "schema", "collectionFormat", "allowEmptyValue", "x-example", "x-nullable")
+_DATE_TIME = re.compile(r"^\d{4}-\d\d-\d\d[Tt ]\d\d:\d\d:\d\d(\.\d+)?([Zz]|[+-]\d\d:\d\d)$")
 _COMPONENT = re.compile(r"^[a-zA-Z0-9._-]+$")
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
@@ -100,6 +102,17 @@ def check_swagger(doc: dict[str, Any], notes: Notes) -> None:
                     notes.error("invalid_swagger", join_pointer(p_ptr, "in"), f"parameter location {raw.get('in')!r} is not a Swagger 2.0 location")
 
 
+def _typed(text: str, kind: str) -> Any:
+    """`text` as a value of JSON type `kind` when it says one exactly ("1000" → 1000), else None."""
+    if kind == "boolean":
+        return {"true": True, "false": False}.get(text)
+    if re.fullmatch(r"-?\d+", text):
+        return int(text)
+    if kind == "number" and re.fullmatch(r"-?\d+\.\d+", text) and str(float(text)) == text:
+        return float(text)
+    return None
+
+
 def component_names(section: Any) -> dict[str, str]:
     """Published component name → a unique OpenAPI 3.1 component name."""
     out: dict[str, str] = {}
@@ -133,6 +146,8 @@ class _Converter:
                         f"{old!r} is written {new!r} (OpenAPI 3.1 component names are letters, digits, '.', '_' and '-'); the connector keeps its names where they show",
                     )
         self.inlining: list[str] = []
+        # Values of another type than their schema's: reported if a validator refuses the spec.
+        self.suspects: Notes = Notes(notes.source, notes.display)
         self.consumes = [str(c) for c in doc.get("consumes") or []]
         self.produces = [str(c) for c in doc.get("produces") or []]
         # (path, method) of operations whose only success answer is `default`, written as 200.
@@ -201,6 +216,16 @@ class _Converter:
         """`inline`: refs left for `extension` to replace (a schema inside an extension)."""
         if not _is_dict(s):
             return s
+        if "$ref" in s and not inline:
+            ignored = [k for k in s if k not in ("$ref", "x-nullable")]
+            if ignored:
+                self.notes.info(
+                    "ref_siblings_ignored",
+                    pointer,
+                    f"{', '.join(ignored)} beside $ref left out (Swagger 2.0 and Power Platform ignore them)",
+                )
+                s = {k: v for k, v in s.items() if k in ("$ref", "x-nullable")}
+        self._check_default(s, pointer)
         out: dict[str, Any] = {}
         for key, value in s.items():
             child = join_pointer(pointer, key)
@@ -221,6 +246,8 @@ class _Converter:
                     out["type"] = value
             elif key == "format" and out.get("format") == "binary":
                 continue
+            elif key == "format" and value == "":
+                self.notes.info("empty_format_dropped", child, "empty format left out (it says nothing)")
             elif key == "discriminator" and isinstance(value, str):
                 out[key] = {"propertyName": value}
             elif key == "properties" and _is_dict(value):
@@ -240,6 +267,42 @@ class _Converter:
         if s.get("x-nullable") is True:
             out = self._nullable(out)
         return out
+
+    _PYTHON_TYPES: dict[str, tuple[type, ...]] = {
+        "string": (str,), "integer": (int,), "number": (int, float), "boolean": (bool,), "array": (list,), "object": (dict,),
+    }  # fmt: skip
+
+    def _check_default(self, s: dict[str, Any], pointer: str) -> None:
+        """A default or enum value of another type than the schema's: OpenAPI 3.1 validators refuse it."""
+        if "default" in s and "type" not in s and isinstance(s.get("allOf"), list) and len(s["allOf"]) == 1:
+            target = self.deref(s["allOf"][0])  # a default beside allOf: [$ref] must fit the target
+            if _is_dict(target) and ("type" in target or "enum" in target):
+                self._check_default({**{k: target[k] for k in ("type", "enum") if k in target}, "default": s["default"]}, pointer)
+            return
+        kind = s.get("type")
+        if not isinstance(kind, str) or kind not in self._PYTHON_TYPES:
+            return
+        wanted = self._PYTHON_TYPES[kind]
+
+        def fits(value: Any) -> bool:
+            if value is None:
+                return True
+            if kind in ("integer", "number") and isinstance(value, bool):
+                return False
+            return isinstance(value, wanted) and not (kind == "integer" and isinstance(value, float) and not value.is_integer())
+
+        if "default" in s and fits(s["default"]) and isinstance(s.get("enum"), list) and s["default"] is not None and s["default"] not in s["enum"]:
+            self.suspects.error("default_not_in_enum", join_pointer(pointer, "default"), f"default {s['default']!r} is not one of the enum values")
+        if kind == "string" and s.get("format") == "date-time":
+            for key in ("default", "example", "x-example"):
+                if isinstance(s.get(key), str) and not _DATE_TIME.match(s[key]):
+                    self.suspects.error("date_time_invalid", join_pointer(pointer, key), f"{key} {s[key]!r} is not an RFC 3339 date-time")
+        if "default" in s and not fits(s["default"]):
+            self.suspects.error("default_type_mismatch", join_pointer(pointer, "default"), f"default {s['default']!r} is not of the schema's type {kind}")
+        for i, value in enumerate(s.get("enum") or [] if isinstance(s.get("enum"), list) else []):
+            if not fits(value):
+                self.suspects.error("enum_type_mismatch", join_pointer(pointer, "enum", i), f"enum value {value!r} is not of the schema's type {kind}")
+                break
 
     @staticmethod
     def _nullable(out: dict[str, Any]) -> dict[str, Any]:
@@ -274,6 +337,16 @@ class _Converter:
 
     def parameter(self, p: dict[str, Any], pointer: str) -> dict[str, Any]:
         location = p["in"]
+        default = p.get("default")
+        if isinstance(default, str) and p.get("type") in ("integer", "number", "boolean"):
+            typed = _typed(default, str(p["type"]))
+            if typed is not None:
+                p = {**p, "default": typed}
+                self.notes.info(
+                    "default_typed",
+                    join_pointer(pointer, "default"),
+                    f"default {default!r} of a {location} parameter written as {typed!r}: the same text on the wire",
+                )
         out: dict[str, Any] = {"name": p["name"], "in": location}
         if "description" in p:
             out["description"] = p["description"]
@@ -617,9 +690,10 @@ class _Converter:
         return out
 
 
-def to_openapi(doc: dict[str, Any], notes: Notes) -> tuple[dict[str, Any], set[tuple[str, str]]]:
-    """The OpenAPI 3.1 document for the Swagger 2.0 `doc` (already passed `check_swagger`), and the
-    (path, method) of the operations whose `default` answer the spec calls 200."""
+def to_openapi(doc: dict[str, Any], notes: Notes) -> tuple[dict[str, Any], set[tuple[str, str]], list[Problem]]:
+    """The OpenAPI 3.1 document for the Swagger 2.0 `doc` (already passed `check_swagger`), the
+    (path, method) of the operations whose `default` answer the spec calls 200, and the values of
+    another type than their schema (located; the reason when a validator refuses the spec)."""
     converter = _Converter(doc, notes)
-    return converter.document(), converter.renamed_default
+    return converter.document(), converter.renamed_default, converter.suspects.items
 

@@ -17,13 +17,15 @@ __all__ = ["BREAKING_LOSSES", "check_representable", "source_pointer"]
 # format, schema or media type) and that the overlay does not write back.
 BREAKING_LOSSES = frozenset(
     {
-        "body_on_get_dropped", "collection_format_multi_unsupported", "cookie_parameter_dropped", "discriminator_dropped",
-        "false_schema_dropped", "file_array_as_single_file", "form_body_not_object", "format_dropped", "media_type_mapped",
+        "collection_format_multi_unsupported", "cookie_parameter_dropped", "discriminator_dropped",
+        "false_schema_dropped", "file_array_as_single_file", "form_body_not_object", "format_dropped", 
         "operation_dropped", "parameter_style_dropped", "path_parameter_added", "path_parameter_dropped", "ref_cycle_broken",
         "ref_unsupported", "response_dropped", "response_status_range_mapped", "schema_keyword_unsupported",
         "structured_value_as_string", "type_array_dropped", "type_unsupported", "operation_id_duplicate",
     }
 )  # fmt: skip
+# Formats the overlay restores: of a non-body parameter, of an answer's schema itself.
+_RESTORED_FORMAT = re.compile(r"^/paths/[^/]+/[a-z]+/(parameters/\d+/schema|responses/[^/]+/content/[^/]+/schema)(/format)?$")
 _SECTIONS = {"schemas": "definitions", "parameters": "parameters", "responses": "responses", "securitySchemes": "securityDefinitions"}
 
 
@@ -83,7 +85,9 @@ def check_representable(spec: dict[str, Any], connector: dict[str, Any], doc: di
         return []
     others: list[Problem] = []
     for loss in losses:
-        if loss.code in BREAKING_LOSSES:
+        if loss.code == "format_dropped" and _RESTORED_FORMAT.match(loss.pointer):
+            others.append(loss)  # the overlay writes it back (connector.py `formats`)
+        elif loss.code in BREAKING_LOSSES:
             notes.error(loss.code, source_pointer(loss.pointer, doc, names), f"not representable: {loss.message} (imported spec {loss.pointer})")
         else:
             others.append(loss)

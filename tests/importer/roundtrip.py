@@ -27,7 +27,10 @@ METHODS = ("get", "put", "post", "delete", "options", "head", "patch")
 # Added keys that narrow what a request or response may be: an addition of these is breaking.
 _NARROWING = frozenset({"required", "enum", "type", "format", "minimum", "maximum", "pattern", "minLength", "maxLength", "maxItems", "minItems", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"})
 # Keys a Power Platform reader treats as absent when they hold these values.
-_DEFAULTS = {"x-nullable": False, "required": False, "readOnly": False, "collectionFormat": "csv", "deprecated": False}
+_DEFAULTS = {
+    "x-nullable": False, "required": False, "readOnly": False, "collectionFormat": "csv", "deprecated": False,
+    "exclusiveMaximum": False, "exclusiveMinimum": False, "description": "", "summary": "", "default": None, "headers": {}, "format": "",
+}  # fmt: skip
 # Validation keywords Power Platform does not accept (the converter drops them): not a difference.
 _PP_DROPPED = frozenset({"uniqueItems"})
 _DEFINITION_KEYS = ("info", "host", "basePath", "schemes", "securityDefinitions", "security", "x-ms-connector-metadata", "x-ms-capabilities")
@@ -104,7 +107,8 @@ def _deep(old: Any, new: Any, ptr: str, out: list[Difference]) -> None:
                 _deep(value, new[key], child, out)
         for key in new:
             if key not in old:
-                out.append(Difference(key in _NARROWING, f"{ptr}/{key}", f"{key} added"))
+                implied = key == "type" and isinstance(old.get("enum"), list)  # the enum already says it
+                out.append(Difference(key in _NARROWING and not implied, f"{ptr}/{key}", f"{key} added"))
         return
     if isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
         for i, (a, b) in enumerate(zip(old, new, strict=True)):
@@ -130,6 +134,11 @@ def _operations(doc: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
                 if isinstance(p, dict):
                     key = "body" if p.get("in") == "body" else f"{p.get('in')}:{p.get('name')}"
                     params[key] = p
+            for p in params.values():
+                if p.get("in") in ("query", "path", "header") and isinstance(p.get("default"), bool | int | float | str):
+                    # A query, path or header value is text on the wire: "1000" and 1000 are the same request.
+                    value = p["default"]
+                    p["default"] = str(value).lower() if isinstance(value, bool) else str(value)
             op["parameters"] = params
             op.pop("consumes", None)  # one media type kept, the others are the same body
             op.pop("produces", None)

@@ -3,7 +3,7 @@
 `connectorgen import` writes it for what the connector.yaml model cannot say (see
 generator/importer/connector.py): top-level apiDefinition keys, apiProperties keys (a `null` value
 removes the key), per-operation published names (`METHOD /path`: operationId, summary, the body
-parameter's name and extensions, x-ms-* of form fields, security, Content-Type and Accept headers,
+parameter's name and extensions, x-ms-* of form fields, security, media types, formats Power Platform certification drops, Content-Type and Accept headers and a body on GET,
 answers' schemas beside the one certification keeps, `default` for an answer the spec calls 200), and the custom
 code and icon files. A connector.yaml without `overlay` builds exactly as before.
 """
@@ -30,9 +30,7 @@ def _set(target: dict[str, Any], values: dict[str, Any]) -> None:
 
 
 def _operation(op: dict[str, Any], entry: dict[str, Any]) -> None:
-    for key in ("operationId", "summary", "security"):
-        if key in entry:
-            op[key] = entry[key]
+    _set(op, {k: entry[k] for k in ("operationId", "summary", "security", "consumes", "produces") if k in entry})
     params = [p for p in op.get("parameters", []) if isinstance(p, dict)]
     for p in params:
         if p.get("in") == "body":
@@ -41,9 +39,18 @@ def _operation(op: dict[str, Any], entry: dict[str, Any]) -> None:
         for p in params:
             if p.get("in") == "formData" and p.get("name") == name:
                 p.update(extensions)
-    if entry.get("headers"):
-        op["parameters"] = [*op.get("parameters", []), *entry["headers"]]
+    if entry.get("parameters"):
+        op["parameters"] = [*op.get("parameters", []), *entry["parameters"]]
     responses = op.get("responses")
+    for where, fmt in (entry.get("formats") or {}).items():
+        kind, _, name = str(where).partition(":")
+        if kind == "response" and isinstance(responses, dict):
+            answer = responses.get(name) or (responses.get("default") if name == entry.get("defaultResponse") else None)
+            if isinstance(answer, dict) and isinstance(answer.get("schema"), dict):
+                answer["schema"]["format"] = fmt
+        for p in params:
+            if p.get("in") == kind and p.get("name") == name:
+                p["format"] = fmt
     if isinstance(responses, dict):
         status = entry.get("defaultResponse")
         if status and status in responses and "default" not in responses:
