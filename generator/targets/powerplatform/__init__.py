@@ -99,7 +99,15 @@ class PowerPlatformTarget:
         (out / "icon.png").write_bytes(render_icon(meta.icon_text, meta.brand_color, meta.icon_text_color))
         write_text(out / "readme.md", readme_text(config.raw, swagger, script is not None, ctx.templates_dir))
         write_json(out / "settings.json", settings(script is not None))
+        # connectorgen import: a published connector's values the model cannot say (overlay.py).
+        problems += _overlay(ctx, out)
         return problems
+
+
+def _overlay(ctx: TargetContext, out: Path) -> list[Problem]:
+    from generator.targets.powerplatform.overlay import apply_overlay
+
+    return apply_overlay(ctx.connector, ctx.spec_dir, out)
 
 
 TARGET = PowerPlatformTarget()
