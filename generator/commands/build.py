@@ -66,6 +66,10 @@ def run(args: argparse.Namespace) -> int:
     if args.out.exists() and not args.out.is_dir():
         sys.stderr.write(f"connectorgen build: --out {args.out}: is a file; give a folder for the outputs\n")
         return 2
+    out, inputs = args.out.resolve(), specs.resolve()
+    if out == inputs or out.is_relative_to(inputs) or inputs.is_relative_to(out):
+        sys.stderr.write(f"connectorgen build: --out {args.out} and --specs {specs} overlap; outputs would mix with the inputs\n")
+        return 2
     if args.jobs < 0:
         sys.stderr.write(f"connectorgen build: --jobs must be 0 (cores) or more, got {args.jobs}\n")
         return 2

@@ -44,6 +44,9 @@ def register(subparsers: Any) -> None:
         metavar="DIR",
         help="let $ref read files in DIR too (default: only the spec's own folder tree; repeatable)",
     )
+    parser.add_argument(
+        "--allow-remote-refs", action="store_true", help="fetch $ref to http(s) URLs (default: refused, nothing is fetched)"
+    )
     pp = parser.add_argument_group("Power Platform")
     pp.add_argument(
         "--powerplatform",
@@ -154,7 +157,7 @@ def _load(args: argparse.Namespace) -> tuple[Any, Any]:
     from generator.spec.loader import api_of, load_spec
     from generator.spec.source import InputLimits
 
-    limits = InputLimits.from_env(tuple(args.ref_root))
+    limits = InputLimits.from_env(tuple(args.ref_root), args.allow_remote_refs)
     loaded = load_spec(
         args.spec, strict=False, validate=True, locate=True, rules=args.validate_input, limits=limits
     )

@@ -36,6 +36,9 @@ def register(subparsers: Any) -> None:
         metavar="DIR",
         help="let $ref read files in DIR too (default: only the spec's own folder tree; repeatable)",
     )
+    parser.add_argument(
+        "--allow-remote-refs", action="store_true", help="fetch $ref to http(s) URLs (default: refused, nothing is fetched)"
+    )
     parser.set_defaults(func=run)
 
 
@@ -56,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     if args.out is not None and args.out.exists() and not args.out.is_dir():
         sys.stderr.write(f"connectorgen postman: -o {args.out}: is a file; give a folder for the collection and environments\n")
         return 2
-    limits = InputLimits.from_env(tuple(args.ref_root))
+    limits = InputLimits.from_env(tuple(args.ref_root), args.allow_remote_refs)
     # ProblemError → exit 2 in cli.main
     loaded = load_spec(args.spec, strict=False, validate=False, locate=args.verbose, rules=args.verbose, limits=limits)
     api = api_of(loaded)

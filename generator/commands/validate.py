@@ -33,6 +33,9 @@ def register(subparsers: Any) -> None:
         metavar="DIR",
         help="let $ref read files in DIR too (default: only the spec's own folder tree; repeatable)",
     )
+    parser.add_argument(
+        "--allow-remote-refs", action="store_true", help="fetch $ref to http(s) URLs (default: refused, nothing is fetched)"
+    )
     parser.set_defaults(func=run)
 
 
@@ -52,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
             if path.is_dir():
                 problems.extend(load_vendor(path.parent, path.name).problems)
             else:
-                problems.extend(load_spec(path, strict=True, limits=InputLimits.from_env(tuple(args.ref_root))).problems)
+                problems.extend(load_spec(path, strict=True, limits=InputLimits.from_env(tuple(args.ref_root), args.allow_remote_refs)).problems)
         except ProblemError as exc:
             problems.extend(exc.problems)
     if args.format == "json":

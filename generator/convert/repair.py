@@ -29,6 +29,10 @@ __all__ = ["repair_swagger"]
 
 _BASE = "urn:connectorgen:swagger"
 _DROP = object()
+# Keywords that do not constrain a value beyond its type and enum (checked without the validator).
+_SIMPLE_KEYS = frozenset(
+    {"type", "enum", "title", "description", "default", "example", "readOnly", "name", "in", "required", "allowEmptyValue"}
+)
 _URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch")
 _TYPES: dict[str, tuple[type, ...]] = {
@@ -76,6 +80,8 @@ class _Repair:
             return False
         if isinstance(holder.get("enum"), list) and value not in holder["enum"]:
             return False
+        if _SIMPLE_KEYS.issuperset(k for k in holder if not k.startswith("x-")):
+            return True  # type and enum were all there was to check
         try:
             return not any(True for _ in self._errors(holder_pointer, holder, value))
         except Exception:  # a schema the validator cannot read (bad pattern, odd $ref): leave it
@@ -183,7 +189,8 @@ class _Repair:
         doc = self.doc
         host = doc.get("host")
         schemes = doc.get("schemes") or ["https"]
-        base = f"{schemes[0]}://{host}{doc.get('basePath') or '/'}" if isinstance(host, str) and host else ""
+        base_path = str(doc.get("basePath") or "").rstrip("/")
+        base = f"{schemes[0]}://{host}{base_path}/" if isinstance(host, str) and host else ""
         for name, definition in (doc.get("securityDefinitions") or {}).items():
             if not isinstance(definition, dict) or definition.get("type") != "oauth2":
                 continue
@@ -238,18 +245,43 @@ def repair_swagger(doc: dict[str, Any], losses: Losses) -> dict[str, Any]:
     repair.run()
     if not repair.changes and not repair.dropped_schemes:
         return doc
-    fixed = copy.deepcopy(doc)
+    fixed = dict(doc)
+    copied: set[int] = {id(fixed)}  # containers already copied along an earlier path
+
+    def own(parent: Any, token: Any) -> Any:
+        child = parent[token]
+        if id(child) not in copied:
+            child = dict(child) if isinstance(child, dict) else list(child)
+            parent[token] = child
+            copied.add(id(child))
+        return child
+
     if repair.dropped_schemes:
+        for key in ("securityDefinitions", "security", "paths"):
+            if key in fixed:
+                fixed[key] = copy.deepcopy(fixed[key])  # rare: a scheme dropped everywhere
+                copied.update(_ids(fixed[key]))
         _drop_schemes(fixed, repair.dropped_schemes)
     for pointer, key, value in repair.changes:
         holder: Any = fixed
         for token in split_pointer(pointer):
-            holder = holder[int(token)] if isinstance(holder, list) else holder[token]
+            holder = own(holder, int(token) if isinstance(holder, list) else token)
         if value is _DROP:
             holder.pop(key, None)
         else:
             holder[key] = value
     return fixed
+
+
+def _ids(value: Any) -> set[int]:
+    found: set[int] = set()
+    todo = [value]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, dict | list):
+            found.add(id(node))
+            todo.extend(node.values() if isinstance(node, dict) else node)
+    return found
 
 
 def _drop_schemes(doc: dict[str, Any], names: set[str]) -> None:

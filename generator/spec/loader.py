@@ -207,8 +207,8 @@ def _absolute(document: Any, pointer: str, instance: Any) -> str:
 
     from generator.spec.refs import resolve_pointer
 
-    if instance is _NOTHING or resolve_pointer(document, pointer) == instance:
-        return pointer
+    if not pointer or instance is _NOTHING or resolve_pointer(document, pointer) == instance:
+        return pointer  # (an error without a path names no place to search for)
     todo: deque[tuple[Any, str]] = deque([(document, "")])
     while todo:
         node, at = todo.popleft()

@@ -8,7 +8,9 @@ back to itself has no value at all and is an error (`ref_cycle`).
 
 A `$ref` may only reach regular files inside the root document's folder tree, or inside a folder
 given in `InputLimits.ref_roots` (`--ref-root`); `file://` URLs are read under the same rule and
-remote URLs are refused without touching the network (`ref_outside_root`, `ref_remote_refused`).
+remote URLs are refused without touching the network (`ref_outside_root`, `ref_remote_refused`)
+unless `InputLimits.allow_remote` (`--allow-remote-refs`): then http(s) documents are fetched with a
+timeout and the size bound, and their relative refs stay remote (never a local file).
 """
 
 from __future__ import annotations
@@ -17,12 +19,19 @@ import copy
 import re
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from msgspec import Struct, field
 
 from generator.problems import Level, Problem, ProblemError
-from generator.spec.source import InputLimits, SourceFile, join_pointer, load_source, split_pointer
+from generator.spec.source import (
+    InputLimits,
+    SourceFile,
+    join_pointer,
+    load_source,
+    parse_source,
+    split_pointer,
+)
 
 __all__ = ["Bundle", "bundle", "resolve_pointer"]
 
@@ -75,6 +84,7 @@ class _Bundler:
         self.root = root
         self.limits = limits or InputLimits.from_env()
         self.allowed = (root.path.resolve().parent, *self.limits.ref_roots)
+        self.remote: dict[Path, str] = {}  # key of a fetched document -> its URL
         self.files: dict[Path, SourceFile] = {root.path.resolve(): root}
         self.problems: list[Problem] = []
         self.origins: dict[str, tuple[SourceFile, str]] = {}
@@ -85,14 +95,19 @@ class _Bundler:
     # -- files and targets -------------------------------------------------------------------
     def _file(self, base: SourceFile, ref_path: str, at: tuple[SourceFile, str]) -> SourceFile | None:
         local = ref_path
+        if base.path in self.remote:  # a fetched document's refs stay remote, never a local file
+            url = urljoin(self.remote[base.path], ref_path)
+            return self._fetch(url, ref_path, at)
+        if _URL_SCHEME.match(ref_path) and ref_path.lower().startswith(("http://", "https://")) and self.limits.allow_remote:
+            return self._fetch(ref_path, ref_path, at)
         if _URL_SCHEME.match(ref_path):
             if not ref_path.lower().startswith("file://"):
                 self.problems.append(
                     at[0].problem(
                         Level.ERROR,
                         "ref_remote_refused",
-                        f"$ref {ref_path!r} names a remote document; connectorgen does not fetch URLs "
-                        "(save it beside the spec and refer to it by a relative path)",
+                        f"$ref {ref_path!r} names a remote document, which is not fetched unless --allow-remote-refs "
+                        "(or save it beside the spec and refer to it by a relative path)",
                         at[1],
                     )
                 )
@@ -128,6 +143,33 @@ class _Bundler:
                 self.problems.extend(exc.problems)
             return None
         self.files[path] = source
+        return source
+
+    def _fetch(self, url: str, ref_path: str, at: tuple[SourceFile, str]) -> SourceFile | None:
+        """A remote document (only with `allow_remote`): http(s) only, bounded size and time."""
+        import urllib.request
+
+        key = Path("/<remote>") / url.replace("://", "/", 1)
+        if key in self.files:
+            return self.files[key]
+        if not url.lower().startswith(("http://", "https://")):
+            self.problems.append(at[0].problem(Level.ERROR, "ref_remote_refused", f"$ref {ref_path!r}: only http(s) URLs are fetched", at[1]))
+            return None
+        try:
+            with urllib.request.urlopen(url, timeout=self.limits.remote_timeout) as answer:
+                raw = answer.read(self.limits.max_bytes + 1)
+        except (OSError, ValueError) as exc:
+            self.problems.append(
+                at[0].problem(Level.ERROR, "ref_remote_unreachable", f"$ref {ref_path!r}: {url} could not be fetched ({exc})", at[1])
+            )
+            return None
+        try:
+            source = parse_source(raw, key, url, self.limits)
+        except ProblemError as exc:
+            self.problems.extend(exc.problems)
+            return None
+        self.remote[key] = url
+        self.files[key] = source
         return source
 
     def _target(self, base: SourceFile, ref: str, at_pointer: str) -> tuple[SourceFile, str, Any] | None:

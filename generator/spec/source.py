@@ -30,7 +30,7 @@ from generator.problems import Level, Problem, ProblemError
 if TYPE_CHECKING:
     import yaml
 
-__all__ = ["InputLimits", "SourceFile", "escape_pointer", "join_pointer", "load_source", "split_pointer"]
+__all__ = ["InputLimits", "SourceFile", "escape_pointer", "join_pointer", "load_source", "parse_source", "split_pointer"]
 
 
 class InputLimits(Struct, frozen=True):
@@ -43,6 +43,8 @@ class InputLimits(Struct, frozen=True):
     max_alias_nodes: int = 100_000  # nodes YAML aliases may add when expanded
     max_int_digits: int = 100
     ref_roots: tuple[Path, ...] = ()  # folders `$ref` may reach besides the spec's own folder tree
+    allow_remote: bool = False  # `$ref` to http(s) URLs fetched (bounded by max_bytes and a timeout)
+    remote_timeout: float = 10.0
 
     ENVIRONMENT = {
         "max_bytes": "CONNECTORGEN_MAX_INPUT_BYTES",
@@ -52,7 +54,7 @@ class InputLimits(Struct, frozen=True):
     }
 
     @classmethod
-    def from_env(cls, ref_roots: tuple[Path, ...] = ()) -> InputLimits:
+    def from_env(cls, ref_roots: tuple[Path, ...] = (), allow_remote: bool = False) -> InputLimits:
         values: dict[str, int] = {}
         for name, variable in cls.ENVIRONMENT.items():
             raw = os.environ.get(variable, "").strip()
@@ -63,7 +65,7 @@ class InputLimits(Struct, frozen=True):
                     [Problem(Level.ERROR, "invalid_limit", f"{variable} must be a positive integer, got {raw!r}", "<environment>")]
                 )
             values[name] = int(raw)
-        return cls(**values, ref_roots=tuple(p.resolve() for p in ref_roots))
+        return cls(**values, ref_roots=tuple(p.resolve() for p in ref_roots), allow_remote=allow_remote)
 
 @lru_cache(maxsize=1)
 def _core_schema_loader() -> type:
@@ -228,7 +230,13 @@ def load_source(path: Path, display: str | None = None, limits: InputLimits | No
     """Parse `path` (YAML or JSON). Raises `ProblemError` with a located problem on failure."""
     shown = display or str(path)
     limits = limits or InputLimits.from_env()
-    raw = _read_bounded(path, shown, limits)
+    return parse_source(_read_bounded(path, shown, limits), path, shown, limits)
+
+
+def parse_source(raw: bytes, path: Path, shown: str, limits: InputLimits) -> SourceFile:
+    """Parse the bytes of a document read from `path` (or fetched: then `path` is only a key)."""
+    if len(raw) > limits.max_bytes:
+        raise ProblemError([_too_large(shown, limits)])
     text = _decode(raw, shown)
     if not text.strip():
         raise ProblemError([Problem(Level.ERROR, "empty_document", "file is empty", shown, 1, 1, "#")])

@@ -27,10 +27,11 @@ def data_path(*parts: str) -> Path:
 
 
 def templates_dir() -> Path:
-    """The Jinja templates (the repository's `templates/`)."""
-    return data_path("templates")
+    """The Jinja templates (in a checkout, the link resolved: the repository's `templates/`)."""
+    return data_path("templates").resolve()
 
 
 def specs_dir() -> Path:
-    """The curated vendor specs shipped with the package (the repository's `specs/`)."""
-    return data_path("specs")
+    """The curated vendor specs shipped with the package (in a checkout, the link resolved: the
+    repository's `specs/`)."""
+    return data_path("specs").resolve()

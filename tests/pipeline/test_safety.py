@@ -137,3 +137,11 @@ def test_no_specs_found_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert main(["build", "--specs", str(tmp_path / "empty"), "--out", str(tmp_path / "out")]) == 2
     assert "no specs found" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+def test_out_overlapping_the_specs_is_refused(specs: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = _hashes(specs)
+    for out in (specs, specs / "greenflux" / "out", specs.parent):
+        assert main(["build", "--specs", str(specs), "--out", str(out)]) == 2
+        assert "overlap" in capsys.readouterr().err
+    assert _hashes(specs) == before

@@ -354,3 +354,36 @@ def test_wrong_typed_fields_are_located_errors(
             swagger = json.loads(Path(argv[3]).read_text())
             assert [e.message for e in OpenAPIV2SpecValidator(swagger).iter_errors()] == [], argv
     assert main(["convert", str(spec), "-o", str(tmp_path / "d.json")]) == 2, "not valid OpenAPI: refused"
+
+
+def test_remote_refs_only_with_the_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import functools
+    import http.server
+
+    served = tmp_path / "served"
+    served.mkdir()
+    (served / "item.yaml").write_text("Item: {$ref: 'parts.yaml#/Part'}\n")  # relative: fetched from the server too
+    (served / "parts.yaml").write_text("Part: {type: string, description: remote}\n")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(served))
+    handler.log_message = lambda *args: None  # type: ignore[attr-defined]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/item.yaml#/Item"
+        spec = _spec(tmp_path / "spec", url)
+        out = tmp_path / "o.json"
+        assert main(["convert", str(spec), "-o", str(out)]) == 2
+        assert "ref_remote_refused" in capsys.readouterr().err and not out.exists()
+        assert main(["convert", str(spec), "-o", str(out), "--allow-remote-refs"]) == 0
+        schema = json.loads(out.read_text())["paths"]["/a"]["get"]["responses"]["200"]["schema"]
+        assert schema == {"type": "string", "description": "remote"}
+        with pytest.raises(ProblemError) as raised:
+            load_spec(spec, strict=False, validate=False, limits=InputLimits(allow_remote=True, max_bytes=10))
+        assert _codes(raised) == ["file_too_large"]
+    finally:
+        server.shutdown()
+        server.server_close()
+    capsys.readouterr()
+    assert main(["convert", str(spec), "-o", str(out), "--allow-remote-refs"]) == 2  # server gone: located error
+    assert "ref_remote_unreachable" in capsys.readouterr().err
