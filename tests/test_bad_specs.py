@@ -1,7 +1,8 @@
 """Broken inputs: each gets exit code 2, located messages, a committed snapshot, and build/ untouched.
 
 Each folder of tests/bad_specs/ is a vendor folder (openapi.yaml + connector.yaml) with the expected
-problem report in `expected.txt`. Set CONNECTORGEN_REGEN=1 (`make regen`) to rewrite the snapshots.
+problem report in `expected.txt` (and, optionally, `environment`: KEY=VALUE lines set for the run,
+e.g. a lower input limit). Set CONNECTORGEN_REGEN=1 (`make regen`) to rewrite the snapshots.
 """
 
 from __future__ import annotations
@@ -26,6 +27,12 @@ def _tree_hash(root: Path) -> dict[str, str]:
     }
 
 
+def _environment(case: Path) -> dict[str, str]:
+    path = case / "environment"
+    lines = path.read_text().splitlines() if path.is_file() else []
+    return dict(line.split("=", 1) for line in lines if "=" in line)
+
+
 def test_at_least_fifteen_cases() -> None:
     assert len(CASES) >= 15
 
@@ -33,7 +40,7 @@ def test_at_least_fifteen_cases() -> None:
 @pytest.mark.parametrize("case", CASES)
 def test_bad_spec_is_reported_and_build_untouched(case: str, tmp_path: Path) -> None:
     specs = tmp_path / "specs"
-    shutil.copytree(HERE / case, specs / case, ignore=shutil.ignore_patterns("expected.txt"))
+    shutil.copytree(HERE / case, specs / case, ignore=shutil.ignore_patterns("expected.txt", "environment"))
     build = tmp_path / "build"
     (build / "other" / "postman").mkdir(parents=True)
     (build / "other" / "postman" / "keep.json").write_text('{"previous": "output"}\n')
@@ -44,7 +51,7 @@ def test_bad_spec_is_reported_and_build_untouched(case: str, tmp_path: Path) -> 
         cwd=tmp_path,
         capture_output=True,
         text=True,
-        env={**os.environ, "CONNECTORGEN_DEBUG": ""},
+        env={**os.environ, "CONNECTORGEN_DEBUG": "", **_environment(HERE / case)},
         timeout=120,
     )
     report = result.stderr

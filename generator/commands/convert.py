@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -20,16 +19,30 @@ def register(subparsers: Any) -> None:
         description="Convert an OpenAPI 3.0/3.1 document (YAML or JSON, $refs to other files followed) to one "
         "Swagger 2.0 JSON document. Everything Swagger 2.0 cannot express is reported with its JSON pointer. "
         "The report goes to stderr (with --format json: to stdout when -o is given, else to stderr). "
-        "Exit 0 done, 1 warnings with --strict, 2 unusable input.",
+        "The input is checked with openapi-spec-validator first: a document that is not valid OpenAPI is refused "
+        "with its located errors unless --lenient. Exit 0 done, 1 warnings with --strict, 2 unusable input or output.",
     )
     parser.add_argument("spec", type=Path, metavar="SPEC", help="OpenAPI 3.0/3.1 document")
     parser.add_argument("-o", "--output", type=Path, help="write the Swagger 2.0 JSON here (default: stdout)")
     parser.add_argument("--strict", action="store_true", help="exit 1 when the report has warnings")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="loss report format")
     parser.add_argument(
+        "--lenient",
+        action="store_true",
+        help="convert a document that is not valid OpenAPI (its validator errors become warnings; the output stays valid)",
+    )
+    parser.add_argument(
         "--validate-input",
         action="store_true",
-        help="also validate the input with openapi-spec-validator (slower)",
+        help="also apply the project's style rules to the input and report them as warnings",
+    )
+    parser.add_argument(
+        "--ref-root",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="DIR",
+        help="let $ref read files in DIR too (default: only the spec's own folder tree; repeatable)",
     )
     pp = parser.add_argument_group("Power Platform")
     pp.add_argument(
@@ -67,30 +80,33 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from generator.convert.load import load_input
     from generator.problems import Level, Problem, ProblemError, format_json, format_text
+    from generator.util.fsio import OutputError, check_output_file
 
+    if args.output is not None:
+        try:
+            check_output_file(args.output, args.spec)
+        except OutputError as exc:
+            sys.stderr.write(f"connectorgen convert: {exc}\n")
+            return 2
     try:
-        source = load_input(args.spec, validate=args.validate_input)
+        source, loaded = _load(args)
     except ProblemError:
         raise  # printed by the CLI, exit 2
     except RecursionError:
         sys.stderr.write(f"connectorgen convert: {args.spec}: document is nested too deeply to convert\n")
         return 2
-    except (TypeError, ValueError, AttributeError, KeyError) as exc:
-        if os.environ.get("CONNECTORGEN_DEBUG"):
-            raise
-        sys.stderr.write(
-            f"connectorgen convert: {args.spec}: document structure not understood ({type(exc).__name__}: {exc})\n"
-        )
-        return 2
 
     from generator.convert import ConvertOptions, convert
+    from generator.convert.profile import SWAGGER
     from generator.util.jsonio import dump_json
 
     visibility = {op: level for level in ("important", "advanced", "internal") for op in getattr(args, level)}
+    profile = SWAGGER
+    if args.powerplatform:
+        from generator.targets.powerplatform.profile import POWERPLATFORM as profile
     options = ConvertOptions(
-        powerplatform=args.powerplatform,
+        profile=profile,
         server_index=args.server,
         server_url=args.server_url,
         title=args.title,
@@ -99,8 +115,12 @@ def run(args: argparse.Namespace) -> int:
         operation_visibility=visibility,  # type: ignore[arg-type]
         x_ms_summary=not args.no_x_ms_summary,
     )
+    from generator.spec.loader import STRUCTURE_ERRORS, structure_error
+
     try:
         result = convert(source.api, options)
+    except STRUCTURE_ERRORS as exc:
+        raise structure_error(loaded, exc) from None
     except RecursionError:
         sys.stderr.write(f"connectorgen convert: {args.spec}: schemas are nested too deeply to convert\n")
         return 2
@@ -108,9 +128,13 @@ def run(args: argparse.Namespace) -> int:
     problems += [source.relocate(p) for p in result.losses]
     text = dump_json(result.swagger)  # same bytes as generator.util.jsonio.dump_json
     if args.output:
-        from generator.util.jsonio import write_text
+        from generator.util.fsio import write_text_atomic
 
-        write_text(args.output, text)
+        try:
+            write_text_atomic(args.output, text)
+        except OutputError as exc:
+            sys.stderr.write(f"connectorgen convert: {exc}\n")
+            return 2
     else:
         sys.stdout.write(text)
     if args.format == "json":
@@ -120,3 +144,40 @@ def run(args: argparse.Namespace) -> int:
     if args.strict and any(p.level in (Level.WARNING, Level.ERROR) for p in problems):
         return 1
     return 0
+
+
+def _load(args: argparse.Namespace) -> tuple[Any, Any]:
+    """The input with its IR built; `ProblemError` (exit 2) when it is unusable or, unless
+    --lenient, not valid OpenAPI."""
+    from generator.convert.load import Input
+    from generator.problems import Level, Problem, ProblemError
+    from generator.spec.loader import api_of, load_spec
+    from generator.spec.source import InputLimits
+
+    limits = InputLimits.from_env(tuple(args.ref_root))
+    loaded = load_spec(
+        args.spec, strict=False, validate=True, locate=True, rules=args.validate_input, limits=limits
+    )
+    invalid = [p for p in loaded.problems if p.code in ("openapi_invalid", "openapi_unverifiable")]
+    if invalid and not args.lenient:
+        note = Problem(
+            Level.ERROR,
+            "openapi_invalid",
+            f"{len(invalid)} validator error(s): the document is not valid OpenAPI {loaded.version} (or could not be "
+            "checked); fix them, or convert anyway with --lenient",
+            loaded.bundle.root.display,
+            1,
+            1,
+            "#",
+        )
+        raise ProblemError([note, *(_as_error(p) for p in invalid)])
+    api = api_of(loaded)  # only --lenient gets a malformed document this far
+    return Input(api, loaded.bundle, loaded.problems), loaded
+
+
+def _as_error(problem: Any) -> Any:
+    from msgspec.structs import replace
+
+    from generator.problems import Level
+
+    return replace(problem, level=Level.ERROR)

@@ -16,6 +16,7 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "lint",
         help=summary("lint"),
+        usage="%(prog)s [-h] [--format {text,json}] [--summary] PATH [PATH ...]\n       %(prog)s --list-rules",
         description="Check connector package folders (apiDefinition.swagger.json, apiProperties.json, settings.json, "
         "icon.png, script.csx, readme.md), single apiDefinition files, or folders holding packages: Swagger 2.0 "
         "validity, Microsoft's schemas, the validator's rules and the certification checklist. Several packages "

@@ -28,6 +28,14 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--name", help="file name stem (default: derived from info.title)")
     parser.add_argument("--mock-url", default=None, help="baseUrl of the mock environment (default: http://127.0.0.1:4010)")
     parser.add_argument("--verbose", "-v", action="store_true", help="list every warning about the document")
+    parser.add_argument(
+        "--ref-root",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="DIR",
+        help="let $ref read files in DIR too (default: only the spec's own folder tree; repeatable)",
+    )
     parser.set_defaults(func=run)
 
 
@@ -38,24 +46,44 @@ def slug_for(title: str, fallback: str) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from generator.problems import Level, format_text
-    from generator.spec.loader import load_spec
-    from generator.targets.postman import write_postman
+    from generator.spec.loader import STRUCTURE_ERRORS, api_of, load_spec, structure_error
+    from generator.spec.source import InputLimits
+    from generator.targets.postman import build_postman
     from generator.targets.postman.environments import DEFAULT_MOCK_URL
+    from generator.util.fsio import OutputError, check_output_file, write_text_atomic
+    from generator.util.jsonio import dump_json
 
-    if not args.spec.is_file():
-        sys.stderr.write(f"connectorgen postman: {args.spec}: no such file\n")
+    if args.out is not None and args.out.exists() and not args.out.is_dir():
+        sys.stderr.write(f"connectorgen postman: -o {args.out}: is a file; give a folder for the collection and environments\n")
         return 2
-    loaded = load_spec(args.spec, strict=False, validate=False, locate=args.verbose, rules=args.verbose)  # ProblemError → exit 2 in cli.main
-    api = loaded.api
+    limits = InputLimits.from_env(tuple(args.ref_root))
+    # ProblemError → exit 2 in cli.main
+    loaded = load_spec(args.spec, strict=False, validate=False, locate=args.verbose, rules=args.verbose, limits=limits)
+    api = api_of(loaded)
     slug = args.name or slug_for(api.title, args.spec.stem)
     out: Path = args.out or Path(f"{slug}-postman")
-    files, problems = write_postman(api, slug, out, mock_url=args.mock_url or DEFAULT_MOCK_URL)
-    problems = loaded.problems + problems
+    try:
+        result = build_postman(api, slug, None, args.mock_url or DEFAULT_MOCK_URL)
+    except STRUCTURE_ERRORS as exc:
+        raise structure_error(loaded, exc) from None
+    documents = {out / f"{slug}.postman_collection.json": result.collection}
+    for name, document in result.environments.items():
+        documents[out / "environments" / f"{slug}-{name}.postman_environment.json"] = document
+    try:
+        for path in documents:
+            check_output_file(path, args.spec)
+        texts = {path: dump_json(document) for path, document in documents.items()}
+        for path, text in texts.items():  # each file replaced whole, or not at all
+            write_text_atomic(path, text)
+    except OutputError as exc:
+        sys.stderr.write(f"connectorgen postman: {exc}\n")
+        return 2
+    problems = loaded.problems + result.problems
     errors = [p for p in problems if p.level is Level.ERROR]
     if errors or args.verbose:
         sys.stderr.write(format_text(problems if args.verbose else errors))
     elif problems:
         sys.stderr.write(f"{len(problems)} warning(s) about the document (use --verbose to list them)\n")
-    for path in files:
+    for path in documents:
         print(path)
     return 1 if errors else 0

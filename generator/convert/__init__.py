@@ -1,13 +1,15 @@
 """OpenAPI 3.0/3.1 (as the IR) → Swagger 2.0, with a loss report.
 
-Serves `connectorgen convert` (any OpenAPI document) and the powerplatform target (which passes
-Power Platform options, see options.py). Entry point: `convert(api, options) -> ConvertResult`.
+Serves `connectorgen convert` (any OpenAPI document) and the powerplatform target. What dialect of
+Swagger 2.0 is written is one table, `ConvertOptions.profile` (profile.py): plain Swagger 2.0 by
+default, Power Platform's from `generator/targets/powerplatform/profile.py`. Entry point:
+`convert(api, options) -> ConvertResult`.
 
 The loss report lists, with the JSON pointer of the input it concerns, everything a Swagger 2.0
 reader no longer sees or would read differently. Levels: `warning` when the described contract
 changes (validation dropped or loosened, a request/callback/parameter that cannot be described,
 security lost); `info` for documentation and tool hints dropped or rewritten (links, examples,
-extensions, Power Platform touches). Meaning-keeping rewrites (`$ref` paths, `x-nullable`, `const`,
+extensions, the profile's touches). Meaning-keeping rewrites (`$ref` paths, `x-nullable`, `const`,
 body parameters, exclusive bounds) are not reported. Codes are stable snake_case:
 
 - schemas: any_of_first_alternative, any_of_merged, one_of_first_alternative, one_of_merged,
@@ -25,6 +27,9 @@ body parameters, exclusive bounds) are not reported. Codes are stable snake_case
 - operations: operation_dropped, operation_id_generated, operation_id_renamed, operation_id_duplicate,
   summary_changed, callback_dropped, webhook_dropped, trigger_operation_not_found,
   trigger_notification_url_missing, trigger_schema_not_found;
+- repairs of the finished document (repair.py): default_dropped, example_dropped, enum_deduplicated,
+  oauth2_url_resolved,
+  enum_value_dropped;
 - servers and security: server_chosen, server_variables_resolved, server_index_out_of_range,
   server_userinfo_dropped, server_query_dropped, host_invalid, host_missing, base_path_invalid,
   bearer_as_api_key, http_scheme_as_api_key, security_scheme_dropped, security_definition_dropped,
@@ -35,6 +40,6 @@ body parameters, exclusive bounds) are not reported. Codes are stable snake_case
 from __future__ import annotations
 
 from generator.convert.core import convert
-from generator.convert.options import ConvertOptions, ConvertResult, Visibility, WebhookTrigger
+from generator.convert.options import ConvertOptions, ConvertResult, Visibility, WebhookAction, WebhookTrigger
 
-__all__ = ["ConvertOptions", "ConvertResult", "Visibility", "WebhookTrigger", "convert"]
+__all__ = ["ConvertOptions", "ConvertResult", "Visibility", "WebhookAction", "WebhookTrigger", "convert"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from msgspec import Struct, field
 
 from generator.convert.options import ConvertOptions
+from generator.convert.profile import Profile
 from generator.ir.model import Api
 from generator.problems import Level, Problem
 from generator.spec.source import join_pointer
@@ -49,5 +50,5 @@ class Context(Struct):
     used_tags: list[str] = field(default_factory=list)
 
     @property
-    def pp(self) -> bool:
-        return self.options.powerplatform
+    def profile(self) -> Profile:
+        return self.options.profile

@@ -7,10 +7,10 @@ from typing import Any
 from generator.convert.context import Context, Losses
 from generator.convert.operations import OperationIds, convert_paths
 from generator.convert.options import ConvertOptions, ConvertResult
+from generator.convert.repair import repair_swagger
 from generator.convert.schema import SchemaConverter
 from generator.convert.security import SecurityConverter
 from generator.convert.servers import convert_server
-from generator.convert.triggers import apply_triggers
 from generator.ir.model import Api
 
 __all__ = ["convert"]
@@ -50,9 +50,9 @@ def convert(api: Api, options: ConvertOptions | None = None) -> ConvertResult:
     for key, value in api.extensions.items():
         if not ctx.losses.drops_own_extension(key, ""):
             doc[key] = value
-    if options.powerplatform:
-        _powerplatform_extensions(ctx, doc, ids)
-        apply_triggers(ctx, doc, where)
+    if ctx.profile.document is not None:
+        ctx.profile.document(ctx, doc, ids, where)
+    doc = repair_swagger(doc, ctx.losses)
     return ConvertResult(doc, ctx.losses.problems())
 
 
@@ -74,17 +74,3 @@ def _info(ctx: Context) -> dict[str, Any]:
         info["license"] = {"name": api.license_name}
     return info
 
-
-def _powerplatform_extensions(ctx: Context, doc: dict[str, Any], ids: OperationIds) -> None:
-    options = ctx.options
-    if options.connector_metadata:
-        doc["x-ms-connector-metadata"] = [
-            {"propertyName": k, "propertyValue": v} for k, v in options.connector_metadata
-        ]
-    if options.test_connection:
-        test: dict[str, Any] = {
-            "operationId": ids.by_original.get(options.test_connection, options.test_connection)
-        }
-        if options.test_connection_parameters:
-            test["parameters"] = {k: {"value": v} for k, v in options.test_connection_parameters.items()}
-        doc["x-ms-capabilities"] = {"testConnection": test}

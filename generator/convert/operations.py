@@ -6,16 +6,15 @@ import re
 from typing import Any
 
 from generator.convert.context import Context
-from generator.convert.naming import SUMMARY_MAX, pascal_id, sanitize_summary, sentence_from_id
+from generator.convert.naming import SUMMARY_MAX, sanitize_summary, sentence_from_id
 from generator.convert.params import body_parameters, convert_parameter, media_base
-from generator.convert.responses import PP_MIME_TYPES, convert_responses
+from generator.convert.responses import convert_responses
 from generator.convert.schema import SchemaConverter
 from generator.convert.security import SecurityConverter
 from generator.ir.model import Operation
 from generator.spec.source import join_pointer
-from generator.util.naming import title_case
 
-__all__ = ["OperationIds", "Where", "convert_paths"]
+__all__ = ["OperationIds", "Where", "certifiable_summary", "convert_paths"]
 
 _TEMPLATE = re.compile(r"{([^{}]+)}")
 _SWAGGER_METHODS = ("get", "put", "post", "delete", "options", "head", "patch")
@@ -28,7 +27,7 @@ class OperationIds:
         self.by_original: dict[str, str] = {}
         self._ids: dict[int, str] = {}
         taken: set[str] = set()
-        sanitize = ctx.pp and ctx.options.sanitize_operation_ids
+        rename = ctx.profile.operation_id
         for op in operations:
             if op.operation_id_generated:
                 ctx.losses.info(
@@ -36,7 +35,7 @@ class OperationIds:
                     op.pointer,
                     f"operation has no operationId; named {op.operation_id!r}",
                 )
-            wanted = pascal_id(op.operation_id) if sanitize else op.operation_id
+            wanted = rename(ctx, op.operation_id) if rename is not None else op.operation_id
             new, n = wanted, 2
             while new in taken:
                 new, n = f"{wanted}{n}", n + 1
@@ -103,7 +102,7 @@ def _operation(
     consumes: list[str] = []
     if op.request_body is not None:
         body, content_type = body_parameters(ctx, conv, op.request_body, op)
-        if body and ctx.pp and op.method == "get":
+        if body and not ctx.profile.body_on_get and op.method == "get":
             ctx.losses.warning(
                 "body_on_get_dropped",
                 op.request_body.pointer,
@@ -129,7 +128,8 @@ def _operation(
     visibility = ctx.options.operation_visibility.get(op.operation_id)
     if visibility:
         out["x-ms-visibility"] = visibility
-    is_trigger = ctx.pp and any(t.operation_id == op.operation_id for t in ctx.options.webhook_triggers)
+    described = ctx.profile.callbacks_described
+    is_trigger = described is not None and described(ctx, op)
     for callback in op.callbacks:
         if is_trigger:
             ctx.losses.info(
@@ -172,15 +172,18 @@ def _path_parameters(ctx: Context, op: Operation, parameters: list[dict[str, Any
                 f"path parameter {name!r} of {op.path} was not declared; added as a string",
             )
             added: dict[str, Any] = {"name": name, "in": "path", "required": True, "type": "string"}
-            if ctx.pp:
-                added.update({"x-ms-summary": title_case(name), "x-ms-url-encoding": "single"})
+            if ctx.profile.added_path_parameter is not None:
+                ctx.profile.added_path_parameter(ctx, added, name)
             out.append(added)
     return out
 
 
 def _summary(ctx: Context, op: Operation) -> str:
-    if not (ctx.pp and ctx.options.sanitize_summaries):
-        return op.summary
+    return op.summary if ctx.profile.summary is None else ctx.profile.summary(ctx, op)
+
+
+def certifiable_summary(ctx: Context, op: Operation) -> str:
+    """A summary of letters, digits, spaces and parentheses, at most 80 characters (a Profile hook)."""
     if op.summary:
         fixed = sanitize_summary(op.summary)
     elif op.description and len(op.description) <= SUMMARY_MAX and "\n" not in op.description.strip():
@@ -202,7 +205,8 @@ def _summary(ctx: Context, op: Operation) -> str:
 
 
 def _consumes(ctx: Context, content_type: str, op: Operation) -> str:
-    if not ctx.pp or media_base(content_type) in PP_MIME_TYPES:
+    accepted = ctx.profile.media_types
+    if not accepted or media_base(content_type) in accepted:
         return content_type
     pointer = op.request_body.pointer if op.request_body else op.pointer
     if media_base(content_type).endswith("+json"):

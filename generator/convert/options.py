@@ -7,16 +7,29 @@ from typing import Any, Literal
 
 from msgspec import Struct, field
 
+from generator.convert.profile import SWAGGER, Profile
 from generator.problems import Problem
 
-__all__ = ["ConvertOptions", "ConvertResult", "Visibility", "WebhookTrigger"]
+__all__ = ["ConvertOptions", "ConvertResult", "Visibility", "WebhookAction", "WebhookTrigger"]
 
 Visibility = Literal["important", "advanced", "internal"]
 
 
+class WebhookAction(Struct, frozen=True):
+    """The registration of a webhook trigger offered as a normal action too (connector.yaml `action`):
+    a copy of the operation at its own connector path, routed to the registration."""
+
+    operation_id: str
+    path: str
+    summary: str
+    description: str
+
+
 class WebhookTrigger(Struct, frozen=True):
     """A registration operation that becomes a Power Platform webhook trigger (connector.yaml `triggers`
-    with `kind: webhook`): `x-ms-trigger`, a notification-URL body property and `x-ms-notification-content`."""
+    with `kind: webhook`): `x-ms-trigger`, a notification-URL body property and `x-ms-notification-content`.
+    The one record of a webhook trigger: the powerplatform target reads connector.yaml into it and
+    passes it here unchanged."""
 
     operation_id: str
     notification_url_property: str
@@ -30,15 +43,20 @@ class WebhookTrigger(Struct, frozen=True):
     # Made internal: the platform calls it on the Location URL when the flow is removed.
     delete_operation_id: str = ""
     kind: Literal["single", "batch"] = "single"
+    # x-ms-trigger-hint: what to do to see the trigger fire.
+    hint: str = ""
+    # When the service answers the registration without Location, the custom code adds
+    # `<request URL>/<body[location_from_body]>` (powerplatform target).
+    location_from_body: str = ""
+    action: WebhookAction | None = None
 
 
 class ConvertOptions(Struct, frozen=True):
-    """Options of `convert`. The defaults give a plain Swagger 2.0 document; `powerplatform=True` adds
-    what Power Platform needs: x-ms-summary, x-ms-url-encoding, visibility, certifiable summaries and
-    operationIds, one security definition, its media types, one response schema per operation, no
-    uniqueItems, no `multi` collections, no body on GET, no OAuth2 client credentials."""
+    """Options of `convert`. The defaults give a plain Swagger 2.0 document; `profile` picks another
+    dialect (profile.py), e.g. the Power Platform one of `generator/targets/powerplatform/profile.py`,
+    which reads the Power Platform options below."""
 
-    powerplatform: bool = False
+    profile: Profile = SWAGGER
     # Which `servers` entry gives host/basePath/schemes; server_url replaces the spec's servers.
     server_index: int = 0
     server_url: str = ""

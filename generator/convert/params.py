@@ -8,7 +8,6 @@ from generator.convert.context import Context
 from generator.convert.schema import SchemaConverter
 from generator.ir.model import JsonSchema, MediaType, Operation, Parameter, RequestBody, schema_ref_name
 from generator.spec.source import join_pointer
-from generator.util.naming import title_case
 
 __all__ = [
     "body_parameters",
@@ -17,6 +16,7 @@ __all__ = [
     "inline_refs",
     "is_form",
     "media_base",
+    "schema_description",
 ]
 
 # Keys a Swagger 2.0 non-body parameter (and its `items`) may carry besides name/in/description/required.
@@ -89,7 +89,7 @@ def _collection_format(ctx: Context, location: str, style: str, explode: bool | 
     if style == "pipeDelimited":
         return "pipes"
     if style == "form" and (explode is None or explode):
-        if ctx.pp:
+        if not ctx.profile.collection_multi:
             ctx.losses.warning(
                 "collection_format_multi_unsupported",
                 pointer,
@@ -145,8 +145,8 @@ def convert_parameter(
     for key, value in p.extensions.items():
         if not ctx.losses.drops_own_extension(key, p.pointer):
             out[key] = value
-    if ctx.pp:
-        _powerplatform_parameter(ctx, out, p, op)
+    if ctx.profile.parameter is not None:
+        ctx.profile.parameter(ctx, out, p, op)
     return out
 
 
@@ -166,29 +166,6 @@ def _example(ctx: Context, out: dict[str, Any], p: Parameter) -> None:
             "examples_reduced",
             p.pointer,
             f"kept one example of parameter {p.name!r} as x-example; dropped the others",
-        )
-
-
-def _powerplatform_parameter(ctx: Context, out: dict[str, Any], p: Parameter, op: Operation) -> None:
-    options = ctx.options
-    if options.x_ms_summary and "x-ms-summary" not in out:
-        out["x-ms-summary"] = title_case(p.name)
-    if p.location == "path" and options.url_encoding and "x-ms-url-encoding" not in out:
-        out["x-ms-url-encoding"] = "single"
-    visibility = options.operation_parameter_visibility.get(op.operation_id, {}).get(
-        p.name
-    ) or options.parameter_visibility.get(p.name)
-    enum = out.get("enum")
-    if visibility:
-        out["x-ms-visibility"] = visibility
-    elif out.get("required") and isinstance(enum, list) and len(enum) == 1:
-        out["x-ms-visibility"] = "internal"  # a constant the user never has to see
-        out.setdefault("default", enum[0])
-    if p.name == "connectionId":
-        ctx.losses.warning(
-            "parameter_name_reserved",
-            p.pointer,
-            "Power Platform reserves the parameter name 'connectionId' (ConnectionIdParameterNotAllowed)",
         )
 
 
@@ -221,7 +198,8 @@ def body_parameters(
     else:
         schema = conv.convert(media.schema, schema_ptr)
     param: dict[str, Any] = {"name": "body", "in": "body"}
-    description = body.description or (_schema_description(ctx, media.schema) if ctx.pp else "")
+    borrow = ctx.profile.body_description
+    description = body.description or (borrow(ctx, media.schema) if borrow is not None else "")
     if description:
         param["description"] = description
     if body.required:
@@ -238,7 +216,7 @@ def body_parameters(
     return [param], media.content_type
 
 
-def _schema_description(ctx: Context, schema: JsonSchema | None) -> str:
+def schema_description(ctx: Context, schema: JsonSchema | None) -> str:
     """Power Platform shows the body parameter's description: borrow the schema's when the body has none."""
     resolved = inline_refs(ctx, schema) if schema else None
     return str(resolved.get("description") or "") if isinstance(resolved, dict) else ""
@@ -306,8 +284,8 @@ def _form_parameters(
                 )
                 if fmt != "csv":
                     param["collectionFormat"] = fmt
-        if ctx.pp and ctx.options.x_ms_summary:
-            param["x-ms-summary"] = title_case(str(name))
+        if ctx.profile.form_field is not None:
+            ctx.profile.form_field(ctx, param, str(name))
         out.append(param)
     return out
 

@@ -11,10 +11,9 @@ from generator.convert.schema import SchemaConverter
 from generator.ir.model import MediaType, Operation, Response
 from generator.spec.source import join_pointer
 
-__all__ = ["PP_MIME_TYPES", "convert_responses"]
+__all__ = ["convert_responses"]
 
 # The only media types Power Platform accepts in consumes/produces (MimeTypeNotValid).
-PP_MIME_TYPES = ("application/json", "text/plain", "multipart/form-data", "application/x-www-form-urlencoded")
 _STATUS = re.compile(r"^[1-5][0-9][0-9]$")
 
 
@@ -69,7 +68,7 @@ def convert_responses(ctx: Context, conv: SchemaConverter, op: Operation) -> tup
         item: dict[str, Any] = {"description": r.description}
         media = r.media()
         for m in r.contents:
-            _add_produces(ctx, produces, m, mapped=ctx.pp and r is keeper and m is media)
+            _add_produces(ctx, produces, m, mapped=r is keeper and m is media)
             if m is not media and m.schema is not None and media is not None and m.schema != media.schema:
                 ctx.losses.info(
                     "response_content_dropped",
@@ -77,13 +76,13 @@ def convert_responses(ctx: Context, conv: SchemaConverter, op: Operation) -> tup
                     f"{m.content_type} schema of response {r.status} dropped; Swagger 2.0 keeps one schema per response",
                 )
         if media is not None and (media.schema is not None or _is_file_media(media)):
-            if ctx.pp and status == "default":
+            if not ctx.profile.default_response_schema and status == "default":
                 ctx.losses.info(
                     "response_schema_dropped",
                     r.pointer,
                     "schema of the default response dropped (Power Platform: DefaultResponseHasSchema)",
                 )
-            elif ctx.pp and r is not keeper:
+            elif not ctx.profile.many_response_schemas and r is not keeper:
                 ctx.losses.info(
                     "response_schema_dropped",
                     r.pointer,
@@ -119,7 +118,8 @@ def convert_responses(ctx: Context, conv: SchemaConverter, op: Operation) -> tup
 
 def _add_produces(ctx: Context, produces: list[str], media: MediaType, mapped: bool) -> None:
     content_type = media.content_type
-    if ctx.pp and media_base(content_type) not in PP_MIME_TYPES:
+    accepted = ctx.profile.media_types
+    if accepted and media_base(content_type) not in accepted:
         if mapped and media.is_json:
             ctx.losses.warning(
                 "media_type_mapped",

@@ -15,7 +15,6 @@ from generator.convert.combine import combine, is_null_schema, merge_alternative
 from generator.convert.context import Context
 from generator.ir.model import JsonSchema, schema_ref_name
 from generator.spec.source import escape_pointer, join_pointer
-from generator.util.naming import title_case
 
 __all__ = ["ALLOWED_FORMATS", "SchemaConverter", "definition_ref"]
 
@@ -77,7 +76,7 @@ class SchemaConverter:
     def __init__(self, ctx: Context):
         self.ctx = ctx
         self.api = ctx.api
-        self.pp = ctx.pp
+        self.profile = ctx.profile
         self.losses = ctx.losses
         # Pointers of property schemas that come from elsewhere (merged oneOf alternatives).
         self.origins: dict[int, str] = {}
@@ -133,8 +132,8 @@ class SchemaConverter:
                 out = {"type": kind, **out}  # the enum already says it; Swagger 2.0 readers need the type
         if out.get("type") == "array" and "items" not in out:
             out["items"] = {}  # Swagger 2.0 arrays need `items`; {} keeps "any item"
-        if self.pp and property_name and self.ctx.options.x_ms_summary and "x-ms-summary" not in out:
-            out["x-ms-summary"] = str(s.get("title") or title_case(property_name))
+        if property_name and self.profile.property_schema is not None:
+            self.profile.property_schema(self.ctx, out, s, property_name)
         if nullable or s.get("nullable") is True:
             out["x-nullable"] = True
         return out
@@ -200,7 +199,7 @@ class SchemaConverter:
         annotations = {k: v for k, v in siblings.items() if k in _REF_ANNOTATIONS or k.startswith("x-")}
         constraints = {k: v for k, v in siblings.items() if k not in annotations}
         keys = ", ".join(sorted(siblings) + (["nullable"] if nullable else []))
-        if self.pp and not constraints:
+        if not self.profile.annotations_beside_ref and not constraints:
             # Power Platform rejects anything next to $ref (AdditionalPropertyNotAllowedAdjacentToRef).
             self.losses.info(
                 "ref_siblings_dropped",
@@ -251,7 +250,7 @@ class SchemaConverter:
                             f"kept the first of {len(value)} schema examples as `example`",
                         )
             elif key == "default":
-                if value is None and self.pp:
+                if value is None and not self.profile.default_null:
                     self.losses.info(
                         "default_null_dropped",
                         pointer,
@@ -292,13 +291,13 @@ class SchemaConverter:
             elif key == "discriminator":
                 self._discriminator(out, s, value, pointer)
             elif key == "uniqueItems":
-                if self.pp and value:
+                if not self.profile.unique_items and value:
                     self.losses.info(
                         "unique_items_dropped",
                         pointer,
                         "uniqueItems dropped (Power Platform: SwaggerKeywordNotSupported)",
                     )
-                elif not self.pp:
+                elif self.profile.unique_items:
                     out[key] = value
             elif key in ("nullable", "x-nullable"):
                 continue  # handled by the caller

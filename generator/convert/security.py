@@ -6,7 +6,6 @@ from typing import Any
 
 from generator.convert.context import Context
 from generator.ir.model import OAuthFlow, SecurityRequirement, SecurityScheme
-from generator.problems import Level
 from generator.spec.source import join_pointer
 
 __all__ = ["SecurityConverter"]
@@ -29,7 +28,7 @@ class SecurityConverter:
             if converted is not None:
                 self.definitions[name] = converted
                 self.kinds[name] = converted["type"]
-        if ctx.pp and len(self.definitions) > 1:
+        if ctx.profile.security_definitions_max == 1 and len(self.definitions) > 1:
             self._keep_one()
 
     def _keep_one(self) -> None:
@@ -97,7 +96,7 @@ class SecurityConverter:
         losses = self.ctx.losses
         usable: list[OAuthFlow] = []
         for flow in s.flows:
-            if flow.kind == "clientCredentials" and self.ctx.pp:
+            if flow.kind == "clientCredentials" and not self.ctx.profile.client_credentials:
                 losses.warning(
                     "oauth2_client_credentials_unsupported",
                     join_pointer(s.pointer, "flows", flow.kind),
@@ -107,7 +106,7 @@ class SecurityConverter:
             elif flow.kind in _FLOWS:
                 usable.append(flow)
         if not usable:
-            if not self.ctx.pp or not any(f.kind == "clientCredentials" for f in s.flows):
+            if self.ctx.profile.client_credentials or not any(f.kind == "clientCredentials" for f in s.flows):
                 losses.warning(
                     "security_scheme_dropped",
                     s.pointer,
@@ -169,7 +168,7 @@ class SecurityConverter:
             names = ", ".join(dict.fromkeys(n for r in requirements for n, _ in r.schemes))
             # Power Platform authenticates through connection parameters, so there this is only a note.
             self.ctx.losses.add(
-                Level.INFO if self.ctx.pp else Level.WARNING,
+                self.ctx.profile.lost_security_requirement,
                 "security_requirement_dropped",
                 pointer,
                 f"security requirement ({names}) has no Swagger 2.0 form left; left out",

@@ -59,7 +59,7 @@ def convert_server(ctx: Context) -> dict[str, Any]:
         ctx.losses.warning(
             "host_invalid", pointer, f"server host {host!r} is not a valid Swagger 2.0 host; left out"
         )
-    elif ctx.pp:
+    elif ctx.profile.host_required:
         ctx.losses.warning(
             "host_missing",
             pointer,

@@ -1,9 +1,17 @@
 """Running a connector's script.csx offline: compiled once with Mono's `mcs` against the harness in
-tests/csharp/ (Microsoft's documented ScriptBase/IScriptContext surface), then run as a process that
+generator/data/csharp/ (package data: Microsoft's documented ScriptBase/IScriptContext surface), then run as a process that
 reads each request as a line of JSON on stdin, lets the script do its HTTP with HttpClient, and
 writes the response as a line of JSON on stdout (one process serves every call of a runner).
 
-Debian packages: mono-mcs, libnewtonsoft-json-cil-dev, libmono-system-net-http4.0-cil.
+The script is compiled as the platform compiles it: every namespace Power Platform allows in custom
+code (generator/data/csharp/allowed_namespaces.txt, 26 of them) is in scope as an implicit `using`,
+whatever the script's own `using` lines say, so a name two of them define (`Formatting`: Newtonsoft.Json
+and System.Xml) is ambiguous here as it is there. A `#line` directive keeps the compiler's line
+numbers those of the script.
+
+Debian packages: mono-mcs, libnewtonsoft-json-cil-dev, libmono-system-net-http4.0-cil, and for the
+assemblies behind the allowed namespaces libmono-system-drawing4.0-cil, libmono-system-web4.0-cil,
+libmono-system-io-compression4.0-cil.
 """
 
 from __future__ import annotations
@@ -23,9 +31,22 @@ from pathlib import Path
 from generator.emulator.package import EmulatorError
 from generator.emulator.wire import WireRequest, WireResponse
 
-__all__ = ["DEFAULT_HARNESS", "MonoError", "ScriptRunner", "find_newtonsoft", "mono_available"]
+__all__ = [
+    "ALLOWED_NAMESPACES_FILE",
+    "DEFAULT_HARNESS",
+    "MonoError",
+    "ScriptRunner",
+    "compile_script",
+    "find_newtonsoft",
+    "implicit_usings",
+    "mono_available",
+    "platform_source",
+]
 
-DEFAULT_HARNESS = Path(__file__).resolve().parents[2] / "tests" / "csharp"
+DEFAULT_HARNESS = Path(__file__).resolve().parents[1] / "data" / "csharp"
+ALLOWED_NAMESPACES_FILE = DEFAULT_HARNESS / "allowed_namespaces.txt"
+# The assemblies behind the allowed namespaces (mscorlib and System are always referenced).
+_REFERENCES = ("System.Core", "System.Net.Http", "System.Xml", "System.Xml.Linq", "System.Drawing", "System.Web", "System.IO.Compression")
 _NEWTONSOFT_CANDIDATES = (
     "/usr/lib/cli/Newtonsoft.Json-5.0/Newtonsoft.Json.dll",
     "/usr/lib/mono/gac/Newtonsoft.Json/6.0.0.0__b9a188c8922137c6/Newtonsoft.Json.dll",
@@ -49,11 +70,31 @@ def mono_available() -> bool:
     return bool(shutil.which("mcs") and shutil.which("mono") and find_newtonsoft())
 
 
-def _compile(script: Path, harness: Path) -> Path:
-    sources = [*sorted(harness.glob("*.cs")), script]
-    digest = hashlib.sha256()
-    for source in sources:
-        digest.update(source.name.encode() + b"\0" + source.read_bytes() + b"\0")
+def implicit_usings() -> tuple[str, ...]:
+    """The allowed namespaces, in the file's order (lines that are not blank or `#` comments)."""
+    lines = ALLOWED_NAMESPACES_FILE.read_text(encoding="utf-8").splitlines()
+    return tuple(line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#"))
+
+
+def platform_source(text: str, name: str = "script.csx") -> str:
+    """`text` with every allowed namespace as a `using` in front, then `#line 1 "name"` so that the
+    compiler reports the script's own lines. Repeating one of the script's usings is harmless (CS0105
+    is silenced when compiling)."""
+    prologue = "".join(f"using {namespace};\n" for namespace in implicit_usings())
+    quoted = name.replace("\\", "/").replace('"', "")
+    return f'{prologue}#line 1 "{quoted}"\n{text}'
+
+
+def compile_script(script: Path, harness: Path | None = None, *, strict: bool = True) -> Path:
+    """The runner for `script` compiled with the harness (cached by content); MonoError with the
+    compiler's messages if it does not compile. `strict`: warnings are errors (our own scripts)."""
+    harness = harness or DEFAULT_HARNESS
+    script = Path(script)
+    source = platform_source(script.read_text(encoding="utf-8-sig"), str(script.resolve())).encode("utf-8")
+    harness_files = sorted(harness.glob("*.cs"))
+    digest = hashlib.sha256(b"strict" if strict else b"lenient")
+    for name, data in [*((f.name, f.read_bytes()) for f in harness_files), ("script.cs", source)]:
+        digest.update(name.encode() + b"\0" + data + b"\0")
     folder = Path(tempfile.gettempdir()) / "connectorgen-mono" / digest.hexdigest()[:24]
     exe = folder / "runner.exe"
     if exe.is_file():
@@ -62,9 +103,27 @@ def _compile(script: Path, harness: Path) -> Path:
     if not (shutil.which("mcs") and newtonsoft):
         raise MonoError("Mono is not installed (apt-get install mono-mcs libnewtonsoft-json-cil-dev libmono-system-net-http4.0-cil)")
     folder.mkdir(parents=True, exist_ok=True)
-    partial = folder / f"runner-{os.getpid()}-{uuid.uuid4().hex[:8]}.exe"
-    command = ["mcs", "-nologo", "-warnaserror", "-target:exe", f"-out:{partial}", "-r:System.Net.Http", f"-r:{newtonsoft}", *map(str, sources)]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    token = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    partial = folder / f"runner-{token}.exe"
+    combined = folder / f"script-{token}.cs"
+    combined.write_bytes(source)
+    command = [
+        "mcs",
+        "-nologo",
+        *(["-warnaserror"] if strict else []),
+        "-nowarn:105",  # a script's own `using` repeats an implicit one
+        "-langversion:latest",  # Mono's newest, C# 7.2; the platform's Roslyn takes newer syntax too
+        "-target:exe",
+        f"-out:{partial}",
+        *(f"-r:{reference}" for reference in _REFERENCES),
+        f"-r:{newtonsoft}",
+        *map(str, harness_files),
+        str(combined),
+    ]
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, check=False)
+    finally:
+        combined.unlink(missing_ok=True)
     if result.returncode != 0:
         partial.unlink(missing_ok=True)
         raise MonoError(f"{script} does not compile:\n{result.stdout}{result.stderr}")
@@ -78,7 +137,7 @@ class ScriptRunner:
     first use, restarted if it died); `close` stops it."""
 
     def __init__(self, script: Path, harness: Path | None = None, timeout_seconds: float = 5.0):
-        self.exe = _compile(Path(script), harness or DEFAULT_HARNESS)
+        self.exe = compile_script(Path(script), harness)
         self.timeout_seconds = timeout_seconds
         self._process: subprocess.Popen[str] | None = None
         self._lock = threading.Lock()

@@ -345,7 +345,12 @@ def one_security_definition(package: Package) -> Iterator[Finding]:
     """Learn 'Create a custom connector from an OpenAPI definition': only the first security definition
     is used. Published connectors have two (Open Data Network 2024-10, Ephesoft 2021), so not an error."""
     definitions = package.definition.get("securityDefinitions")
-    if isinstance(definitions, dict) and len(definitions) > 1:
+    # Several ways to connect (connectionParameterSets) have one definition each, named after the set
+    # (published: Open Data Network).
+    sets = (package.properties or {}).get("connectionParameterSets")
+    values = sets.get("values") if isinstance(sets, dict) else None
+    set_names = {v.get("name") for v in values if isinstance(v, dict)} if isinstance(values, list) else set()
+    if isinstance(definitions, dict) and len(definitions) > 1 and not set(definitions) <= set_names:
         yield (
             D,
             "/securityDefinitions",

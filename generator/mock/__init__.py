@@ -49,9 +49,9 @@ __all__ = ["MockApp", "MockContractError", "MockOptions", "MockServer", "create_
 
 
 def spec_path_for(vendor: str) -> Path:
-    from generator.pipeline.vendors import REPO_ROOT
+    from generator.util.resources import specs_dir
 
-    return REPO_ROOT / "specs" / vendor / "openapi.yaml"
+    return specs_dir() / vendor / "openapi.yaml"
 
 
 def create_app(

@@ -2,7 +2,10 @@
 
 Specs are loaded and rendered by worker processes into `build/.tmp/`; if any spec or connector.yaml
 fails to load, nothing is committed, so bad input leaves `build/` exactly as it was. A vendor's
-outputs replace the old ones only when all its targets succeeded. A fingerprint of the inputs (the vendor's spec folder,
+outputs replace the old ones only when all its targets succeeded. One build at a time holds the
+output folder (`pipeline/lock.py`); workers die with the build (`pipeline/workers.py`); a file-system
+error (no space, read-only, a file in the way) is reported with its path, exit 2, old outputs kept.
+A fingerprint of the inputs (the vendor's spec folder,
 templates, and the generator's own code) per (vendor, target) lets an unchanged pair be skipped.
 """
 
@@ -18,6 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from generator import __version__
+from generator.pipeline.lock import LOCK_NAME
 from generator.problems import Level, Problem, ProblemError, format_text
 from generator.targets import TARGET_MODULES
 
@@ -37,6 +41,7 @@ class BuildRequest:
     force: bool = False
     jobs: int = 0
     quiet: bool = False
+    wait: bool = True
 
 
 @dataclass
@@ -48,13 +53,16 @@ class VendorResult:
     ok: bool = True
 
 
-def _tree_digest(root: Path, digest: hashlib._Hash, suffixes: tuple[str, ...] | None = None) -> None:
+_CODE_SUFFIXES = (".py", ".json", ".yaml", ".cs", ".csx", ".js", ".png", ".ttf")
+
+
+def _tree_digest(root: Path, digest: hashlib._Hash, suffixes: tuple[str, ...] | None = None, prefix: str = "") -> None:
     if not root.exists():
         return
     for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
         if suffixes and path.suffix not in suffixes:
             continue
-        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update((prefix + "/" if prefix else "").encode() + path.relative_to(root).as_posix().encode())
         digest.update(b"\0")
         digest.update(path.read_bytes())
         digest.update(b"\0")
@@ -67,7 +75,19 @@ def _generator_digest() -> str:
     global _GENERATOR_DIGEST
     if _GENERATOR_DIGEST is None:
         digest = hashlib.sha256(__version__.encode())
-        _tree_digest(Path(__file__).resolve().parents[1], digest, (".py", ".json", ".yaml", ".cs", ".csx", ".js", ".png", ".ttf"))
+        package = Path(__file__).resolve().parents[1]
+        shipped = {package / "data" / "specs", package / "data" / "templates"}  # digested per vendor / as templates
+        for child in sorted(package.iterdir()):
+            if child.is_dir() and child != package / "data":
+                _tree_digest(child, digest, _CODE_SUFFIXES, prefix=child.name)
+            elif child.is_file() and child.suffix in _CODE_SUFFIXES:
+                digest.update(child.name.encode() + b"\0" + child.read_bytes() + b"\0")
+        for child in sorted((package / "data").iterdir()):
+            if child not in shipped:
+                if child.is_dir():
+                    _tree_digest(child, digest, _CODE_SUFFIXES, prefix="data/" + child.name)
+                elif child.suffix in _CODE_SUFFIXES:
+                    digest.update(child.name.encode() + b"\0" + child.read_bytes() + b"\0")
         _GENERATOR_DIGEST = digest.hexdigest()
     return _GENERATOR_DIGEST
 
@@ -120,30 +140,65 @@ def _render_vendor(request: BuildRequest, vendor: str, targets: tuple[str, ...],
     for name in targets:
         started = time.perf_counter()
         out = Path(staging) / name
-        out.mkdir(parents=True)
         try:
+            out.mkdir(parents=True)
             problems = load_target(name).render(inputs.api, ctx, out)
         except ProblemError as exc:
             problems = exc.problems
+        except OSError as exc:
+            problems = [_output_problem(exc, out)]
         result.problems.extend(inputs.locate(p) for p in problems)
         result.timings.append((name, time.perf_counter() - started))
         if any(p.level is Level.ERROR for p in problems):
             result.ok = False
             return result
         result.staged[name] = str(out)
+    # Breaking-change guard against specs/<vendor>/baseline/ (issue 14: generator/pipeline/baseline.py).
+    if "powerplatform" in result.staged:
+        from generator.pipeline.baseline import check_package
+
+        guard = check_package(inputs.spec_dir, inputs.connector, Path(result.staged["powerplatform"]))
+        result.problems.extend(guard)
+        result.ok = not any(p.level is Level.ERROR for p in guard)
     return result
 
 
+def _output_problem(exc: OSError, where: Path) -> Problem:
+    from generator.util.fsio import describe_os_error
+
+    path = exc.filename or where
+    return Problem(Level.ERROR, "output_write_failed", f"cannot write {path}: {describe_os_error(exc)}", str(where))
+
+
 def run_build(request: BuildRequest) -> int:
-    def say(message: str) -> None:
-        if not request.quiet:
-            print(message, flush=True)
+    from generator.pipeline.lock import BuildLocked, output_lock
+    from generator.util.fsio import describe_os_error
 
     started = time.perf_counter()
     unknown = [t for t in request.targets if t not in TARGET_MODULES]
     if unknown:
         sys.stderr.write(f"connectorgen build: unknown target(s) {', '.join(unknown)}; choose from {', '.join(TARGET_MODULES)}\n")
         return 2
+    build_existed = request.build_dir.exists()
+    try:
+        with output_lock(request.build_dir, wait=request.wait):
+            return _locked_build(request, started, build_existed)
+    except BuildLocked as exc:
+        sys.stderr.write(f"connectorgen build: {exc}\n")
+        return 2
+    except OSError as exc:
+        where = exc.filename or request.build_dir
+        sys.stderr.write(f"connectorgen build: cannot write {where}: {describe_os_error(exc)}; previous outputs are untouched\n")
+        return 2
+    finally:
+        if not build_existed and request.build_dir.is_dir() and not any(request.build_dir.iterdir()):
+            request.build_dir.rmdir()
+
+
+def _locked_build(request: BuildRequest, started: float, build_existed: bool) -> int:
+    def say(message: str) -> None:
+        if not request.quiet:
+            print(message, flush=True)
 
     todo: dict[str, tuple[str, ...]] = {}
     for vendor in request.vendors:
@@ -156,7 +211,6 @@ def run_build(request: BuildRequest) -> int:
         say(f"nothing to do ({time.perf_counter() - started:.2f} s)")
         return 0
 
-    build_existed = request.build_dir.exists()
     tmp_root = request.build_dir / TMP_DIR
     tmp_root.mkdir(parents=True, exist_ok=True)
     stagings = {vendor: str(tmp_root / f"{vendor}-{os.getpid()}") for vendor in todo}
@@ -169,7 +223,9 @@ def run_build(request: BuildRequest) -> int:
         if jobs > 1 and len(todo) > 1:
             from concurrent.futures import ProcessPoolExecutor
 
-            with ProcessPoolExecutor(max_workers=jobs) as pool:
+            from generator.pipeline.workers import die_with_parent
+
+            with ProcessPoolExecutor(max_workers=jobs, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
                 futures = [pool.submit(_render_vendor, request, v, t, stagings[v]) for v, t in todo.items()]
                 results = [f.result() for f in futures]
         else:
@@ -193,7 +249,9 @@ def run_build(request: BuildRequest) -> int:
     finally:
         shutil.rmtree(tmp_root, ignore_errors=True)
         if not build_existed and not any(r.ok for r in results):
-            shutil.rmtree(request.build_dir, ignore_errors=True)
+            for child in request.build_dir.iterdir() if request.build_dir.is_dir() else ():
+                if child.name != LOCK_NAME:
+                    shutil.rmtree(child, ignore_errors=True)
 
     if failed:
         sys.stderr.write(f"build failed for {', '.join(r.vendor for r in failed)}; their previous outputs are untouched\n")

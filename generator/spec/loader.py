@@ -18,9 +18,9 @@ from generator.ir.model import Api
 from generator.problems import Level, Problem, ProblemError, has_errors
 from generator.spec.refs import Bundle, bundle
 from generator.spec.rules import iter_findings
-from generator.spec.source import load_source
+from generator.spec.source import InputLimits, load_source
 
-__all__ = ["LoadedSpec", "load_spec"]
+__all__ = ["STRUCTURE_ERRORS", "LoadedSpec", "api_of", "load_spec", "structure_error"]
 
 # Validator errors our own rules report more precisely (with a pointer and a stable code).
 _COVERED_BY_RULES = {"UnresolvableParameterError", "DuplicateOperationIDError"}
@@ -47,6 +47,34 @@ class LoadedSpec(Struct):
         return self._api
 
 
+STRUCTURE_ERRORS = (TypeError, ValueError, AttributeError, KeyError, IndexError)
+
+
+def api_of(loaded: LoadedSpec) -> Api:
+    """`loaded.api`, or — when the document's structure is not what OpenAPI says (`get: 5`,
+    `parameters: 5`), so the IR cannot be built — `ProblemError` with the validator's located errors."""
+    try:
+        return loaded.api
+    except STRUCTURE_ERRORS as exc:
+        raise structure_error(loaded, exc) from None
+
+
+def structure_error(loaded: LoadedSpec, exc: Exception) -> ProblemError:
+    """The error to raise when a malformed part of `loaded` made a step fail with `exc`: the
+    validator's located errors (CONNECTORGEN_DEBUG=1 re-raises `exc` instead)."""
+    import os
+
+    if os.environ.get("CONNECTORGEN_DEBUG"):
+        raise exc
+    bundled = loaded.bundle
+    located = [
+        Problem(Level.ERROR, p.code, p.message, p.file, p.line, p.col, p.pointer)
+        for p in _validator_problems(bundled.problem, bundled, loaded.version, Level.ERROR, set())
+    ]
+    message = f"document structure not understood ({type(exc).__name__}: {exc})"
+    return ProblemError([Problem(Level.ERROR, "structure_not_understood", message, bundled.root.display, 1, 1, "#"), *located])
+
+
 def _display(path: Path) -> str:
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
@@ -62,6 +90,7 @@ def load_spec(
     validate: bool = True,
     locate: bool = True,
     rules: bool = True,
+    limits: InputLimits | None = None,
 ) -> LoadedSpec:
     """Load `path`.
 
@@ -72,8 +101,10 @@ def load_spec(
     locate: give non-fatal problems their line and column (on a large JSON document with hundreds of
     warnings that costs a second parse; commands that only count warnings turn it off).
     rules: apply the project's own rules (`spec/rules.py`).
+    limits: bounds on reading (size, depth, aliases) and the folders `$ref` may reach.
     """
-    source = load_source(path, _display(path))
+    limits = limits or InputLimits.from_env()
+    source = load_source(path, _display(path), limits)
     data = source.data
     if not isinstance(data, dict):
         raise ProblemError([source.problem(Level.ERROR, "not_a_mapping", "an OpenAPI document must be a mapping", "")])
@@ -103,7 +134,7 @@ def load_spec(
             shape = "mapping" if kind is dict else "list"
             problems.append(source.problem(Level.ERROR, "invalid_structure", f"{key!r} must be a {shape}", "/" + key))
 
-    bundled, ref_problems = bundle(source)
+    bundled, ref_problems = bundle(source, limits)
     problems.extend(ref_problems)
     if has_errors(problems):
         raise ProblemError(problems)
@@ -111,7 +142,11 @@ def load_spec(
     level = Level.ERROR if strict else Level.WARNING
     make = bundled.problem if locate or strict else _unlocated(bundled)
     rule_pointers: set[str] = set()
-    for code, pointer, message in iter_findings(bundled.document) if rules else ():
+    try:
+        findings = list(iter_findings(bundled.document)) if rules else []
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError):
+        findings, validate = [], True  # a malformed structure: the validator says where
+    for code, pointer, message in findings:
         problems.append(make(level, code, message, pointer))
         rule_pointers.add(pointer)
     if validate:
@@ -139,8 +174,13 @@ def _validator_problems(
     out: list[Problem] = []
     try:
         errors = list(validator_cls(bundled.document).iter_errors())
-    except Exception as exc:  # the validator itself can trip over very broken input
-        return [make(level, "openapi_invalid", f"openapi-spec-validator failed: {exc}", "")]
+    except Exception as exc:  # the validator's semantic checks trip over very broken input
+        from openapi_spec_validator import schemas
+
+        schema_only = schemas.openapi_v31_schema_validator if version.startswith("3.1") else schemas.openapi_v30_schema_validator
+        errors = list(schema_only.iter_errors(bundled.document))  # the OpenAPI JSON schema alone
+        if not errors:
+            return [make(level, "openapi_unverifiable", f"openapi-spec-validator could not check the document ({type(exc).__name__}: {exc})", "")]
     for error in errors:
         if type(error).__name__ in _COVERED_BY_RULES:
             continue
@@ -149,8 +189,33 @@ def _validator_problems(
         # Schema errors come with a path relative to the schema: a suffix of a rule's pointer.
         if pointer and any(p == pointer or p.startswith(pointer + "/") or p.endswith(pointer) for p in rule_pointers if p):
             continue
-        message = str(getattr(error, "message", error))
+        pointer = _absolute(bundled.document, pointer, getattr(error, "instance", _NOTHING))
+        message = str(getattr(error, "message", error)).strip().split("\n", 1)[0]
         if len(message) > 300:
             message = message[:297] + "..."
         out.append(make(level, "openapi_invalid", f"OpenAPI {version}: {message}", pointer))
     return out
+
+
+_NOTHING = object()
+
+
+def _absolute(document: Any, pointer: str, instance: Any) -> str:
+    """`pointer` if it names `instance` in `document`; else the first pointer ending with it that
+    does (errors inside a schema come with a path relative to that schema)."""
+    from collections import deque
+
+    from generator.spec.refs import resolve_pointer
+
+    if instance is _NOTHING or resolve_pointer(document, pointer) == instance:
+        return pointer
+    todo: deque[tuple[Any, str]] = deque([(document, "")])
+    while todo:
+        node, at = todo.popleft()
+        if at.endswith(pointer) and node == instance:
+            return at
+        if isinstance(node, dict):
+            todo.extend((v, at + "/" + str(k).replace("~", "~0").replace("/", "~1")) for k, v in node.items())
+        elif isinstance(node, list):
+            todo.extend((v, f"{at}/{i}") for i, v in enumerate(node))
+    return pointer

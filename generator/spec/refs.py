@@ -5,6 +5,10 @@ models and to keep recursive schemas finite. Refs into other files are inlined, 
 target is already being inlined further up (a recursive schema across files): then it is hoisted into
 `components/schemas` once and referenced locally. A chain of refs that only points at refs and comes
 back to itself has no value at all and is an error (`ref_cycle`).
+
+A `$ref` may only reach regular files inside the root document's folder tree, or inside a folder
+given in `InputLimits.ref_roots` (`--ref-root`); `file://` URLs are read under the same rule and
+remote URLs are refused without touching the network (`ref_outside_root`, `ref_remote_refused`).
 """
 
 from __future__ import annotations
@@ -13,16 +17,17 @@ import copy
 import re
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 from msgspec import Struct, field
 
 from generator.problems import Level, Problem, ProblemError
-from generator.spec.source import SourceFile, join_pointer, load_source, split_pointer
+from generator.spec.source import InputLimits, SourceFile, join_pointer, load_source, split_pointer
 
 __all__ = ["Bundle", "bundle", "resolve_pointer"]
 
 _MISSING = object()
+_URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _EXTERNAL_REF = re.compile(r"""\$ref["']?\s*:\s*["']?(?!#)[^\s"'#]""")
 
 
@@ -66,8 +71,10 @@ class Bundle(Struct):
 
 
 class _Bundler:
-    def __init__(self, root: SourceFile):
+    def __init__(self, root: SourceFile, limits: InputLimits | None = None):
         self.root = root
+        self.limits = limits or InputLimits.from_env()
+        self.allowed = (root.path.resolve().parent, *self.limits.ref_roots)
         self.files: dict[Path, SourceFile] = {root.path.resolve(): root}
         self.problems: list[Problem] = []
         self.origins: dict[str, tuple[SourceFile, str]] = {}
@@ -77,15 +84,41 @@ class _Bundler:
 
     # -- files and targets -------------------------------------------------------------------
     def _file(self, base: SourceFile, ref_path: str, at: tuple[SourceFile, str]) -> SourceFile | None:
-        path = (base.path.parent / unquote(ref_path)).resolve()
+        local = ref_path
+        if _URL_SCHEME.match(ref_path):
+            if not ref_path.lower().startswith("file://"):
+                self.problems.append(
+                    at[0].problem(
+                        Level.ERROR,
+                        "ref_remote_refused",
+                        f"$ref {ref_path!r} names a remote document; connectorgen does not fetch URLs "
+                        "(save it beside the spec and refer to it by a relative path)",
+                        at[1],
+                    )
+                )
+                return None
+            local = urlsplit(ref_path).path
+        path = (base.path.parent / unquote(local)).resolve()
         if path in self.files:
             return self.files[path]
+        if not any(path == root or path.is_relative_to(root) for root in self.allowed):
+            self.problems.append(
+                at[0].problem(
+                    Level.ERROR,
+                    "ref_outside_root",
+                    f"$ref {ref_path!r} leaves {Path(self.root.display).parent.as_posix()}/, the folder of the spec; only files "
+                    "inside it are read "
+                    "(--ref-root DIR allows another folder)",
+                    at[1],
+                )
+            )
+            return None
         try:
             display = str(path.relative_to(Path.cwd()))
         except ValueError:
             display = str(path)
         try:
-            source = load_source(path, display)
+            source = load_source(path, display, self.limits)
         except ProblemError as exc:
             if exc.problems and exc.problems[0].code == "file_not_found":
                 self.problems.append(
@@ -254,9 +287,9 @@ def _local_refs(data: Any) -> list[tuple[str, str]]:
     return found
 
 
-def bundle(root: SourceFile) -> tuple[Bundle, list[Problem]]:
+def bundle(root: SourceFile, limits: InputLimits | None = None) -> tuple[Bundle, list[Problem]]:
     """Resolve every `$ref` of `root`; return the bundle and the problems found."""
-    bundler = _Bundler(root)
+    bundler = _Bundler(root, limits)
     if not _EXTERNAL_REF.search(root.text):
         # Fast path (the usual single-file spec): nothing to inline, only check that refs resolve.
         # Each distinct ref is checked once; only a broken one needs the walk that finds every place
@@ -264,7 +297,7 @@ def bundle(root: SourceFile) -> tuple[Bundle, list[Problem]]:
         distinct = sorted(_ref_values(root.data))
         if all(ref.startswith("#") for ref in distinct) and all(bundler._check_chain(root, ref, "") for ref in distinct):
             return Bundle(root, root.data, {}, bundler.files), []
-        bundler = _Bundler(root)  # a broken ref: start again, reporting every place it is used
+        bundler = _Bundler(root, limits)  # a broken ref: start again, reporting every place it is used
         for ref_ptr, ref in sorted(_local_refs(root.data)):
             if ref.startswith("#"):
                 bundler._check_chain(root, ref, ref_ptr)

@@ -4,13 +4,21 @@ Parsing is done once with the fastest parser available (libyaml's C composer, or
 tree is kept so a JSON pointer can be turned into `line:col` only when a problem needs it.
 YAML is read with the YAML 1.2 core schema (`yes`/`on` stay strings, dates stay strings) because
 OpenAPI documents are JSON-compatible data.
+
+Input is bounded (`InputLimits`, overridable through environment variables): file size, nesting
+depth and the nodes YAML aliases may add when expanded (a "billion laughs" document is refused
+before it is expanded); only regular files are read (never a device or a FIFO); duplicate keys and
+numbers without a faithful JSON value are located errors in JSON as in YAML.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import os
 import re
+import stat
+import sys
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,7 +30,40 @@ from generator.problems import Level, Problem, ProblemError
 if TYPE_CHECKING:
     import yaml
 
-__all__ = ["SourceFile", "escape_pointer", "join_pointer", "load_source", "split_pointer"]
+__all__ = ["InputLimits", "SourceFile", "escape_pointer", "join_pointer", "load_source", "split_pointer"]
+
+
+class InputLimits(Struct, frozen=True):
+    """Bounds on what a document may cost to read. Defaults suit the largest public API documents
+    (Azure, Microsoft Graph: tens of MB, depth < 60); each is overridable with the environment
+    variable named in `ENVIRONMENT`."""
+
+    max_bytes: int = 64 * 1024 * 1024
+    max_depth: int = 200  # nesting of mappings and sequences
+    max_alias_nodes: int = 100_000  # nodes YAML aliases may add when expanded
+    max_int_digits: int = 100
+    ref_roots: tuple[Path, ...] = ()  # folders `$ref` may reach besides the spec's own folder tree
+
+    ENVIRONMENT = {
+        "max_bytes": "CONNECTORGEN_MAX_INPUT_BYTES",
+        "max_depth": "CONNECTORGEN_MAX_DEPTH",
+        "max_alias_nodes": "CONNECTORGEN_MAX_ALIAS_NODES",
+        "max_int_digits": "CONNECTORGEN_MAX_INT_DIGITS",
+    }
+
+    @classmethod
+    def from_env(cls, ref_roots: tuple[Path, ...] = ()) -> InputLimits:
+        values: dict[str, int] = {}
+        for name, variable in cls.ENVIRONMENT.items():
+            raw = os.environ.get(variable, "").strip()
+            if not raw:
+                continue
+            if not raw.isdigit() or int(raw) <= 0:
+                raise ProblemError(
+                    [Problem(Level.ERROR, "invalid_limit", f"{variable} must be a positive integer, got {raw!r}", "<environment>")]
+                )
+            values[name] = int(raw)
+        return cls(**values, ref_roots=tuple(p.resolve() for p in ref_roots))
 
 @lru_cache(maxsize=1)
 def _core_schema_loader() -> type:
@@ -139,30 +180,76 @@ def _decode(raw: bytes, display: str) -> str:
     return text[1:] if text.startswith("\ufeff") else text
 
 
-def load_source(path: Path, display: str | None = None) -> SourceFile:
-    """Parse `path` (YAML or JSON). Raises `ProblemError` with a located problem on failure."""
-    shown = display or str(path)
+def _read_bounded(path: Path, shown: str, limits: InputLimits) -> bytes:
+    """The bytes of a regular file of at most `limits.max_bytes` (never blocks on a FIFO)."""
     try:
-        raw = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         raise ProblemError([Problem(Level.ERROR, "file_not_found", "file does not exist", shown)]) from None
     except OSError as exc:
-        raise ProblemError([Problem(Level.ERROR, "file_unreadable", str(exc), shown)]) from None
+        raise ProblemError([Problem(Level.ERROR, "file_unreadable", f"cannot read: {exc.strerror or exc}", shown)]) from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            kind = "a folder" if stat.S_ISDIR(info.st_mode) else "a device, FIFO or socket"
+            raise ProblemError([Problem(Level.ERROR, "not_a_regular_file", f"is {kind}; only regular files are read", shown)])
+        if info.st_size > limits.max_bytes:
+            raise ProblemError([_too_large(shown, limits)])
+        chunks: list[bytes] = []
+        total = 0
+        while True:
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                break
+            total += len(chunk)
+            if total > limits.max_bytes:  # grew while being read
+                raise ProblemError([_too_large(shown, limits)])
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except OSError as exc:
+        raise ProblemError([Problem(Level.ERROR, "file_unreadable", f"cannot read: {exc.strerror or exc}", shown)]) from None
+    finally:
+        os.close(fd)
+
+
+def _too_large(shown: str, limits: InputLimits) -> Problem:
+    return Problem(
+        Level.ERROR,
+        "file_too_large",
+        f"file is larger than {limits.max_bytes:,} bytes (raise {InputLimits.ENVIRONMENT['max_bytes']} to read it)",
+        shown,
+        1,
+        1,
+        "#",
+    )
+
+
+def load_source(path: Path, display: str | None = None, limits: InputLimits | None = None) -> SourceFile:
+    """Parse `path` (YAML or JSON). Raises `ProblemError` with a located problem on failure."""
+    shown = display or str(path)
+    limits = limits or InputLimits.from_env()
+    raw = _read_bounded(path, shown, limits)
     text = _decode(raw, shown)
     if not text.strip():
         raise ProblemError([Problem(Level.ERROR, "empty_document", "file is empty", shown, 1, 1, "#")])
 
+    duplicate_code = "yaml_duplicate_key"
     if text.lstrip().startswith(("{", "[")):
         try:
-            return SourceFile(path, shown, text, json.loads(text, parse_constant=_NonFinite.reject))
+            return SourceFile(path, shown, text, _json_loads(text, limits))
         except json.JSONDecodeError:
             pass  # not strict JSON: YAML flow syntax is a superset, try it below
         except _NonFinite as exc:
             raise ProblemError([exc.problem(text, shown)]) from None
+        except (_JsonRefused, RecursionError):
+            # A duplicate key, an out-of-range number or too deep: JSON is YAML, whose composer
+            # below locates the problem (line, column and pointer).
+            duplicate_code = "json_duplicate_key"
 
     import yaml
 
     try:
+        aliases = _prescan(yaml, text, shown, limits)
         root = yaml.compose(text, Loader=_core_schema_loader())
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -181,13 +268,139 @@ def load_source(path: Path, display: str | None = None) -> SourceFile:
         raise ProblemError([Problem(Level.ERROR, "yaml_syntax_error", f"invalid YAML: {exc}", shown, 1, 1)]) from None
     if root is None:
         raise ProblemError([Problem(Level.ERROR, "empty_document", "file holds no document", shown, 1, 1, "#")])
+    if aliases:
+        _check_aliases(yaml, root, shown, limits)
 
     problems: list[Problem] = []
-    data = _construct(root, "", shown, problems)
+    data = _Constructor(yaml, shown, problems, limits, duplicate_code).construct(root, "")
     if problems:
         raise ProblemError(problems)
     source = SourceFile(path, shown, text, data, root, True)
     return source
+
+
+_JSON_MARGIN = 4  # frames of json.loads and its hooks; a document stopped short is read by the exact YAML path
+
+
+class _JsonRefused(Exception):
+    """Raised by the JSON hooks for input the YAML pass then locates."""
+
+
+def _json_loads(text: str, limits: InputLimits) -> Any:
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        out = dict(items)
+        if len(out) != len(items):
+            raise _JsonRefused("duplicate key")
+        return out
+
+    def number(literal: str) -> float:
+        value = float(literal)
+        if not math.isfinite(value):
+            raise _JsonRefused("number out of range")
+        return value
+
+    def integer(literal: str) -> int:
+        if len(literal.lstrip("-")) > limits.max_int_digits:
+            raise _JsonRefused("integer out of range")
+        return int(literal)
+
+    # The C decoder counts nesting against the recursion limit: bound it by `max_depth` for the call.
+    frame: Any = sys._getframe()
+    depth = 0
+    while frame is not None:
+        depth, frame = depth + 1, frame.f_back
+    previous = sys.getrecursionlimit()
+    sys.setrecursionlimit(depth + limits.max_depth + _JSON_MARGIN)
+    try:
+        return json.loads(
+            text, parse_constant=_NonFinite.reject, object_pairs_hook=pairs, parse_float=number, parse_int=integer
+        )
+    finally:
+        sys.setrecursionlimit(previous)
+
+
+def _prescan(yaml: Any, text: str, shown: str, limits: InputLimits) -> int:
+    """Nesting depth checked on libyaml's events (its parser keeps a stack, its composer recurses
+    and would crash on a deep document); returns the number of aliases."""
+    start = {yaml.SequenceStartEvent, yaml.MappingStartEvent}
+    end = {yaml.SequenceEndEvent, yaml.MappingEndEvent}
+    alias = yaml.AliasEvent
+    depth = aliases = 0
+    for event in yaml.parse(text, Loader=_core_schema_loader()):
+        kind = type(event)
+        if kind in start:
+            depth += 1
+            if depth > limits.max_depth:
+                mark = event.start_mark
+                raise ProblemError(
+                    [
+                        Problem(
+                            Level.ERROR,
+                            "nesting_too_deep",
+                            f"document is nested more than {limits.max_depth} levels deep "
+                            f"(raise {InputLimits.ENVIRONMENT['max_depth']} to read it)",
+                            shown,
+                            mark.line + 1,
+                            mark.column + 1,
+                            "#",
+                        )
+                    ]
+                )
+        elif kind in end:
+            depth -= 1
+        elif kind is alias:
+            aliases += 1
+    return aliases
+
+
+def _check_aliases(yaml: Any, root: yaml.Node, shown: str, limits: InputLimits) -> None:
+    """Refuse aliases that expand to more than `max_alias_nodes` extra nodes, or refer to themselves."""
+    expanded: dict[int, int] = {}  # node id -> nodes in its expansion
+    uses: dict[int, int] = {}
+    nodes: dict[int, yaml.Node] = {}
+    on_path: set[int] = set()
+    todo: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while todo:
+        node, done = todo.pop()
+        key = id(node)
+        children = node.value if isinstance(node, yaml.SequenceNode) else (
+            [n for pair in node.value for n in pair] if isinstance(node, yaml.MappingNode) else []
+        )
+        if done:
+            on_path.discard(key)
+            expanded[key] = 1 + sum(expanded[id(c)] for c in children)
+            continue
+        uses[key] = uses.get(key, 0) + 1
+        if key in on_path:
+            mark = node.start_mark
+            raise ProblemError(
+                [Problem(Level.ERROR, "yaml_recursive_alias", "an alias refers to the node that contains it", shown, mark.line + 1, mark.column + 1, "#")]
+            )
+        if key in expanded:
+            continue
+        nodes[key] = node
+        on_path.add(key)
+        todo.append((node, True))
+        todo.extend((c, False) for c in reversed(children))
+    extra = sum((uses[k] - 1) * expanded[k] for k in uses if uses[k] > 1)
+    if extra > limits.max_alias_nodes:
+        worst = max((k for k in uses if uses[k] > 1), key=lambda k: (uses[k] - 1) * expanded[k])
+        mark = nodes[worst].start_mark
+        raise ProblemError(
+            [
+                Problem(
+                    Level.ERROR,
+                    "yaml_alias_expansion",
+                    f"aliases expand the document by {extra:,} nodes, more than {limits.max_alias_nodes:,} "
+                    f"(an alias bomb?); the largest is the anchor here, repeated by {uses[worst] - 1} aliases "
+                    f"(raise {InputLimits.ENVIRONMENT['max_alias_nodes']} to read it)",
+                    shown,
+                    mark.line + 1,
+                    mark.column + 1,
+                    "#",
+                )
+            ]
+        )
 
 
 _NON_FINITE = "NaN and Infinity have no JSON form (OpenAPI data is JSON); write a number or a string"
@@ -209,62 +422,70 @@ class _NonFinite(Exception):
         return Problem(Level.ERROR, "non_finite_number", _NON_FINITE, shown, line, col, "#")
 
 
-def _construct(node: yaml.Node, pointer: str, shown: str, problems: list[Problem]) -> Any:
-    import yaml
+class _Constructor:
+    """Nodes → plain data with every problem located (duplicate keys, NaN, out-of-range numbers)."""
 
-    return _construct_with(yaml, node, pointer, shown, problems)
+    def __init__(self, yaml: Any, shown: str, problems: list[Problem], limits: InputLimits, duplicate_code: str):
+        self.yaml, self.shown, self.problems, self.limits, self.duplicate_code = yaml, shown, problems, limits, duplicate_code
 
+    def _add(self, code: str, message: str, node: yaml.Node, pointer: str) -> None:
+        mark = node.start_mark
+        self.problems.append(Problem(Level.ERROR, code, message, self.shown, mark.line + 1, mark.column + 1, pointer or "#"))
 
-def _construct_with(yaml: Any, node: yaml.Node, pointer: str, shown: str, problems: list[Problem]) -> Any:
-    if isinstance(node, yaml.ScalarNode):
-        value = _scalar(node)
-        if isinstance(value, float) and not math.isfinite(value):
-            mark = node.start_mark
-            problems.append(Problem(Level.ERROR, "non_finite_number", _NON_FINITE, shown, mark.line + 1, mark.column + 1, pointer or "#"))
-        return value
-    if isinstance(node, yaml.SequenceNode):
-        return [_construct_with(yaml, item, f"{pointer}/{i}", shown, problems) for i, item in enumerate(node.value)]
-    if isinstance(node, yaml.MappingNode):
-        out: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                merged = _construct_with(yaml, value_node, pointer, shown, problems)
-                for item in merged if isinstance(merged, list) else [merged]:
-                    if isinstance(item, dict):
-                        for k, v in item.items():
-                            out.setdefault(k, v)
-                continue
-            if not isinstance(key_node, yaml.ScalarNode):
-                problems.append(
-                    Problem(
-                        Level.ERROR,
-                        "yaml_complex_key",
-                        "mapping keys must be plain scalars",
-                        shown,
-                        key_node.start_mark.line + 1,
-                        key_node.start_mark.column + 1,
-                        pointer or "#",
-                    )
-                )
-                continue
-            key = str(key_node.value)
-            child = join_pointer(pointer, key)
-            if key in out:
-                problems.append(
-                    Problem(
-                        Level.ERROR,
-                        "yaml_duplicate_key",
+    def construct(self, node: yaml.Node, pointer: str) -> Any:
+        yaml = self.yaml
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node, pointer)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.construct(item, f"{pointer}/{i}") for i, item in enumerate(node.value)]
+        if isinstance(node, yaml.MappingNode):
+            out: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    merged = self.construct(value_node, pointer)
+                    for item in merged if isinstance(merged, list) else [merged]:
+                        if isinstance(item, dict):
+                            for k, v in item.items():
+                                out.setdefault(k, v)
+                    continue
+                if not isinstance(key_node, yaml.ScalarNode):
+                    self._add("yaml_complex_key", "mapping keys must be plain scalars", key_node, pointer)
+                    continue
+                key = str(key_node.value)
+                child = join_pointer(pointer, key)
+                if key in out:
+                    self._add(
+                        self.duplicate_code,
                         f"duplicate key {key!r} in the same mapping (the later value would silently win)",
-                        shown,
-                        key_node.start_mark.line + 1,
-                        key_node.start_mark.column + 1,
+                        key_node,
                         child,
                     )
-                )
-                continue
-            out[key] = _construct_with(yaml, value_node, child, shown, problems)
-        return out
-    return None
+                    continue
+                out[key] = self.construct(value_node, child)
+            return out
+        return None
+
+    def _scalar(self, node: yaml.ScalarNode, pointer: str) -> Any:
+        tag, value = node.tag, node.value
+        if tag == "tag:yaml.org,2002:int" and not value.startswith(("0o", "0x")) and len(value.lstrip("+-")) > self.limits.max_int_digits:
+            self._add(
+                "number_out_of_range",
+                f"integer of {len(value.lstrip('+-')):,} digits; at most {self.limits.max_int_digits} are read "
+                "(write it as a string)",
+                node,
+                pointer,
+            )
+            return 0
+        if tag == "tag:yaml.org,2002:int" and len(value) > 4000:  # hex/octal: Python's own bound
+            self._add("number_out_of_range", "integer literal too long; write it as a string", node, pointer)
+            return 0
+        result = _scalar(node)
+        if isinstance(result, float) and not math.isfinite(result):
+            if value.lower().lstrip("+-") in (".inf", ".nan"):
+                self._add("non_finite_number", _NON_FINITE, node, pointer)
+            else:
+                self._add("number_out_of_range", f"{value} is beyond the range of a JSON number (double precision)", node, pointer)
+        return result
 
 
 def _scalar(node: yaml.ScalarNode) -> Any:

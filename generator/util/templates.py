@@ -1,4 +1,5 @@
-"""The Jinja2 environment for text artefacts. Templates live in the repository's `templates/`."""
+"""The Jinja2 environment for text artefacts. Templates are the repository's `templates/`, shipped as
+package data (`generator/data/templates`, see `util/resources.py`)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from generator.util.resources import templates_dir as _shipped_templates
+
 __all__ = ["TEMPLATES_DIR", "render_template"]
 
-TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
+TEMPLATES_DIR = _shipped_templates()
 
 
 @lru_cache(maxsize=4)

@@ -68,7 +68,7 @@ def test_powerplatform_flags(tmp_path: Path) -> None:
     assert "/stations/{station_id}/connectors" not in doc["paths"]
 
 
-def test_validate_input_reports_validator_findings(
+def test_invalid_input_is_refused_unless_lenient(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     spec = tmp_path / "invalid.yaml"
@@ -76,13 +76,12 @@ def test_validate_input_reports_validator_findings(
         "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n"
         "      operationId: A\n      summary: A\n      description: A.\n      responses:\n        '200': {content: {}}\n"
     )
-    assert main(["convert", str(spec), "-o", str(tmp_path / "o.json"), "--format", "json"]) == 0
-    assert not any(p["code"] == "openapi_invalid" for p in json.loads(capsys.readouterr().out))
-    assert (
-        main(["convert", str(spec), "-o", str(tmp_path / "o.json"), "--format", "json", "--validate-input"])
-        == 0
-    )
-    assert any(p["code"] == "openapi_invalid" for p in json.loads(capsys.readouterr().out))
+    assert main(["convert", str(spec), "-o", str(tmp_path / "o.json"), "--format", "json"]) == 2
+    assert "openapi_invalid" in capsys.readouterr().err
+    assert not (tmp_path / "o.json").exists()
+    assert main(["convert", str(spec), "-o", str(tmp_path / "o.json"), "--format", "json", "--lenient"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert any(p["code"] == "openapi_invalid" and p["level"] == "warning" for p in report)
 
 
 @pytest.mark.parametrize(
@@ -120,6 +119,9 @@ def test_structure_the_ir_cannot_read_exits_2(tmp_path: Path, capsys: pytest.Cap
     )
     assert main(["convert", str(spec)]) == 2
     err = capsys.readouterr().err
+    assert "--lenient" in err and "Traceback" not in err
+    assert main(["convert", str(spec), "--lenient"]) == 2
+    err = capsys.readouterr().err
     assert "not understood" in err and "Traceback" not in err
 
 
@@ -143,4 +145,4 @@ def test_too_deep_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
         '{"200": {"description": "d", "content": {"application/json": {"schema": ' + schema + "}}}}}}}}"
     )
     assert main(["convert", str(spec), "-o", str(tmp_path / "o.json")]) == 2
-    assert "nested too deeply" in capsys.readouterr().err
+    assert "nesting_too_deep" in capsys.readouterr().err

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from generator.convert import ConvertOptions, WebhookTrigger, convert
+from generator.targets.powerplatform.profile import POWERPLATFORM
 from generator.convert.load import load_input
 from generator.problems import format_json
 from generator.util.jsonio import dump_json
@@ -30,6 +31,8 @@ def options_for(name: str) -> ConvertOptions:
         raw["webhook_triggers"] = tuple(WebhookTrigger(**t) for t in raw["webhook_triggers"])
     if "connector_metadata" in raw:
         raw["connector_metadata"] = tuple(tuple(pair) for pair in raw["connector_metadata"])
+    if raw.pop("powerplatform", False):  # the cases name the dialect; the table is the profile
+        raw["profile"] = POWERPLATFORM
     for key in ("exclude_operations",):
         if key in raw:
             raw[key] = frozenset(raw[key])

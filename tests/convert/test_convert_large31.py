@@ -15,6 +15,8 @@ from typing import Any
 import pytest
 from bench.synth import synthetic_spec
 from generator.convert import ConvertOptions, convert
+from generator.convert.profile import SWAGGER
+from generator.targets.powerplatform.profile import POWERPLATFORM
 from generator.convert.load import load_input
 
 from tests.convert.test_convert_thirdparty import errors_of
@@ -72,7 +74,7 @@ def large31(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.parametrize("powerplatform", [False, True], ids=["swagger", "powerplatform"])
 def test_large_31_document_converts_to_valid_swagger(large31: Path, powerplatform: bool) -> None:
-    result = convert(load_input(large31).api, ConvertOptions(powerplatform=powerplatform))
+    result = convert(load_input(large31).api, ConvertOptions(profile=POWERPLATFORM if powerplatform else SWAGGER))
     assert errors_of(result.swagger) == []
     operations = sum(1 for item in result.swagger["paths"].values() for key in item if not key.startswith("x-"))
     assert operations == OPERATIONS

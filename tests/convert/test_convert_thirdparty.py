@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 from generator.convert import ConvertOptions, convert
+from generator.convert.profile import SWAGGER
+from generator.targets.powerplatform.profile import POWERPLATFORM
 from generator.convert.load import load_input
 from generator.ir.model import Api
 from generator.problems import Level, ProblemError
@@ -39,7 +41,7 @@ def ev_server() -> Api:
 
 @pytest.mark.parametrize("powerplatform", [False, True], ids=["swagger", "powerplatform"])
 def test_ev_server_converts_to_valid_swagger(ev_server: Api, powerplatform: bool) -> None:
-    result = convert(ev_server, ConvertOptions(powerplatform=powerplatform))
+    result = convert(ev_server, ConvertOptions(profile=POWERPLATFORM if powerplatform else SWAGGER))
     assert errors_of(result.swagger) == []
     assert len(result.swagger["paths"]) == 177
     operations = sum(
@@ -63,8 +65,8 @@ def test_ev_server_converts_to_valid_swagger(ev_server: Api, powerplatform: bool
 
 
 def test_ev_server_conversion_is_deterministic(ev_server: Api) -> None:
-    first = convert(ev_server, ConvertOptions(powerplatform=True))
-    second = convert(load_input(EV_SERVER).api, ConvertOptions(powerplatform=True))
+    first = convert(ev_server, ConvertOptions(profile=POWERPLATFORM))
+    second = convert(load_input(EV_SERVER).api, ConvertOptions(profile=POWERPLATFORM))
     assert first.swagger == second.swagger
     assert first.losses == second.losses
 
@@ -76,7 +78,7 @@ def _specs() -> list[Path]:
 @pytest.mark.parametrize("spec", _specs(), ids=lambda p: p.parent.name)
 def test_project_specs_convert_cleanly_for_power_platform(spec: Path) -> None:
     api = load_input(spec).api
-    result = convert(api, ConvertOptions(powerplatform=True))
+    result = convert(api, ConvertOptions(profile=POWERPLATFORM))
     assert errors_of(result.swagger) == []
     assert not any(p.level is Level.ERROR for p in result.losses)
 

@@ -9,7 +9,10 @@ from generator.emulator.mono import mono_available
 
 __all__ = ["require_mono"]
 
-INSTALL = "apt-get install -y mono-mcs libnewtonsoft-json-cil-dev libmono-system-net-http4.0-cil"
+INSTALL = (
+    "apt-get install -y mono-mcs libnewtonsoft-json-cil-dev libmono-system-net-http4.0-cil"
+    " libmono-system-drawing4.0-cil libmono-system-web4.0-cil libmono-system-io-compression4.0-cil"
+)
 
 
 def require_mono() -> None:

@@ -65,7 +65,7 @@ def service() -> Iterator[tuple[str, list[dict[str, Any]]]]:
 
 def _vev(base: str, password: str) -> Emulator:
     package = built_packages()["vev-iq"][0]
-    return Emulator(package, {"email": "api@example.com", "password": password, "tenant": "acme"}, base_url=base + "/v1", parameter_set="signin")
+    return Emulator(package, {"username": "api@example.com", "password": password, "tenant": "acme"}, base_url=base + "/v1", parameter_set="signin")
 
 
 def test_sign_in_then_forward(service: tuple[str, list[dict[str, Any]]]) -> None:
@@ -90,7 +90,7 @@ def test_sign_in_failure_is_the_vendors_answer(service: tuple[str, list[dict[str
 def test_token_parameter_set(service: tuple[str, list[dict[str, Any]]]) -> None:
     base, seen = service
     package = built_packages()["vev-iq"][0]
-    call = Emulator(package, {"accessToken": TOKEN}, base_url=base + "/v1", parameter_set="token").call("ListTags", {"Limit": 5})
+    call = Emulator(package, {"api_key": TOKEN}, base_url=base + "/v1", parameter_set="token").call("ListTags", {"Limit": 5})
     assert call.response.status == 200
     assert call.response.sent == [f"GET {base}/v1/api/tags?Limit=5"]
     assert seen[-1]["headers"]["authorization"] == f"Bearer {TOKEN}"
@@ -98,7 +98,7 @@ def test_token_parameter_set(service: tuple[str, list[dict[str, Any]]]) -> None:
 
 def _volue(base: str, secret: str) -> Emulator:
     package = built_packages()["volue"][0]
-    connection = {"clientId": "client-1", "clientSecret": secret, "tokenUrl": base + "/connect/token", "environment": base + "/ec/v1"}
+    connection = {"username": "client-1", "password": secret, "tokenUrl": base + "/connect/token", "environment": base + "/ec/v1"}
     return Emulator(package, connection)
 
 

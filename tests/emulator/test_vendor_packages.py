@@ -119,7 +119,7 @@ def test_vev_iq_token_parameter_set(vendor_mock: tuple[str, dict[str, Any], Any]
     vendor, describe, _ = vendor_mock
     credentials = describe["credentials"]
     signin = httpx.post(describe["baseUrl"] + "/auth/signin", json={**{k: credentials[k] for k in ("email", "password", "tenant")}, "acceptEula": True})
-    emulator = Emulator(built_packages()[vendor][0], {"accessToken": signin.json()["token"]}, base_url=describe["baseUrl"], parameter_set="token")
+    emulator = Emulator(built_packages()[vendor][0], {"api_key": signin.json()["token"]}, base_url=describe["baseUrl"], parameter_set="token")
     call = emulator.call("ListSites", {"Limit": 10})
     assert call.response.status == 200
     assert call.response.sent == [f"GET {describe['baseUrl']}/api/sites?Limit=10"]  # no sign-in

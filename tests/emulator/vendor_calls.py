@@ -51,7 +51,7 @@ def call_order(package: Package) -> list[str]:
 
 
 def _example(parameter: dict[str, Any]) -> tuple[bool, Any]:
-    for key in ("x-example", "default"):
+    for key in ("x-ms-test-value", "default"):
         if key in parameter:
             return True, parameter[key]
     if parameter.get("enum"):
@@ -80,7 +80,7 @@ def example_arguments(package: Package, operation_id: str, plan: ActionPlan, lea
     body: Any = None
     for parameter in op.parameters:
         if parameter["in"] == "body":
-            body = copy.deepcopy(parameter.get("x-example"))
+            body = copy.deepcopy(parameter.get("x-ms-test-value"))
             continue
         if not parameter.get("required") or parameter.get("x-ms-visibility") == "internal":
             continue

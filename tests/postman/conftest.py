@@ -32,12 +32,25 @@ def built(name: str) -> PostmanOutput:
     return _BUILT[name]
 
 
-def items(collection: dict[str, Any]) -> list[dict[str, Any]]:
-    """Every request item, in run order (folders flattened)."""
+def items(collection: dict[str, Any], skip: frozenset[str] = frozenset()) -> list[dict[str, Any]]:
+    """Every request item, in run order (folders flattened), leaving out the folders named in `skip`."""
     out: list[dict[str, Any]] = []
     for node in collection["item"]:
+        if node.get("name") in skip and "item" in node:
+            continue
         out.extend(items(node) if "item" in node else [node])
     return out
+
+
+def walkthroughs(vendor: str) -> frozenset[str]:
+    """The names of the vendor's walkthrough folders (x-connectorgen-walkthroughs)."""
+    spec = loaded_spec(vendor).api.extensions.get("x-connectorgen-walkthroughs") or ()
+    return frozenset(str(w["name"]) for w in spec)
+
+
+def operation_items(vendor: str, collection: dict[str, Any]) -> list[dict[str, Any]]:
+    """The request of each operation (or variant), without the walkthrough folders' copies."""
+    return items(collection, walkthroughs(vendor))
 
 
 def script(node: dict[str, Any], listen: str) -> str:

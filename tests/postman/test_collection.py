@@ -16,9 +16,17 @@ from generator.targets.postman.auth import plan_auth
 from generator.targets.postman.collection import PostmanOutput
 from generator.targets.postman.examples import protect_secrets
 from generator.targets.postman.flow import CLEANUP_FOLDER
+from generator.targets.postman.requests import EXAMPLES_KEY
 
 from tests.conftest import loaded_spec
-from tests.postman.conftest import POSTMAN_SCHEMA, items, script, used_variables
+from tests.postman.conftest import (
+    POSTMAN_SCHEMA,
+    items,
+    operation_items,
+    script,
+    used_variables,
+    walkthroughs,
+)
 
 MOCK_SECRETS = ("mock-api-key", "mock-password", "mock-client-secret", "mock-token")
 
@@ -38,8 +46,14 @@ def test_validates_against_postman_v21_schema(any_output: PostmanOutput) -> None
     assert any_output.collection["info"]["schema"] == "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"
 
 
+def _env_keys(output: PostmanOutput) -> set[str]:
+    """Variables every environment declares (credentials and cached tokens live only there)."""
+    keys = [{v["key"] for v in env["values"]} for env in output.environments.values()]
+    return set.intersection(*keys) if keys else set()
+
+
 def test_every_variable_used_is_declared(any_output: PostmanOutput) -> None:
-    declared = {v["key"] for v in any_output.collection["variable"]}
+    declared = {v["key"] for v in any_output.collection["variable"]} | _env_keys(any_output)
     assert used_variables(any_output.collection) - declared == set()
     for env in any_output.environments.values():
         assert used_variables(env) - declared == set()
@@ -47,13 +61,26 @@ def test_every_variable_used_is_declared(any_output: PostmanOutput) -> None:
 
 
 def test_no_secret_values(any_output: PostmanOutput) -> None:
-    text = json.dumps([any_output.collection, any_output.environments])
+    """Secrets are empty everywhere but in the mock environment, which carries the mock's placeholders;
+    the collection declares no secret at all (nor the token its scripts cache)."""
+    shared = [any_output.collection] + [env for name, env in any_output.environments.items() if name != "mock"]
+    text = json.dumps(shared)
     assert not [s for s in MOCK_SECRETS if s in text]
     secret_keys = {v["key"] for env in any_output.environments.values() for v in env["values"] if v["type"] == "secret"}
-    for env in any_output.environments.values():
-        assert [v for v in env["values"] if v["type"] == "secret" and v["value"] != ""] == []
-    collection_values = {v["key"]: v["value"] for v in any_output.collection["variable"]}
-    assert {k: collection_values[k] for k in secret_keys if collection_values[k]} == {}
+    for name, env in any_output.environments.items():
+        if name != "mock":
+            assert [v for v in env["values"] if v["type"] == "secret" and v["value"] != ""] == []
+    collection_keys = {v["key"] for v in any_output.collection["variable"]}
+    assert secret_keys & collection_keys == set()
+    assert "accessToken" not in collection_keys
+
+
+def test_mock_environment_carries_the_mock_credentials(vendor: str, output: PostmanOutput) -> None:
+    from generator.mock.vendors import behaviour_class
+
+    mock = {v["key"]: v for v in output.environments["mock"]["values"]}
+    expected = behaviour_class(vendor).default_credentials
+    assert {k: (mock[k]["value"], mock[k]["type"]) for k in expected} == {k: (v, "secret") for k, v in expected.items()}
 
 
 def test_credentials_are_secret_variables(vendor: str, output: PostmanOutput) -> None:
@@ -62,6 +89,9 @@ def test_credentials_are_secret_variables(vendor: str, output: PostmanOutput) ->
     for env in output.environments.values():
         types = {v["key"]: v["type"] for v in env["values"]}
         assert {c: types.get(c) for c in credentials} == {c: "secret" for c in credentials}
+    assert credentials & {v["key"] for v in output.collection["variable"]} == set()
+    descriptions = json.dumps([i["request"].get("description", "") for i in items(output.collection)])
+    assert not [c for c in credentials if "{{" + c + "}}" in descriptions]
 
 
 def test_rerun_writes_identical_bytes_and_stable_ids(vendor: str, tmp_path: Path) -> None:
@@ -81,13 +111,15 @@ def test_rerun_writes_identical_bytes_and_stable_ids(vendor: str, tmp_path: Path
 def test_one_request_per_operation_named_by_summary(vendor: str, output: PostmanOutput) -> None:
     api = loaded_spec(vendor).api
     expected = sorted(name for op in api.operations for name in _names(op))
-    assert sorted(i["name"] for i in items(output.collection)) == expected
+    assert sorted(i["name"] for i in operation_items(vendor, output.collection)) == expected
 
 
 def test_folders_follow_tags(vendor: str, output: PostmanOutput) -> None:
     api = loaded_spec(vendor).api
     tag_by_name = {name: op.tags[0] for op in api.operations for name in _names(op)}
     for folder in output.collection["item"]:
+        if folder["name"] in walkthroughs(vendor):
+            continue
         for item in folder["item"]:
             if folder["name"] == CLEANUP_FOLDER:
                 assert item["request"]["method"] == "DELETE"
@@ -98,7 +130,7 @@ def test_folders_follow_tags(vendor: str, output: PostmanOutput) -> None:
 def test_parameters_have_descriptions_and_example_values(vendor: str, output: PostmanOutput) -> None:
     api = loaded_spec(vendor).api
     ops = {name: op for op in api.operations for name in _names(op)}
-    for item in items(output.collection):
+    for item in operation_items(vendor, output.collection):
         op, url = ops[item["name"]], item["request"]["url"]
         path_params = {p.name: p for p in op.parameters_in("path")}
         assert {v["key"] for v in url.get("variable", [])} == set(path_params)
@@ -128,26 +160,59 @@ def test_bodies_are_the_spec_examples(vendor: str, output: PostmanOutput) -> Non
             wanted = next((e for e in media.examples if variant and e.name == variant.example), media.examples[0])
             item = next(i for i in items(output.collection) if i["name"] == (variant.summary if variant else op.summary))
             expected, _ = protect_secrets(wanted.value, credentials)
-            assert json.loads(item["request"]["body"]["raw"]) == expected
+            sent = json.loads(item["request"]["body"]["raw"])
+            # fields fed by an earlier request's response (links' requestBody) are variables whose
+            # default is the example's value
+            defaults = {v["key"]: v["value"] for v in output.collection["variable"]}
+            for key, value in sent.items() if isinstance(sent, dict) else ():
+                if isinstance(value, str) and value.startswith("{{") and expected.get(key) != value:
+                    assert defaults[value[2:-2]] == expected[key]
+                    sent[key] = expected[key]
+            assert sent == expected
             checked += 1
     text = json.dumps(output.collection)
     assert "<string>" not in text and "<integer>" not in text
     assert checked > 0 or vendor == "vev-iq"
 
 
-def test_spec_response_examples_are_saved(vendor: str, output: PostmanOutput) -> None:
+def _body(example: Any, is_json: bool) -> str:
+    plain = isinstance(example.value, str) and not is_json
+    return example.value if plain else json.dumps(example.value, indent=2, ensure_ascii=False)
+
+
+def test_saved_examples_are_the_operations_own(vendor: str, output: PostmanOutput) -> None:
+    """Every saved example has a status the operation documents and a body documented for that status:
+    all examples of the operation's own responses, of shared responses only those it chooses
+    (x-connectorgen-examples), and an empty one for each documented bodiless 2xx (202, 204)."""
     api = loaded_spec(vendor).api
+    checked = 0
     for op in api.operations:
         if op.variants:
             continue
         item = next(i for i in items(output.collection) if i["name"] == op.summary)
-        saved = {(r.get("code"), r["body"]) for r in item["response"]}
+        saved = [(r["code"], r["body"]) for r in item["response"]]
+        assert len(saved) == len(set(saved)), op.operation_id
+        documented: dict[int, set[str]] = {}
+        expected: set[tuple[int, str]] = set()
+        chosen = op.extensions.get(EXAMPLES_KEY) or {}
         for response in op.responses:
+            code = int(response.status)
             media = response.media()
+            own = response.pointer.startswith(op.pointer + "/")
+            bodies = {_body(e, media.is_json) for e in media.examples} if media else {""}
+            documented[code] = bodies
+            if media is None and own and code < 300:
+                expected.add((code, ""))
             for example in media.examples if media else ():
-                plain = isinstance(example.value, str) and not media.is_json
-                body = example.value if plain else json.dumps(example.value, indent=2, ensure_ascii=False)
-                assert (int(response.status), body) in saved, (op.operation_id, response.status, example.name)
+                if own or example.name in chosen.get(response.status, ()):
+                    expected.add((code, _body(example, media.is_json)))
+        assert {code for code, _ in saved} <= set(documented), op.operation_id
+        assert [(c, b) for c, b in saved if b not in documented[c]] == [], op.operation_id
+        assert set(saved) == expected, op.operation_id
+        checked += len(saved)
+        for response in item["response"]:
+            assert response["name"].startswith(f"{response['code']} ") and len(response["name"]) > 4
+    assert checked > 0
 
 
 def test_every_request_has_status_and_schema_tests(any_output: PostmanOutput) -> None:

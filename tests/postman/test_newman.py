@@ -3,7 +3,8 @@ server: every request runs, each has at least one assertion, and none fails.
 
 The mock (`generator.mock.create_app`) is served by uvicorn in a thread on a socket bound to a free
 port of 127.0.0.1; its `/_mock/describe` document (the same as `connectorgen mock VENDOR --describe`)
-gives the base URL and credentials, passed to newman with `--env-var`. Skipped only when newman is
+gives the base URL, the only value passed to newman (`--env-var baseUrl=...`, as the port is free):
+the mock environment itself carries the mock's placeholder credentials. Skipped only when newman is
 not installed (`npm ci`) and CI is unset; under CI a missing newman is a failure.
 """
 
@@ -22,9 +23,10 @@ from typing import Any
 import httpx
 import pytest
 from generator.targets.postman import write_postman
+from generator.targets.postman.collection import build_postman
 
 from tests.conftest import REPO, loaded_spec
-from tests.postman.conftest import items
+from tests.postman.conftest import items, script
 
 NEWMAN = REPO / "node_modules" / ".bin" / "newman"
 
@@ -88,14 +90,12 @@ def test_collection_runs_green_against_the_mock(vendor: str, mock_server: dict[s
     collection = files[0]
     environment = tmp_path / "postman" / "environments" / f"{vendor}-mock.postman_environment.json"
     credentials = {str(k): str(v) for k, v in mock_server["credentials"].items()}
-    leaves = _strings([json.loads(p.read_text()) for p in files])
+    leaves = _strings([json.loads(p.read_text()) for p in files if p != environment])
     leaked = [k for k, v in credentials.items() if v in leaves or (len(v) >= 8 and any(v in s for s in leaves))]
-    assert leaked == [], "credential values leaked into the output"
-    # baseUrl (and Volue's tokenUrl) as the mock describes them, then the credentials
-    env_vars = {k: v for k, v in mock_server.items() if isinstance(v, str)} | credentials
+    assert leaked == [], "credential values leaked into the collection or a real environment"
 
     report_path = tmp_path / "newman.json"
-    result = _newman(collection, environment, env_vars, report_path)
+    result = _newman(collection, environment, {"baseUrl": mock_server["baseUrl"]}, report_path)
     assert report_path.is_file(), result.stdout + result.stderr
     run = json.loads(report_path.read_text())["run"]
     # The JSON reporter lists an execution again when its pre-request script sent a request (sign-in,
@@ -116,3 +116,81 @@ def test_collection_runs_green_against_the_mock(vendor: str, mock_server: dict[s
     assert [e["item"]["name"] for e in executions if not e.get("assertions")] == []
     assert run["stats"]["assertions"]["failed"] == 0
     assert result.returncode == 0, result.stdout[-4000:]
+
+
+def _run_report(result: subprocess.CompletedProcess[str], report_path: Path) -> dict[str, Any]:
+    assert report_path.is_file(), result.stdout + result.stderr
+    run: dict[str, Any] = json.loads(report_path.read_text())["run"]
+    return run
+
+
+@pytest.mark.parametrize("vendor", ["volue"])
+@pytest.mark.parametrize("emptied", [False, True], ids=["mock-environment", "environment-with-empty-secrets"])
+def test_volue_quickstart_with_credentials_in_the_collection_variables(
+    vendor: str, emptied: bool, mock_server: dict[str, Any], tmp_path: Path
+) -> None:
+    """Volue's guide: set client_id and client_secret in the collection's Variables tab. With an
+    environment selected (the mock's as generated, or one whose secrets are empty, as a real
+    environment's are) the Quickstart folder runs green: the script takes the collection's values."""
+    files, _ = write_postman(loaded_spec(vendor).api, vendor, tmp_path / "postman")
+    collection_path, environment = files[0], tmp_path / "postman" / "environments" / f"{vendor}-mock.postman_environment.json"
+    collection = json.loads(collection_path.read_text())
+    collection["variable"] += [{"key": k, "value": str(v), "type": "string"} for k, v in mock_server["credentials"].items()]
+    collection_path.write_text(json.dumps(collection))
+    if emptied:
+        env = json.loads(environment.read_text())
+        env["values"] = [{**v, "value": ""} if v["type"] == "secret" else v for v in env["values"]]
+        assert {v["key"] for v in env["values"] if v["type"] == "secret"} >= set(mock_server["credentials"])
+        environment.write_text(json.dumps(env))
+
+    report_path = tmp_path / "newman.json"
+    command = [str(NEWMAN), "run", str(collection_path), "-e", str(environment), "--folder", "Quickstart", "--color", "off"]
+    command += ["--env-var", f"baseUrl={mock_server['baseUrl']}", "-r", "cli,json", "--reporter-json-export", str(report_path)]
+    result = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=300)
+    run = _run_report(result, report_path)
+    executions = list({e["cursor"]["ref"]: e for e in run["executions"]}.values())
+    names = [e["item"]["name"] for e in executions]
+    steps = [n for n in names if n[:1].isdigit()]
+    assert steps == [f"{i}. {s}" for i, s in enumerate(QUICKSTART, 1)], names
+    assert names[len(steps):] and all(n.startswith("Cleanup: ") for n in names[len(steps):])
+    assert [n for n, e in zip(names, executions, strict=True) if not e.get("assertions")] == []
+    assert run["stats"]["assertions"]["failed"] == 0 and run["failures"] == [], result.stdout[-4000:]
+    statuses = {e["item"]["name"]: e["response"]["code"] for e in executions}
+    assert statuses["1. Register a user"] == 201 and statuses["6. Send a test event to a webhook"] == 202
+
+
+QUICKSTART = [
+    "Register a user",
+    "Register a vehicle",
+    "Register a meter",
+    "Register a resource",
+    "Create a webhook",
+    "Send a test event to a webhook",
+    "Send a report",
+]
+
+
+@pytest.mark.parametrize("vendor", ["eevion"])
+def test_station_changes_are_not_sent_to_production(vendor: str, tmp_path: Path) -> None:
+    """Requests that change stations (Eevion's guard list) are not sent to the production base URL:
+    each fails a visible test and leaves without a request; with `environment=staging` set they would
+    go (not run here: no network)."""
+    _require_newman()
+    output = build_postman(loaded_spec(vendor).api, vendor)
+    guarded = [i for i in items(output.collection) if "allowProductionChanges" in script(i, "prerequest")]
+    assert sorted(i["name"] for i in guarded) == ["Energy management", "Manage stations", "Start a session", "Stop a session"]
+    assert all("allowProductionChanges" in i["request"]["description"] for i in guarded)
+    collection = {**output.collection, "item": guarded}
+    path = tmp_path / "guarded.postman_collection.json"
+    path.write_text(json.dumps(collection))
+    production = tmp_path / "production.postman_environment.json"
+    production.write_text(json.dumps(output.environments["production"]))
+    report_path = tmp_path / "newman.json"
+    command = [str(NEWMAN), "run", str(path), "-e", str(production), "--color", "off", "--env-var", "apiKey=not-a-key"]
+    command += ["-r", "json", "--reporter-json-export", str(report_path)]
+    result = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=300)
+    run = _run_report(result, report_path)
+    assert run["stats"]["items"]["total"] == len(guarded)
+    assert run["stats"]["requests"]["total"] == 0  # none was sent
+    failed = [(f["source"]["name"], f["error"]["test"]) for f in run["failures"]]
+    assert failed == [(i["name"], "Not sent to production: set allowProductionChanges to true to allow it") for i in guarded]

@@ -52,8 +52,17 @@ def test_a_credential_without_parameter_is_refused() -> None:
 def test_header_auth_must_name_its_parameter() -> None:
     connector = _connector("greenflux")
     connector["connection"]["sets"][0]["auth"]["parameter"] = "nope"
-    with pytest.raises(ValueError, match="auth parameter 'nope'"):
+    with pytest.raises(ValueError, match="must be the connection parameter 'api_key'"):
         read_config(connector, loaded_spec("greenflux").api)
+
+
+def test_code_auth_needs_username_and_password() -> None:
+    """Power Platform pairs `username`/`password` with the basic security definition."""
+    connector = _connector("volue")
+    parameters = connector["connection"]["sets"][0]["parameters"]
+    next(p for p in parameters if p["name"] == "username")["name"] = "clientId"
+    with pytest.raises(ValueError, match="need connection parameters username and password"):
+        read_config(connector, loaded_spec("volue").api)
 
 
 def test_environment_server_must_exist() -> None:
@@ -88,3 +97,31 @@ def test_unmatched_dynamic_values_are_a_warning(tmp_path: Any) -> None:
     connector["dynamicValues"].append({"parameter": "no_such_parameter", "source": {"operationId": "ListLocations", "valuePath": "id", "valueTitle": "name"}})
     problems = _render("greenflux", connector, tmp_path)
     assert [(p.level.value, p.code) for p in problems if p.code == "dynamic_values_unused"] == [("warning", "dynamic_values_unused")]
+
+
+def _line_of(vendor: str, text: str) -> int:
+    lines = (SPECS / vendor / "connector.yaml").read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, 1) if text in line)
+
+
+@pytest.mark.parametrize(
+    ("vendor", "change", "pointer", "marker"),
+    [
+        ("greenflux", lambda c: c["connection"]["environment"]["values"][1].update(server=7), "/connection/environment/values/1/server", "server: 1"),
+        ("greenflux", lambda c: c["connection"]["sets"][0]["auth"].update(parameter="nope"), "/connection/sets/0/auth/parameter", "parameter: api_key"),
+        ("eevion", lambda c: c["triggers"][0].update(source="NoSuchList"), "/triggers/0/source", "source: ListExceptions"),
+        ("eevion", lambda c: c["triggers"][0].pop("initial"), "/triggers/0/state/since", "since: \"@{add"),
+        ("eevion", lambda c: c["lookups"][0].update(source="GetSite"), "/lookups/0/source", "source: ListSites"),
+    ],
+)
+def test_misfits_are_located_in_connector_yaml(vendor: str, change: Any, pointer: str, marker: str, tmp_path: Any) -> None:
+    """A connector.yaml that does not fit the spec: one error with the file, the line and the JSON
+    pointer of the value concerned (the file's own line, as the user sees it), and no output."""
+    connector = _connector(vendor)
+    change(connector)
+    problems = _render(vendor, connector, tmp_path)
+    assert [(p.code, p.pointer) for p in problems] == [("powerplatform_config_invalid", pointer)]
+    assert problems[0].file.endswith(f"{vendor}/connector.yaml")
+    assert problems[0].line == _line_of(vendor, marker)
+    assert problems[0].col > 0
+    assert list(tmp_path.iterdir()) == []

@@ -47,7 +47,15 @@ def test_swagger_is_valid_swagger_2(vendor: str) -> None:
     swagger = _json(vendor, "apiDefinition.swagger.json")
     errors = [e.message for e in OpenAPIV2SpecValidator(swagger).iter_errors()]
     assert errors == []
-    assert swagger["securityDefinitions"] == {}  # policies and custom code authenticate
+    # One definition per way to connect, paired with its connection parameters by name; no
+    # requirement (the connection's policies and custom code authenticate every call).
+    expected = {
+        "vev-iq": {"signin": {"type": "basic"}, "token": {"type": "apiKey", "in": "header", "name": "Authorization"}},
+        "volue": {"clientCredentials": {"type": "basic"}},
+        "eevion": {"apiKey": {"type": "apiKey", "in": "header", "name": "Authorization"}},
+        "greenflux": {"token": {"type": "apiKey", "in": "header", "name": "Authorization"}},
+    }
+    assert swagger["securityDefinitions"] == expected[vendor]
     assert "security" not in swagger
     names = {m["propertyName"] for m in swagger["x-ms-connector-metadata"]}
     assert names == {"Website", "Privacy policy", "Categories"}
@@ -114,14 +122,14 @@ def test_vev_iq_connection() -> None:
     assert "connectionParameters" not in properties
     sets = {s["name"]: s["parameters"] for s in properties["connectionParameterSets"]["values"]}
     assert set(sets) == {"signin", "token"}
-    assert {k: v["type"] for k, v in sets["signin"].items()} == {"email": "string", "password": "securestring", "tenant": "string"}
-    assert sets["token"]["accessToken"]["type"] == "securestring"
+    assert {k: v["type"] for k, v in sets["signin"].items()} == {"username": "string", "password": "securestring", "tenant": "string"}
+    assert sets["token"]["api_key"]["type"] == "securestring"
     headers = {_parameter_value(p, "name"): _parameter_value(p, "value") for p in _policies("vev-iq", "setheader")}
     assert headers == {
-        "X-Credential-Email": "@connectionParameters('email')",
+        "X-Credential-Username": "@connectionParameters('username')",
         "X-Credential-Password": "@connectionParameters('password')",
         "X-Credential-Tenant": "@connectionParameters('tenant')",
-        "Authorization": "Bearer @connectionParameters('accessToken')",
+        "Authorization": "Bearer @connectionParameters('api_key')",
     }
     swagger = _json("vev-iq", "apiDefinition.swagger.json")
     assert "SignIn" not in _operations(swagger)  # the custom code signs in; not an action
@@ -131,7 +139,8 @@ def test_vev_iq_connection() -> None:
 def test_volue_connection_and_trigger() -> None:
     properties = _json("volue", "apiProperties.json")["properties"]
     parameters = properties["connectionParameters"]
-    assert parameters["clientSecret"]["type"] == "securestring" and "defaultValue" not in parameters["clientSecret"]
+    assert parameters["password"]["type"] == "securestring" and "defaultValue" not in parameters["password"]
+    assert parameters["username"]["uiDefinition"]["displayName"] == "Client ID"
     assert parameters["tokenUrl"]["defaultValue"] == "https://auth.identity.volue.com/connect/token"
     hosts = [v["value"] for v in parameters["environment"]["uiDefinition"]["constraints"]["allowedValues"]]
     assert hosts == ["https://api.voluespark.com/energy-coordination/v1", "https://api.sandbox.voluespark.com/energy-coordination/v1"]
@@ -151,11 +160,11 @@ def test_volue_connection_and_trigger() -> None:
 
 def test_eevion_connection_variants_and_polling_trigger() -> None:
     properties = _json("eevion", "apiProperties.json")["properties"]
-    assert properties["connectionParameters"]["apiKey"]["type"] == "securestring"
+    assert properties["connectionParameters"]["api_key"]["type"] == "securestring"
     headers = {_parameter_value(p, "name"): _parameter_value(p, "value") for p in _policies("eevion", "setheader")}
     # Production must send no `environment` at all, which no policy can say: the custom code adds
     # environment=staging from the choice it gets in a header.
-    assert headers == {"Authorization": "Bearer @connectionParameters('apiKey')", "X-Connection-Environment": "@connectionParameters('environment')"}
+    assert headers == {"Authorization": "Bearer @connectionParameters('api_key')", "X-Connection-Environment": "@connectionParameters('environment')"}
     assert _policies("eevion", "setqueryparameter") == []
     routes = {p["parameters"]["x-ms-apimTemplate-operationName"][0]: (_parameter_value(p, "newPath"), _parameter_value(p, "httpMethod")) for p in _policies("eevion", "routerequesttoendpoint")}
     assert routes == {"ListSessions": ("/session", "POST"), "StartSession": ("/session", "POST"), "WhenStationException": ("/station/exceptions", "GET")}
@@ -177,7 +186,7 @@ def test_eevion_connection_variants_and_polling_trigger() -> None:
 def test_greenflux_connection() -> None:
     properties = _json("greenflux", "apiProperties.json")["properties"]
     (header,) = _policies("greenflux", "setheader")
-    assert _parameter_value(header, "value") == "Token @connectionParameters('token')"
+    assert _parameter_value(header, "value") == "Token @connectionParameters('api_key')"
     hosts = [v["value"] for v in properties["connectionParameters"]["environment"]["uiDefinition"]["constraints"]["allowedValues"]]
     assert hosts == ["https://platform.greenflux.com", "https://platform-a.greenflux.com"]
 

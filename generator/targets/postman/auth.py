@@ -6,7 +6,12 @@
   pre-request script doing the same for newman, which does not.
 - static: bearer (`Bearer <credential>`) or an API-key header/query value with the scheme's prefix.
 Without the extension the scheme itself decides (bearer, basic, API key, OAuth2 flows). Credentials
-are `{{variables}}` named as the vendor names them; their values are never written anywhere.
+are `{{variables}}` named as the vendor names them, declared once, in the environments, typed
+secret: empty in the real environments, the mock's placeholders (`mockCredentials` of the extension)
+in the mock environment. The scripts take a credential from the first scope that gives it a value
+(environment, collection, globals), so credentials set in the collection's Variables tab, as some
+vendors' guides say, work with an environment selected. Tokens the scripts fetch are cached in the
+active environment (and the request's local scope), never in the collection.
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ class Variable(Struct, frozen=True):
     secret: bool = False
     in_environments: bool = False
     env_values: tuple[tuple[str, str], ...] = ()  # (environment name, value) overriding `value`
+    in_collection: bool = True
 
 
 class AuthPlan(Struct):
@@ -54,8 +60,22 @@ def _attrs(**values: Any) -> list[dict[str, Any]]:
     return [{"key": k, "value": v, "type": "boolean" if isinstance(v, bool) else "string"} for k, v in values.items()]
 
 
-def _secret(name: str, what: str) -> Variable:
-    return Variable(name, "", f"{what} Secret: set it in your environment, never in the collection.", True, True)
+def _secret(name: str, what: str, mock: dict[str, str] | None = None, scripted: bool = False) -> Variable:
+    placeholder = (mock or {}).get(name)
+    env_values = (("mock", placeholder),) if placeholder else ()
+    where = (
+        " Secret: set it in your environment, or in the collection's Variables tab (the collection's script"
+        " uses the first non-empty value of the environment, the collection and the globals)."
+        if scripted
+        else " Secret: set it in your environment."
+    )
+    return Variable(name, "", what + where, True, True, env_values, in_collection=False)
+
+
+def _mock_credentials(spec: dict[str, Any]) -> dict[str, str]:
+    """The local mock's placeholder credentials (never real ones), for the mock environment."""
+    mock = spec.get("mockCredentials")
+    return {str(k): str(v) for k, v in mock.items()} if isinstance(mock, dict) else {}
 
 
 def _static_auth(scheme: SecurityScheme, credential: str, prefix: str) -> dict[str, Any]:
@@ -137,7 +157,7 @@ def plan_auth(api: Api, templates_dir: Path | None = None) -> AuthPlan:
     elif kind == "static":
         credential = str(spec.get("credential") or "apiKey")
         plan.credentials = frozenset({credential})
-        plan.variables.append(_secret(credential, f"The {scheme.name} credential."))
+        plan.variables.append(_secret(credential, f"The {scheme.name} credential.", _mock_credentials(spec)))
         plan.auth = _static_auth(scheme, credential, str(spec.get("prefix") or ""))
     elif kind == "basic":
         plan.credentials = frozenset({"username", "password"})
@@ -168,10 +188,11 @@ def _fallback(api: Api, scheme: SecurityScheme) -> dict[str, Any]:
 
 
 def _token_cache(plan: AuthPlan) -> None:
+    """Declared in the environments only: a collection that is exported or shared carries no token."""
     plan.variables += [
-        Variable(TOKEN_VAR, "", "Token cached by the collection's pre-request script."),
-        Variable(EXPIRY_VAR, "", "When the cached token expires (milliseconds since 1970)."),
-        Variable(SERVER_VAR, "", "The server the cached token was issued for."),
+        Variable(TOKEN_VAR, "", "Token cached by the collection's pre-request script.", True, True, in_collection=False),
+        Variable(EXPIRY_VAR, "", "When the cached token expires (milliseconds since 1970).", in_environments=True, in_collection=False),
+        Variable(SERVER_VAR, "", "The server the cached token was issued for.", in_environments=True, in_collection=False),
     ]
 
 
@@ -184,7 +205,7 @@ def _signin(api: Api, scheme: SecurityScheme, spec: dict[str, Any], plan: AuthPl
     credentials = [str(c) for c in spec.get("credentials") or ()]
     plan.credentials = frozenset(credentials)
     plan.sign_in_operation = op_id
-    plan.variables += [_secret(c, f"Sign-in credential {c!r}.") for c in credentials]
+    plan.variables += [_secret(c, f"Sign-in credential {c!r}.", _mock_credentials(spec), True) for c in credentials]
     _token_cache(plan)
     plan.auth = {"type": "bearer", "bearer": _attrs(token="{{" + TOKEN_VAR + "}}")}
     if op is None:
@@ -219,7 +240,7 @@ def _client_credentials(
     credentials = [str(c) for c in spec.get("credentials") or ("client_id", "client_secret")]
     client_id, client_secret = [*credentials, "client_id", "client_secret"][:2]
     plan.credentials = frozenset(credentials)
-    plan.variables += [_secret(c, f"OAuth2 client credential {c!r}.") for c in credentials]
+    plan.variables += [_secret(c, f"OAuth2 client credential {c!r}.", _mock_credentials(spec), True) for c in credentials]
     plan.variables.append(
         Variable(
             "tokenUrl",

@@ -44,6 +44,7 @@ class Entry(Struct):
     index: int  # position in the spec, for stable ordering
     captures: list[Capture] = field(default_factory=list)
     bindings: dict[str, str] = field(default_factory=dict)  # path parameter -> value ("{{var}}" or literal)
+    body_bindings: dict[str, str] = field(default_factory=dict)  # JSON pointer into the body -> "{{var}}"
     sources: set[int] = field(default_factory=set)  # entries this one takes variables from
 
     @property
@@ -122,6 +123,9 @@ class _Planner:
                     for target in self.by_op.get(link.operation_id, []):
                         for raw_name, expression in link.parameters.items():
                             self.bind(source, target, str(raw_name), expression)
+                        if isinstance(link.request_body, dict):
+                            for key, expression in link.request_body.items():
+                                self.bind_body(source, target, str(key), expression)
         for _ in range(len(self.entries)):  # `$request.path.x` chains, resolved to a fixed point
             changed = False
             for target, param, source, source_param in self.aliases:
@@ -133,6 +137,39 @@ class _Planner:
             if not changed:
                 break
         self.fallback_by_name()
+
+    def bind_body(self, source: Entry, target: Entry, key: str, expression: Any) -> None:
+        """A link's `requestBody: {field: $response.body#/x}`: the field of the target's body takes
+        the value captured from the source's response (Eevion's portId, from Start to Stop a session)."""
+        if not isinstance(expression, str) or not expression.startswith("$response.body#"):
+            return
+        tokens = _pointer_tokens(expression[len("$response.body#") :])
+        schema = self._response_schema(source)
+        if not tokens or (schema is not None and not has_pointer(self.api, schema, tokens)):
+            return
+        pointer = "/" + key.lstrip("/")
+        if pointer in target.body_bindings:
+            return
+        name, n = _variable_name(pointer.rsplit("/", 1)[-1]), 1
+        base = name
+        while name in self.var_sources and self.var_sources[name] != (source.op.operation_id, expression):
+            n += 1
+            name = f"{base}{n}"
+        if name not in self.var_sources:
+            self.var_sources[name] = (source.op.operation_id, expression)
+            body: Any = self.examples[target.index].get("body", (False, None))[1]
+            for token in _pointer_tokens(pointer):
+                body = body.get(token) if isinstance(body, dict) else None
+            self.variables[name] = (
+                stringify(body) if body is not None else "",
+                f"Captured from the response of {source.name!r} ({expression}); sent as {pointer[1:]} by {target.name!r}.",
+            )
+        capture = Capture(name, "body", tuple(tokens))
+        if capture not in source.captures:
+            source.captures.append(capture)
+        self.var_owner.setdefault(name, []).append(source.index)
+        target.body_bindings[pointer] = "{{" + name + "}}"
+        target.sources.add(source.index)
 
     def _feeds(self, index: int, value: str) -> bool:
         return any("{{" + c.variable + "}}" == value for c in self.entries[index].captures)
@@ -205,7 +242,8 @@ class _Planner:
 
 
 def _uses(entry: Entry) -> set[str]:
-    return {v[2:-2] for v in entry.bindings.values() if v.startswith("{{") and v.endswith("}}")}
+    values = [*entry.bindings.values(), *entry.body_bindings.values()]
+    return {v[2:-2] for v in values if v.startswith("{{") and v.endswith("}}")}
 
 
 def _resource_variable(entry: Entry) -> str | None:

@@ -4,20 +4,23 @@ and a test script checking the status, the response schema and capturing ids for
 
 from __future__ import annotations
 
+import json
 from http import HTTPStatus
 from typing import Any
 
 from generator.ir.model import Api, Example, MediaType, Parameter, Response
 from generator.targets.postman.examples import body_example, parameter_example, protect_secrets, stringify
 from generator.targets.postman.flow import Entry
+from generator.targets.postman.guard import Guard
 from generator.targets.postman.ids import stable_id
 from generator.targets.postman.schema import SchemaInliner
 from generator.targets.postman.testscript import response_checks
 from generator.util.jsonio import compact_json, dump_json
 
-__all__ = ["RequestBuilder", "script_event"]
+__all__ = ["EXAMPLES_KEY", "RequestBuilder", "bind_body", "script_event"]
 
 _MANAGED_HEADERS = {"accept", "content-type", "authorization"}  # OpenAPI ignores these as parameters
+EXAMPLES_KEY = "x-connectorgen-examples"  # operation: {status: [names of shared-response examples]}
 
 
 def script_event(listen: str, code: str) -> dict[str, Any]:
@@ -56,8 +59,11 @@ def _simple(value: Any) -> str:
 
 
 class RequestBuilder:
-    def __init__(self, api: Api, slug: str, credentials: frozenset[str], query_keys: list[str]):
+    def __init__(
+        self, api: Api, slug: str, credentials: frozenset[str], query_keys: list[str], guard: Guard | None = None
+    ):
         self.api = api
+        self.guard = guard
         self.slug = slug
         self.credentials = credentials
         self.query_keys = query_keys
@@ -107,12 +113,16 @@ class RequestBuilder:
         return result
 
     # -- phase 3: the Postman item -----------------------------------------------------------------
-    def item(self, entry: Entry, auth: dict[str, Any] | None) -> dict[str, Any]:
+    def item(self, entry: Entry, auth: dict[str, Any] | None, scope: str = "") -> dict[str, Any]:
+        """The Postman item of `entry`; `scope` (a walkthrough folder's name) keeps its id distinct."""
         request = self.request(entry, auth)
-        item: dict[str, Any] = {"id": stable_id(self.slug, "item", entry.key), "name": entry.name}
+        key = f"{scope}/{entry.key}" if scope else entry.key
+        item: dict[str, Any] = {"id": stable_id(self.slug, "item", key), "name": entry.name}
         item["event"] = [script_event("test", self.checks(entry))]
+        if self.guard is not None and entry.key in self.guard.operations:
+            item["event"].insert(0, script_event("prerequest", self.guard.script()))
         item["request"] = request
-        item["response"] = self.examples(entry, request)
+        item["response"] = self.examples(entry, request, key)
         return item
 
     def request(self, entry: Entry, auth: dict[str, Any] | None) -> dict[str, Any]:
@@ -144,9 +154,11 @@ class RequestBuilder:
             headers.append({"key": "Cookie", "value": "; ".join(cookies)})
         request["header"] = headers
         if body is not None:
-            request["body"] = self.body(*body)
+            request["body"] = self.body(body[0], bind_body(body[1], entry.body_bindings))
         request["url"] = self.url(entry)
         description = entry.variant.description if entry.variant and entry.variant.description else op.description
+        if self.guard is not None and entry.key in self.guard.operations:
+            description = f"{description}\n\n{self.guard.note()}" if description else self.guard.note()
         if description:
             request["description"] = description
         return request
@@ -241,40 +253,105 @@ class RequestBuilder:
         owner = next((n for n in sorted(names, key=len, reverse=True) if n and example.name.startswith(n)), None)
         return owner is None or owner == (entry.variant.example or entry.variant.operation_id)
 
-    def examples(self, entry: Entry, request: dict[str, Any]) -> list[dict[str, Any]]:
+    def _chosen(self, entry: Entry, response: Response) -> tuple[Example, ...] | None:
+        """The examples of `response` this operation saves: all of its own responses' examples; of a
+        response shared by several operations (`components/responses`), only those the operation names
+        in `x-connectorgen-examples` ({status: [example names]}); None when none applies."""
+        media = response.media()
+        examples = tuple(e for e in (media.examples if media else ()) if not e.external_value)
+        if response.pointer.startswith(entry.op.pointer + "/"):
+            return examples
+        chosen = entry.op.extensions.get(EXAMPLES_KEY)
+        names = chosen.get(response.status) if isinstance(chosen, dict) else None
+        if isinstance(names, str):
+            names = [names]
+        if not isinstance(names, list):
+            return None
+        return tuple(e for e in examples if e.name in names)
+
+    def examples(self, entry: Entry, request: dict[str, Any], key: str = "") -> list[dict[str, Any]]:
+        """Saved responses, each named by its status and meaning: the examples the operation's own
+        responses document (and the shared ones it chooses), and an empty one for a documented
+        response without a body (202, 204)."""
         out: list[dict[str, Any]] = []
         original = _compact(request)
         for response in entry.op.responses:
-            media = response.media()
-            if media is None:
+            code = int(response.status) if response.status.isdigit() else None
+            if code is None:
                 continue
-            code = int(response.status) if response.status.isdigit() else (
-                int(response.status[0]) * 100 if response.status[:1].isdigit() else None
-            )
-            for example in media.examples:
-                if example.external_value or not self._belongs(entry, example):
+            media = response.media()
+            chosen = self._chosen(entry, response)
+            if media is None:
+                if response.pointer.startswith(entry.op.pointer + "/") and code < 300:
+                    out.append(self._saved(key or entry.key, response, original, code, "", response.description, None))
+                continue
+            for example in chosen or ():
+                if not self._belongs(entry, example):
                     continue
-                headers = [{"key": "Content-Type", "value": media.content_type}]
-                headers += [
-                    {"key": h.name, "value": stringify(h.example)}
-                    for h in response.headers
-                    if h.has_example and h.name.lower() != "content-type"
-                ]
                 body = example.value if isinstance(example.value, str) and not media.is_json else _json_text(example.value)
-                saved: dict[str, Any] = {
-                    "id": stable_id(self.slug, "response", entry.key, response.status, example.name),
-                    "name": example.summary or f"{response.status} {example.name}",
-                    "originalRequest": original,
-                    "status": _phrase(code),
-                }
-                if code is not None:
-                    saved["code"] = code
-                saved["_postman_previewlanguage"] = "json" if media.is_json else "text"
-                saved["header"] = headers
-                saved["cookie"] = []
-                saved["body"] = body
-                out.append(saved)
+                out.append(self._saved(key or entry.key, response, original, code, example.name, example.summary or response.description, (media, body)))
         return out
+
+    def _saved(
+        self,
+        key: str,
+        response: Response,
+        original: dict[str, Any],
+        code: int,
+        name: str,
+        meaning: str,
+        content: tuple[MediaType, str] | None,
+    ) -> dict[str, Any]:
+        headers = [{"key": "Content-Type", "value": content[0].content_type}] if content else []
+        headers += [
+            {"key": h.name, "value": stringify(h.example)}
+            for h in response.headers
+            if h.has_example and h.name.lower() != "content-type"
+        ]
+        saved: dict[str, Any] = {
+            "id": stable_id(self.slug, "response", key, response.status, name),
+            "name": f"{code} {_meaning(meaning) or _phrase(code)}",
+            "originalRequest": original,
+            "status": _phrase(code),
+            "code": code,
+            "_postman_previewlanguage": ("json" if content[0].is_json else "text") if content else "text",
+            "header": headers,
+            "cookie": [],
+            "body": content[1] if content else "",
+        }
+        return saved
+
+
+def _meaning(text: str) -> str:
+    """The first sentence of a summary or description, without its final full stop."""
+    first = text.strip().split("\n")[0]
+    first = first.split(". ")[0].strip()
+    return first[:-1] if first.endswith(".") else first
+
+
+def bind_body(value: Any, bindings: dict[str, str]) -> Any:
+    """`value` (a request body example) with the JSON pointers of `bindings` set to their variables;
+    a pointer whose parent is missing is left out."""
+    if not bindings:
+        return value
+    out = json.loads(json.dumps(value))
+    for pointer, variable in bindings.items():
+        tokens = [t.replace("~1", "/").replace("~0", "~") for t in pointer.lstrip("/").split("/")]
+        node: Any = out
+        for token in tokens[:-1]:
+            if isinstance(node, list) and token.isdigit() and int(token) < len(node):
+                node = node[int(token)]
+            elif isinstance(node, dict) and token in node:
+                node = node[token]
+            else:
+                node = None
+                break
+        last = tokens[-1]
+        if isinstance(node, dict):
+            node[last] = variable
+        elif isinstance(node, list) and last.isdigit() and int(last) < len(node):
+            node[int(last)] = variable
+    return out
 
 
 def _compact(request: dict[str, Any]) -> dict[str, Any]:

@@ -43,24 +43,36 @@ class PowerPlatformTarget:
         return PurePosixPath(vendor) / "powerplatform"
 
     def render(self, api: Api, ctx: TargetContext, out: Path) -> list[Problem]:
+        from generator.spec.connector import connector_problem
         from generator.targets.powerplatform.assets import readme_text, render_icon, settings
-        from generator.targets.powerplatform.config import read_config
+        from generator.targets.powerplatform.config import ConfigError, read_config
         from generator.targets.powerplatform.properties import api_properties
         from generator.targets.powerplatform.script import check_script, render_script
         from generator.targets.powerplatform.swagger import build_swagger
 
-        connector_file = str(ctx.spec_dir / "connector.yaml")
+        connector_file = ctx.spec_dir / "connector.yaml"
 
         def problem(level: Level, code: str, message: str, pointer: str = "") -> Problem:
-            return Problem(level, code, message, connector_file, 0, 0, pointer)
+            return connector_problem(connector_file, level, code, message, pointer)
 
         if not ctx.connector.get("readme"):
             return [problem(Level.ERROR, "powerplatform_readme_missing", "connector.yaml has no `readme` section")]
+        script: str | None = None
         try:
             config = read_config(ctx.connector, api)
             swagger, routes, losses, missing = build_swagger(api, config)
-        except (ValueError, KeyError) as exc:
-            return [problem(Level.ERROR, "powerplatform_config_invalid", f"connector.yaml does not fit the spec: {exc}")]
+            # Published operations kept, deprecated (generator/diff/supersede.py).
+            from generator.diff.supersede import keep_superseded
+
+            try:
+                keep_superseded(swagger, routes, api, ctx.spec_dir)
+            except ValueError as exc:  # a supersede entry that does not fit the baseline
+                raise ConfigError(str(exc)) from exc
+            paths = backend_paths(swagger, routes)
+            if config.needs_script:
+                script = render_script(config, api, ctx.vendor, paths, ctx.templates_dir)
+        except ConfigError as exc:
+            return [problem(Level.ERROR, "powerplatform_config_invalid", f"connector.yaml does not fit the spec: {exc}", exc.pointer)]
         problems = [
             Problem(Level.INFO, p.code, f"{p.message} ({_HANDLED_LOSSES[p.code]})", p.file, p.line, p.col, p.pointer)
             if p.code in _HANDLED_LOSSES and p.level is Level.WARNING
@@ -73,24 +85,29 @@ class PowerPlatformTarget:
             for name in missing
         ]
 
-        paths = backend_paths(swagger, routes)
         script_operations: list[str] | None = None
-        if config.needs_script:
-            script = render_script(config, api, ctx.vendor, paths, ctx.templates_dir)
+        if script is not None:
             for message in check_script(script):
                 problems.append(problem(Level.ERROR, "powerplatform_script_invalid", message))
             write_text(out / "script.csx", script)
             script_operations = sorted(paths)
 
         has_triggers = bool(config.webhook_triggers or config.polling_triggers)
+        meta = config.metadata
         write_json(out / "apiDefinition.swagger.json", swagger)
         write_json(out / "apiProperties.json", api_properties(config, routes, script_operations, has_triggers))
-        icon = ctx.connector.get("icon") or {}
-        text = icon.get("text") or str(ctx.connector["title"])[:2]
-        (out / "icon.png").write_bytes(render_icon(text, ctx.connector["brandColor"], icon.get("textColor", "#ffffff")))
-        write_text(out / "readme.md", readme_text(ctx.connector, swagger, config.needs_script, ctx.templates_dir))
-        write_json(out / "settings.json", settings(config.needs_script))
+        (out / "icon.png").write_bytes(render_icon(meta.icon_text, meta.brand_color, meta.icon_text_color))
+        write_text(out / "readme.md", readme_text(config.raw, swagger, script is not None, ctx.templates_dir))
+        write_json(out / "settings.json", settings(script is not None))
+        # connectorgen import: a published connector's values the model cannot say (overlay.py).
+        problems += _overlay(ctx, out)
         return problems
+
+
+def _overlay(ctx: TargetContext, out: Path) -> list[Problem]:
+    from generator.targets.powerplatform.overlay import apply_overlay
+
+    return apply_overlay(ctx.connector, ctx.spec_dir, out)
 
 
 TARGET = PowerPlatformTarget()

@@ -1,8 +1,10 @@
-"""connector.yaml, read into typed objects, plus the auth plan every artefact agrees on.
+"""connector.yaml, read into typed records, plus the auth plan every artefact agrees on.
 
-The connector dict is already validated against `generator/data/connector.schema.json`; this module
-only gives it types and derives names (credential headers, parameter sets) in one place so that
-apiProperties.json, script.csx and the emulator's tests cannot disagree.
+The connector dict is already validated against `generator/data/connector.schema.json` (so every
+required key is there); this module gives it types, derives names (credential headers, parameter sets)
+in one place so that apiProperties.json, script.csx and the emulator's tests cannot disagree, and
+checks that it fits the spec. What does not fit raises `ConfigError` with the JSON pointer of the
+connector.yaml value concerned; the target turns it into a located problem (file:line:col).
 """
 
 from __future__ import annotations
@@ -11,25 +13,38 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator.convert.options import WebhookAction, WebhookTrigger
 from generator.ir.model import Api, SecurityScheme
 
 __all__ = [
     "ENVIRONMENT_HEADER",
     "AuthSpec",
+    "ConfigError",
     "ConnectionParameter",
     "ConnectorConfig",
     "DynamicValues",
     "Environment",
     "Lookup",
+    "Metadata",
     "ParameterSet",
     "PollingTrigger",
+    "WebhookAction",
     "WebhookTrigger",
     "credential_header",
     "read_config",
+    "security_definitions",
 ]
 
 
 ENVIRONMENT_HEADER = "X-Connection-Environment"  # the environment choice, for the custom code
+
+
+class ConfigError(ValueError):
+    """connector.yaml does not fit the spec; `pointer` is the JSON pointer of the value concerned."""
+
+    def __init__(self, message: str, pointer: str = ""):
+        super().__init__(message)
+        self.pointer = pointer
 
 
 def credential_header(name: str) -> str:
@@ -75,6 +90,7 @@ class ParameterSet:
     description: str
     auth: AuthSpec
     parameters: tuple[ConnectionParameter, ...]
+    pointer: str = ""  # in connector.yaml
 
 
 @dataclass(frozen=True)
@@ -99,19 +115,6 @@ class DynamicValues:
 
 
 @dataclass(frozen=True)
-class WebhookTrigger:
-    operation_id: str
-    summary: str
-    description: str
-    notification_url_property: str
-    notification_schema: str
-    notification_description: str
-    fixed: dict[str, Any]
-    location_from_body: str
-    delete_operation_id: str
-
-
-@dataclass(frozen=True)
 class PollingTrigger:
     operation_id: str
     source: str
@@ -120,6 +123,9 @@ class PollingTrigger:
     description: str
     batch: bool
     state: dict[str, str]
+    hint: str = ""
+    initial: dict[str, Any] = field(default_factory=dict)
+    pointer: str = ""  # in connector.yaml
 
 
 @dataclass(frozen=True)
@@ -134,11 +140,34 @@ class Lookup:
     value: str
     title: str
     parent_title: str
+    pointer: str = ""  # in connector.yaml
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """The connector's own facts: info, x-ms-connector-metadata, apiProperties, the icon."""
+
+    title: str
+    description: str  # whitespace folded
+    publisher: str
+    stack_owner: str
+    brand_color: str
+    website: str
+    privacy_policy: str
+    categories: tuple[str, ...]
+    contact: dict[str, str]
+    icon_text: str
+    icon_text_color: str = "#ffffff"
+    server: int = 0
+    parameter_visibility: dict[str, Any] = field(default_factory=dict)  # name → x-ms-visibility
+    test_operation: str = ""
+    test_parameters: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
 class ConnectorConfig:
-    raw: dict[str, Any]
+    raw: dict[str, Any]  # for the readme template only, which renders the free-form `readme` section
+    metadata: Metadata
     sets: tuple[ParameterSet, ...]
     environment: Environment | None
     sets_display_name: str = ""
@@ -148,6 +177,7 @@ class ConnectorConfig:
     polling_triggers: tuple[PollingTrigger, ...] = ()
     lookups: tuple[Lookup, ...] = ()
     operations: dict[str, dict[str, Any]] = field(default_factory=dict)
+    keywords: tuple[str, ...] = ()
 
     @property
     def needs_script(self) -> bool:
@@ -179,16 +209,41 @@ def _parameter(data: dict[str, Any], allowed: tuple[tuple[str, str], ...] = ()) 
     )
 
 
+def _metadata(connector: dict[str, Any]) -> Metadata:
+    icon = connector.get("icon") or {}
+    test = connector.get("testConnection") or {}
+    return Metadata(
+        title=str(connector["title"]),
+        description=" ".join(str(connector["description"]).split()),
+        publisher=str(connector["publisher"]),
+        stack_owner=str(connector["stackOwner"]),
+        brand_color=str(connector["brandColor"]),
+        website=str(connector["website"]),
+        privacy_policy=str(connector["privacyPolicy"]),
+        categories=tuple(connector["categories"]),
+        contact={str(k): str(v) for k, v in connector["contact"].items()},
+        icon_text=str(icon.get("text") or str(connector["title"])[:2]),
+        icon_text_color=str(icon.get("textColor", "#ffffff")),
+        server=int(connector.get("server", 0)),
+        parameter_visibility=dict(connector.get("parameterVisibility", {})),
+        test_operation=str(test.get("operationId", "")),
+        test_parameters=dict(test.get("parameters", {})),
+    )
+
+
 def _environment(data: dict[str, Any] | None, api: Api) -> Environment | None:
     if not data:
         return None
     allowed: list[tuple[str, str]] = []
     query_values: list[tuple[str, str]] = []
-    for value in data["values"]:
+    for i, value in enumerate(data["values"]):
         if data["apply"] == "host":
             index = value.get("server", 0)
             if index >= len(api.servers):
-                raise ValueError(f"environment {value['displayName']!r}: the spec has no server {index}")
+                raise ConfigError(
+                    f"environment {value['displayName']!r}: the spec has no server {index}",
+                    f"/connection/environment/values/{i}/server",
+                )
             allowed.append((api.servers[index].resolved_url.rstrip("/"), value["displayName"]))
         else:
             choice = value.get("value") or value["displayName"].lower()
@@ -229,10 +284,10 @@ def _with_token_url_default(connection_set: ParameterSet, api: Api) -> Parameter
 
 
 def read_config(connector: dict[str, Any], api: Api) -> ConnectorConfig:
-    """Typed view of a validated connector.yaml. Raises ValueError when it does not fit the spec."""
+    """Typed view of a validated connector.yaml. Raises ConfigError when it does not fit the spec."""
     connection = connector.get("connection")
     if not connection:
-        raise ValueError("connector.yaml has no `connection` section: the connector could not authenticate")
+        raise ConfigError("connector.yaml has no `connection` section: the connector could not authenticate", "")
     sets = tuple(
         ParameterSet(
             name=s["name"],
@@ -246,8 +301,9 @@ def read_config(connector: dict[str, Any], api: Api) -> ConnectorConfig:
                 token_url_parameter=s["auth"].get("tokenUrlParameter", ""),
             ),
             parameters=tuple(_parameter(p) for p in s["parameters"]),
+            pointer=f"/connection/sets/{i}",
         )
-        for s in connection["sets"]
+        for i, s in enumerate(connection["sets"])
     )
     sets = tuple(_with_token_url_default(s, api) for s in sets)
     dynamic = tuple(
@@ -257,14 +313,23 @@ def read_config(connector: dict[str, Any], api: Api) -> ConnectorConfig:
     webhooks = tuple(
         WebhookTrigger(
             operation_id=t["operationId"],
-            summary=t["summary"],
-            description=t["description"],
             notification_url_property=t["notificationUrlProperty"],
             notification_schema=t["notificationSchema"],
+            summary=t["summary"],
+            description=" ".join(t["description"].split()),
             notification_description=t.get("notificationDescription", t["description"]),
             fixed=dict(t.get("fixed", {})),
-            location_from_body=t.get("locationFromBody", ""),
             delete_operation_id=t["deleteOperationId"],
+            hint=t.get("hint", ""),
+            location_from_body=t.get("locationFromBody", ""),
+            action=WebhookAction(
+                operation_id=t["action"]["operationId"],
+                path=t["action"]["path"],
+                summary=t["action"]["summary"],
+                description=" ".join(t["action"]["description"].split()),
+            )
+            if t.get("action")
+            else None,
         )
         for t in connector.get("triggers", ())
         if t["kind"] == "webhook"
@@ -278,12 +343,16 @@ def read_config(connector: dict[str, Any], api: Api) -> ConnectorConfig:
             description=t["description"],
             batch=bool(t.get("batch", False)),
             state=dict(t["state"]),
+            hint=t.get("hint", ""),
+            initial=dict(t.get("initial", {})),
+            pointer=f"/triggers/{i}",
         )
-        for t in connector.get("triggers", ())
+        for i, t in enumerate(connector.get("triggers", ()))
         if t["kind"] == "polling"
     )
     config = ConnectorConfig(
         raw=connector,
+        metadata=_metadata(connector),
         sets=sets,
         environment=_environment(connection.get("environment"), api),
         sets_display_name=connection.get("displayName", "Authentication type"),
@@ -303,30 +372,67 @@ def read_config(connector: dict[str, Any], api: Api) -> ConnectorConfig:
                 value=item["value"],
                 title=item["title"],
                 parent_title=item.get("parentTitle", ""),
+                pointer=f"/lookups/{i}",
             )
-            for item in connector.get("lookups", ())
+            for i, item in enumerate(connector.get("lookups", ()))
         ),
         operations={k: dict(v) for k, v in connector.get("operations", {}).items()},
+        keywords=tuple(connector.get("keywords", ())),
     )
     _check(config, api)
     return config
 
 
+# How Power Platform pairs connection parameters with a security definition (the names are fixed):
+# `api_key` with an apiKey definition, `username` and `password` with basic, as the published
+# connectors do (55 of the 121 of tests/data/calibration use api_key/apiKey, 9 username/password/basic).
+API_KEY_PARAMETER = "api_key"
+BASIC_PARAMETERS = ("username", "password")
+
+
+def security_definitions(config: ConnectorConfig) -> dict[str, Any]:
+    """One definition per parameter set, named after it: `header` auth → apiKey in that header (a
+    setheader policy adds the prefix); sign-in and client credentials, which the custom code turns
+    into a token, → basic (the user name and password, or the client ID and secret as in RFC 6749
+    client_secret_basic)."""
+    out: dict[str, Any] = {}
+    for connection_set in config.sets:
+        if connection_set.auth.kind == "header":
+            out[connection_set.name] = {"type": "apiKey", "in": "header", "name": connection_set.auth.header}
+        else:
+            out[connection_set.name] = {"type": "basic"}
+    return out
+
+
 def _check(config: ConnectorConfig, api: Api) -> None:
     for connection_set in config.sets:
+        names = {p.name for p in connection_set.parameters}
+        where = connection_set.pointer
+        if connection_set.auth.kind == "header" and connection_set.auth.parameter != API_KEY_PARAMETER:
+            raise ConfigError(
+                f"set {connection_set.name!r}: the header credential must be the connection parameter {API_KEY_PARAMETER!r}"
+                " (Power Platform pairs it with the apiKey security definition)",
+                where + "/auth/parameter",
+            )
+        if connection_set.auth.kind != "header" and not set(BASIC_PARAMETERS) <= names:
+            raise ConfigError(
+                f"set {connection_set.name!r}: sign-in and client credentials need connection parameters "
+                f"{' and '.join(BASIC_PARAMETERS)} (Power Platform pairs them with the basic security definition)",
+                where + "/parameters",
+            )
         listed = [p.name for p in config.all_parameters(connection_set)]
         own = set(listed)
         if len(own) != len(listed):
-            raise ValueError(f"set {connection_set.name!r}: connection parameter names must be unique")
+            raise ConfigError(f"set {connection_set.name!r}: connection parameter names must be unique", where + "/parameters")
         auth = connection_set.auth
         if auth.kind == "header" and auth.parameter not in own:
-            raise ValueError(f"set {connection_set.name!r}: auth parameter {auth.parameter!r} is not one of its parameters")
+            raise ConfigError(f"set {connection_set.name!r}: auth parameter {auth.parameter!r} is not one of its parameters", where + "/auth/parameter")
         if auth.kind == "oauth2-client-credentials" and auth.token_url_parameter not in own:
-            raise ValueError(f"set {connection_set.name!r}: token URL parameter {auth.token_url_parameter!r} is missing")
+            raise ConfigError(f"set {connection_set.name!r}: token URL parameter {auth.token_url_parameter!r} is missing", where + "/auth/tokenUrlParameter")
         if auth.kind in {"signin", "oauth2-client-credentials"}:
             scheme = auth_scheme(api)
             wanted = (scheme.extensions.get("x-connectorgen-auth", {}) if scheme else {}).get("credentials", [])
             have = {p.credential for p in connection_set.parameters if p.credential}
             missing = [c for c in wanted if c not in have]
             if missing:
-                raise ValueError(f"set {connection_set.name!r}: no parameter carries credential(s) {', '.join(missing)}")
+                raise ConfigError(f"set {connection_set.name!r}: no parameter carries credential(s) {', '.join(missing)}", where + "/parameters")

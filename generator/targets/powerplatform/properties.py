@@ -117,13 +117,15 @@ def policy_templates(config: ConnectorConfig, routed: dict[str, tuple[str, str]]
         )
     for trigger in config.polling_triggers:
         policies.append(
+            # The shape published polling triggers use: type PollingTrigger, triggerConfig, triggerDataPath, operationName.
             {
                 "templateId": "pollingtrigger",
                 "title": f"Poll {trigger.source} for {trigger.operation_id}",
+                "type": "PollingTrigger",
                 "parameters": {
-                    "x-ms-apimTemplate-operationName": [trigger.operation_id],
                     P + "triggerConfig": dict(trigger.state),
                     P + "triggerDataPath": "@triggerBody()",
+                    "x-ms-apimTemplate-operationName": [trigger.operation_id],
                 },
             }
         )
@@ -136,7 +138,7 @@ def api_properties(
     script_operations: list[str] | None,
     has_triggers: bool,
 ) -> dict[str, Any]:
-    raw = config.raw
+    meta = config.metadata
     properties: dict[str, Any] = {}
     if len(config.sets) == 1:
         properties["connectionParameters"] = _parameters(config, config.sets[0])
@@ -152,11 +154,11 @@ def api_properties(
                 for s in config.sets
             ],
         }
-    properties["iconBrandColor"] = raw["brandColor"].lower()
+    properties["iconBrandColor"] = meta.brand_color.lower()
     properties["capabilities"] = ["actions", "triggers"] if has_triggers else ["actions"]
     properties["policyTemplateInstances"] = policy_templates(config, routed)
     if script_operations is not None:
         properties["scriptOperations"] = script_operations
-    properties["publisher"] = raw["publisher"]
-    properties["stackOwner"] = raw["stackOwner"]
+    properties["publisher"] = meta.publisher
+    properties["stackOwner"] = meta.stack_owner
     return {"properties": properties}

@@ -12,40 +12,22 @@ from typing import Any
 from generator.ir.model import Api
 from generator.targets.powerplatform.config import (
     ENVIRONMENT_HEADER,
+    ConfigError,
     ConnectorConfig,
     auth_scheme,
     credential_header,
 )
 from generator.util.templates import render_template
 
-__all__ = ["ALLOWED_NAMESPACES", "MAX_SCRIPT_BYTES", "check_script", "cs_literal", "render_script"]
+__all__ = ["ALLOWED_NAMESPACES", "ALLOWED_NAMESPACES_FILE", "MAX_SCRIPT_BYTES", "check_script", "cs_literal", "render_script"]
 
 MAX_SCRIPT_BYTES = 1024 * 1024
+# The 26 namespaces Power Platform allows in custom code, kept in one file (its header names the source).
+ALLOWED_NAMESPACES_FILE = Path(__file__).resolve().parents[2] / "data" / "csharp" / "allowed_namespaces.txt"
 ALLOWED_NAMESPACES = frozenset(
-    {
-        "System",
-        "System.Collections",
-        "System.Collections.Generic",
-        "System.Diagnostics",
-        "System.IO",
-        "System.IO.Compression",
-        "System.Linq",
-        "System.Net",
-        "System.Net.Http",
-        "System.Net.Http.Headers",
-        "System.Security.Cryptography",
-        "System.Text",
-        "System.Text.RegularExpressions",
-        "System.Threading",
-        "System.Threading.Tasks",
-        "System.Web",
-        "System.Xml",
-        "System.Xml.Linq",
-        "System.Drawing",
-        "Microsoft.Extensions.Logging",
-        "Newtonsoft.Json",
-        "Newtonsoft.Json.Linq",
-    }
+    line.strip()
+    for line in ALLOWED_NAMESPACES_FILE.read_text(encoding="utf-8").splitlines()
+    if line.strip() and not line.lstrip().startswith("#")
 )
 
 
@@ -67,7 +49,7 @@ def _signin_context(config: ConnectorConfig, api: Api) -> dict[str, Any] | None:
     scheme = auth_scheme(api)
     auth = scheme.extensions.get("x-connectorgen-auth", {}) if scheme else {}
     if auth.get("kind") != "signin":
-        raise ValueError("connector.yaml asks for sign-in but the spec's x-connectorgen-auth is not kind signin")
+        raise ConfigError("connector.yaml asks for sign-in but the spec's x-connectorgen-auth is not kind signin", connection_set.pointer + "/auth/kind")
     signin_op = api.operation(auth["operationId"])
     by_credential = {p.credential: p for p in connection_set.parameters if p.credential}
     credentials = []
@@ -99,7 +81,7 @@ def _oauth2_context(config: ConnectorConfig, api: Api) -> dict[str, Any] | None:
     scheme = auth_scheme(api)
     flow = next((f for f in scheme.flows if f.kind == "clientCredentials"), None) if scheme else None
     if flow is None or not flow.token_url:
-        raise ValueError("connector.yaml asks for client credentials but the spec has no clientCredentials flow")
+        raise ConfigError("connector.yaml asks for client credentials but the spec has no clientCredentials flow", connection_set.pointer + "/auth/kind")
     by_credential = {p.credential: p for p in connection_set.parameters if p.credential}
     return {
         "client_id_header": cs_literal(credential_header(by_credential["client_id"].name)),
@@ -125,7 +107,7 @@ def render_script(
         for t in config.webhook_triggers
         if t.location_from_body
     ]
-    title = str(config.raw["title"])
+    title = config.metadata.title
     environment = None
     if config.environment is not None and config.environment.needs_code:
         environment = {

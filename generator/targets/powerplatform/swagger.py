@@ -3,8 +3,8 @@
 Steps: (1) derive the connector's view of the IR — variants become operations at their own paths,
 polling triggers become operations routed to their list, the connection-level environment parameter
 leaves the operations; (2) the Swagger 2.0 converter, with Power Platform options from connector.yaml
-(`run_converter` is the one call); (3) touches on the result: no security definitions (policies and
-custom code authenticate), dynamic values, polling-trigger marks, the webhook trigger's Location.
+(`run_converter` is the one call); (3) touches on the result: the security definitions the connection
+parameters stand for, dynamic values, polling-trigger marks, the webhook trigger's Location.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from msgspec.structs import replace
 
 from generator.ir.model import Api, MediaType, Operation, RequestBody, Response
 from generator.problems import Problem
-from generator.targets.powerplatform.config import ConnectorConfig, Lookup
+from generator.targets.powerplatform.config import ConfigError, ConnectorConfig, Lookup, security_definitions
+from generator.targets.powerplatform.conventions import apply_conventions
 from generator.util.naming import snake_case
 
 __all__ = ["ConnectorView", "build_swagger", "connector_view", "run_converter"]
@@ -105,7 +106,7 @@ def connector_view(api: Api, config: ConnectorConfig) -> ConnectorView:
     for trigger in config.polling_triggers:
         source = next((o for o in operations if o.operation_id == trigger.source), None)
         if source is None:
-            raise ValueError(f"polling trigger {trigger.operation_id}: no operation {trigger.source}")
+            raise ConfigError(f"polling trigger {trigger.operation_id}: no operation {trigger.source}", trigger.pointer + "/source")
         keep = set(trigger.state)
         operations.append(
             replace(
@@ -120,6 +121,23 @@ def connector_view(api: Api, config: ConnectorConfig) -> ConnectorView:
             )
         )
         routes[trigger.operation_id] = (source.path, source.method.upper())
+    for webhook in config.webhook_triggers:
+        action = webhook.action
+        registration = next((o for o in operations if o.operation_id == webhook.operation_id), None)
+        if action is None or registration is None:
+            continue
+        operations.append(
+            replace(
+                registration,
+                operation_id=action.operation_id,
+                path=action.path,
+                summary=action.summary,
+                description=action.description,
+                callbacks=(),
+                extensions={},
+            )
+        )
+        routes[action.operation_id] = (registration.path, registration.method.upper())
     schemas = dict(api.schemas)
     for lookup in config.lookups:
         operations.append(_lookup_operation(lookup, operations, schemas))
@@ -133,7 +151,7 @@ def _lookup_operation(lookup: Lookup, operations: list[Operation], schemas: dict
     """An internal GET the custom code answers with [{value, title}] (see connector.yaml `lookups`)."""
     source = next((o for o in operations if o.operation_id == lookup.source), None)
     if source is None or source.method != "get" or any(p.required for p in source.parameters):
-        raise ValueError(f"lookup {lookup.operation_id}: {lookup.source} must be a GET without required parameters")
+        raise ConfigError(f"lookup {lookup.operation_id}: {lookup.source} must be a GET without required parameters", lookup.pointer + "/source")
     schemas.setdefault(
         CHOICE,
         {
@@ -165,41 +183,29 @@ def _lookup_operation(lookup: Lookup, operations: list[Operation], schemas: dict
 
 
 def _options(config: ConnectorConfig) -> Any:
-    from generator.convert import ConvertOptions, WebhookTrigger
+    from generator.convert import ConvertOptions
+    from generator.targets.powerplatform.profile import POWERPLATFORM
 
-    raw = config.raw
+    meta = config.metadata
     metadata = (
-        ("Website", raw["website"]),
-        ("Privacy policy", raw["privacyPolicy"]),
-        ("Categories", ";".join(raw["categories"])),
+        ("Website", meta.website),
+        ("Privacy policy", meta.privacy_policy),
+        ("Categories", ";".join(meta.categories)),
     )
-    test = raw.get("testConnection") or {}
     return ConvertOptions(
-        powerplatform=True,
-        server_index=int(raw.get("server", 0)),
-        title=raw["title"],
-        description=" ".join(str(raw["description"]).split()),
-        contact=dict(raw["contact"]),
+        profile=POWERPLATFORM,
+        server_index=meta.server,
+        title=meta.title,
+        description=meta.description,
+        contact=dict(meta.contact),
         connector_metadata=metadata,
         exclude_operations=config.excluded,
         operation_visibility={k: v["visibility"] for k, v in config.operations.items() if "visibility" in v},
-        parameter_visibility=dict(raw.get("parameterVisibility", {})),
+        parameter_visibility=dict(meta.parameter_visibility),
         operation_parameter_visibility={k: dict(v["parameters"]) for k, v in config.operations.items() if "parameters" in v},
-        webhook_triggers=tuple(
-            WebhookTrigger(
-                operation_id=t.operation_id,
-                notification_url_property=t.notification_url_property,
-                notification_schema=t.notification_schema,
-                summary=t.summary,
-                description=" ".join(t.description.split()),
-                notification_description=t.notification_description,
-                fixed=t.fixed,
-                delete_operation_id=t.delete_operation_id,
-            )
-            for t in config.webhook_triggers
-        ),
-        test_connection=str(test.get("operationId", "")),
-        test_connection_parameters=dict(test.get("parameters", {})),
+        webhook_triggers=config.webhook_triggers,  # the one WebhookTrigger record, passed through
+        test_connection=meta.test_operation,
+        test_connection_parameters=dict(meta.test_parameters),
     )
 
 
@@ -277,10 +283,22 @@ def _finish_triggers(doc: dict[str, Any], config: ConnectorConfig) -> None:
     for trigger in config.polling_triggers:
         op = by_id[trigger.operation_id]
         op["x-ms-trigger"] = "batch" if trigger.batch else "single"
+        if trigger.hint:
+            op["x-ms-trigger-hint"] = trigger.hint
         op["x-ms-trigger-metadata"] = {"kind": "query", "mode": "polling"}
         for parameter in op.get("parameters", []):
-            if parameter.get("name") in trigger.state:
-                parameter.setdefault("x-ms-visibility", "important")
+            name = parameter.get("name")
+            if name not in trigger.state:
+                continue
+            # The trigger state carries the cursor: nobody types it; the first poll uses `initial`.
+            parameter["x-ms-visibility"] = "internal"
+            if name in trigger.initial:
+                parameter["default"] = trigger.initial[name]
+            elif parameter.get("required") and "default" not in parameter:
+                raise ConfigError(
+                    f"polling trigger {trigger.operation_id}: state parameter {name!r} is required and needs an `initial` value",
+                    trigger.pointer + "/state/" + str(name).replace("~", "~0").replace("/", "~1"),
+                )
     for webhook in config.webhook_triggers:
         registration = by_id.get(webhook.operation_id)
         if registration is None:
@@ -294,10 +312,12 @@ def _finish_triggers(doc: dict[str, Any], config: ConnectorConfig) -> None:
             )
 
 
-def _drop_security(doc: dict[str, Any]) -> None:
-    """Connection parameters with policies (and custom code) authenticate: no native scheme."""
+def _security(doc: dict[str, Any], config: ConnectorConfig) -> None:
+    """The security definitions the connection parameters stand for, as Power Platform pairs them
+    (`security_definitions`); no requirement (the connection, with its policies and custom code,
+    authenticates every call)."""
     doc.pop("security", None)
-    doc["securityDefinitions"] = {}
+    doc["securityDefinitions"] = security_definitions(config)
     for _, _, op in _operations(doc):
         op.pop("security", None)
 
@@ -313,7 +333,9 @@ def build_swagger(api: Api, config: ConnectorConfig) -> tuple[dict[str, Any], Ro
     """(swagger, routes, converter losses, dynamic-value parameters found nowhere)."""
     view = connector_view(api, config)
     doc, losses = run_converter(view.api, _options(config))
-    _drop_security(doc)
+    _security(doc, config)
     missing = _add_dynamic_values(doc, config)
     _finish_triggers(doc, config)
+    generic_test = {k: bool(v["genericTest"]) for k, v in config.operations.items() if "genericTest" in v}
+    apply_conventions(doc, config.keywords, generic_test)
     return _order(doc), view.routes, losses, missing

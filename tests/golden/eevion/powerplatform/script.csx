@@ -127,7 +127,7 @@ public class Script : ScriptBase
                 choices.Add(new JObject { { "value", value.Value.ToString() }, { "title", title } });
             }
         }
-        return new HttpResponseMessage(HttpStatusCode.OK) { Content = CreateJsonContent(choices.ToString(Formatting.None)) };
+        return new HttpResponseMessage(HttpStatusCode.OK) { Content = CreateJsonContent(choices.ToString(Newtonsoft.Json.Formatting.None)) };
     }
 
     // The URL with `name=value` set in its query (replacing a value already there).
@@ -176,6 +176,6 @@ public class Script : ScriptBase
     private static HttpResponseMessage Error(HttpStatusCode status, string message)
     {
         var body = new JObject { { "message", message } };
-        return new HttpResponseMessage(status) { Content = CreateJsonContent(body.ToString(Formatting.None)) };
+        return new HttpResponseMessage(status) { Content = CreateJsonContent(body.ToString(Newtonsoft.Json.Formatting.None)) };
     }
 }

@@ -16,7 +16,7 @@ using Newtonsoft.Json.Linq;
 
 public class Script : ScriptBase
 {
-    private const string EmailHeader = "X-Credential-Email";
+    private const string EmailHeader = "X-Credential-Username";
     private const string PasswordHeader = "X-Credential-Password";
     private const string TenantHeader = "X-Credential-Tenant";
     private const string SignInPath = "/auth/signin";
@@ -28,6 +28,12 @@ public class Script : ScriptBase
     // gives the API base the connection uses (production, another environment, or a test server).
     private static readonly Dictionary<string, int> Operations = new Dictionary<string, int>
     {
+        { "Assets", 2 },
+        { "BillingInvoices", 2 },
+        { "CarCatalogs", 2 },
+        { "CarMakers", 2 },
+        { "Cars", 2 },
+        { "ChargingStations", 2 },
         { "GetActiveTransactions", 4 },
         { "GetCompletedTransactions", 4 },
         { "GetInvoices", 2 },
@@ -50,6 +56,21 @@ public class Script : ScriptBase
         { "ListSites", 2 },
         { "ListTags", 2 },
         { "ListUsers", 2 },
+        { "RetrieveSites", 2 },
+        { "SiteAreas", 2 },
+        { "StatisticsChargingStationInactivity", 4 },
+        { "StatisticsChargingStationTransaction", 4 },
+        { "StatisticsChargingStationUsage", 4 },
+        { "StatisticsUsersConsumption", 4 },
+        { "StatisticsUsersInactivity", 4 },
+        { "StatisticsUsersPricing", 4 },
+        { "StatisticsUsersTransactions", 4 },
+        { "StatisticsUsersUsage", 4 },
+        { "Tags", 2 },
+        { "Transactions", 2 },
+        { "TransactionsActive", 4 },
+        { "TransactionsCompleted", 4 },
+        { "Users", 2 },
     };
 
     public override async Task<HttpResponseMessage> ExecuteAsync()
@@ -85,7 +106,7 @@ public class Script : ScriptBase
         body["password"] = password;
         body["tenant"] = tenant;
         var signInRequest = new HttpRequestMessage(HttpMethod.Post, ApiUri(requestUri, operationId, SignInPath, false));
-        signInRequest.Content = CreateJsonContent(body.ToString(Formatting.None));
+        signInRequest.Content = CreateJsonContent(body.ToString(Newtonsoft.Json.Formatting.None));
         // Technical users may not sign in with a browser User-Agent.
         signInRequest.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
         var signInResponse = await this.Context.SendAsync(signInRequest, this.CancellationToken).ConfigureAwait(false);
@@ -174,6 +195,6 @@ public class Script : ScriptBase
     private static HttpResponseMessage Error(HttpStatusCode status, string message)
     {
         var body = new JObject { { "message", message } };
-        return new HttpResponseMessage(status) { Content = CreateJsonContent(body.ToString(Formatting.None)) };
+        return new HttpResponseMessage(status) { Content = CreateJsonContent(body.ToString(Newtonsoft.Json.Formatting.None)) };
     }
 }

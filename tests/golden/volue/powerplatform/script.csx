@@ -16,8 +16,8 @@ using Newtonsoft.Json.Linq;
 
 public class Script : ScriptBase
 {
-    private const string ClientIdHeader = "X-Credential-Client-Id";
-    private const string ClientSecretHeader = "X-Credential-Client-Secret";
+    private const string ClientIdHeader = "X-Credential-Username";
+    private const string ClientSecretHeader = "X-Credential-Password";
     private const string TokenUrlHeader = "X-Credential-Token-Url";
     private const string DefaultTokenUrl = "https://auth.identity.volue.com/connect/token";
     private const string UserAgent = "connectorgen-volue-powerplatform/1.0";
@@ -26,6 +26,7 @@ public class Script : ScriptBase
     // gives the API base the connection uses (production, another environment, or a test server).
     private static readonly Dictionary<string, int> Operations = new Dictionary<string, int>
     {
+        { "AddWebhook", 1 },
         { "CreateWebhook", 1 },
         { "DeleteMeter", 4 },
         { "DeleteResource", 4 },
@@ -111,7 +112,7 @@ public class Script : ScriptBase
             var detail = json == null ? text : (string)(json["error_description"] ?? json["error"]) ?? text;
             var body = json ?? new JObject();
             body["message"] = "The token request to " + tokenUrl + " failed with status " + (int)tokenResponse.StatusCode + ": " + detail;
-            var failure = new HttpResponseMessage(tokenResponse.StatusCode) { Content = CreateJsonContent(body.ToString(Formatting.None)) };
+            var failure = new HttpResponseMessage(tokenResponse.StatusCode) { Content = CreateJsonContent(body.ToString(Newtonsoft.Json.Formatting.None)) };
             failure.ReasonPhrase = "Token request failed";
             return Tuple.Create<string, HttpResponseMessage>(null, failure);
         }
@@ -182,6 +183,6 @@ public class Script : ScriptBase
     private static HttpResponseMessage Error(HttpStatusCode status, string message)
     {
         var body = new JObject { { "message", message } };
-        return new HttpResponseMessage(status) { Content = CreateJsonContent(body.ToString(Formatting.None)) };
+        return new HttpResponseMessage(status) { Content = CreateJsonContent(body.ToString(Newtonsoft.Json.Formatting.None)) };
     }
 }

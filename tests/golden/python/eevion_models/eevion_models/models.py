@@ -118,7 +118,7 @@ class ErrorResult(StrEnum):
 
 
 class Error(BaseModel):
-    """Error answer. `error` is a machine-readable code (`invalidRequest` for validation errors and unknown or inaccessible ids, `unauthorized` for a missing or bad API key, `rateLimited` above 60 requests per 60 seconds) and `message` explains it. `result` is `error` but the start-failure example of the seed omits it."""
+    """Error answer. `error` is a machine-readable code (`invalidRequest` for validation errors and unknown or inaccessible ids, `unauthorized` for a missing or bad API key, `rateLimited` above 60 requests per 60 seconds) and `message` explains it. `result` is `error` when present; a refused session start leaves it out."""
 
     model_config = ConfigDict(
         extra="allow",
@@ -169,11 +169,11 @@ class Port(BaseModel):
     display_name: Annotated[str, Field(alias="displayName")]
     """User-facing station ID, shown on the station and in Quantev's Stations page; use it as `stationId`."""
     connectors: list[int] | None = None
-    """Connector type codes of the station (Hypercharge numbering, not documented)."""
+    """Connector type codes of the station, in Hypercharge's numbering."""
     level: int | None = None
     """Charging level: 2 (AC) or 3 (DC fast charging)."""
     tariff_time_slots: Annotated[Any | None, Field(alias="tariffTimeSlots")] = None
-    """Time-of-day tariff slots; null in every seed example, shape not documented."""
+    """Time-of-day tariff slots, null when the station has none."""
     k_w: Annotated[float | None, Field(alias="kW")] = None
     """Nominal power in kilowatts (some stations report watts here, e.g. 7200)."""
     volts: float | None = None
@@ -191,13 +191,13 @@ class Port(BaseModel):
     is_shared_power: Annotated[bool | None, Field(alias="isSharedPower")] = None
     """True when the station shares its power with others (load sharing)."""
     charging_cost_unit: Annotated[int | None, Field(alias="chargingCostUnit")] = None
-    """Code of the fee type (3 and 5 seen; 5 comes with `chargingCostId`); not documented."""
+    """Code of the fee type, e.g. 3 or 5 (5 comes with `chargingCostId`)."""
     charging_cost: Annotated[float | None, Field(alias="chargingCost")] = None
     """Charging fee amount for the fee type in `chargingCostUnit`."""
     charging_cost_id: Annotated[str | None, Field(alias="chargingCostId")] = None
     """Id of the tariff (fee structure) applied to the station."""
     group_index: Annotated[int | None, Field(alias="groupIndex")] = None
-    """Position of the station in its group (not documented)."""
+    """Position of the station in its group."""
     status: PortStatus
     """unknown: not connected to the network; available: connected and ready for charging; in use: a session is in progress; offline: out of service; coming soon: under construction or planned; removed: decommissioned permanently."""
 
@@ -234,7 +234,7 @@ class Site(BaseModel):
     updated_at: Annotated[AwareDatetime | None, Field(alias="updatedAt")] = None
     """When the site was last updated."""
     continue_if_battery_full: bool | None = None
-    """Site default for continuing a session when the battery is full (not documented)."""
+    """Site default for continuing a session when the battery is full."""
     ports: list[Port]
     """The stations of the site."""
 
@@ -299,7 +299,7 @@ class DemandResponseEvent(BaseModel):
     event_end_time: Annotated[int | str | None, Field(alias="eventEndTime")] = None
     """When the event ends or ended (Unix time in milliseconds in the examples, 0 when open-ended)."""
     event_power_limit_watts: Annotated[float | None, Field(alias="eventPowerLimitWatts")] = None
-    """Power limit of the event in watts."""
+    """Power limit of the event in watts; of several active events, the lowest limit applies to the station."""
     event_state: Annotated[str | None, Field(alias="eventState")] = None
     """State of the event: active (applied) or queued (in progress but another event has a lower limit), or ended."""
     event_type: Annotated[str | None, Field(alias="eventType")] = None
@@ -354,7 +354,7 @@ class Tariff(BaseModel):
     price: float | None = None
     """Charging fee value."""
     unit: str | None = None
-    """Time unit of a time-based price, e.g. hour (seen in examples, not in the Field Reference)."""
+    """Time unit of a time-based price, e.g. hour."""
     occupancy_fee: Annotated[TariffFee | None, Field(alias="occupancyFee")] = None
     """Occupancy fee (only with kWh tariffs)."""
     idle_fee: Annotated[TariffFee | None, Field(alias="idleFee")] = None
@@ -382,7 +382,7 @@ class Tax(BaseModel):
 
 class SessionCurrency(StrEnum):
     """
-    Currency of the session.
+    Currency of the session, CAD or USD.
     """
 
     CAD = "CAD"
@@ -391,7 +391,7 @@ class SessionCurrency(StrEnum):
 
 class SessionStartWith(StrEnum):
     """
-    How the session was started.
+    How the session was started, e.g. Card, Eevion, iOS, Android, Roaming or Unknown.
     """
 
     CARD = "Card"
@@ -423,7 +423,7 @@ class SessionStationStatus(StrEnum):
 
 
 class Session(BaseModel):
-    """A charging session (Field Reference of seed 004). Not all fields are available for all sessions (Level 2 stations, sessions started through the API, data the driver did not give): only `sessionId` and `status` are always present and many values can be null or empty strings."""
+    """A charging session. Not all fields are available for all sessions (Level 2 stations, sessions started through the API, data the driver did not give): only `sessionId` and `status` are always present and many values can be null or empty strings."""
 
     model_config = ConfigDict(
         extra="allow",
@@ -442,7 +442,7 @@ class Session(BaseModel):
     created_at: Annotated[AwareDatetime | None, Field(alias="createdAt")] = None
     """When the authorization request was received."""
     currency: SessionCurrency | None = None
-    """Currency of the session."""
+    """Currency of the session, CAD or USD."""
     current_idle_fee: Annotated[float | None, Field(alias="currentIdleFee")] = None
     """Current idle fee including price increments, per the idle fee unit."""
     customer_id: Annotated[str | None, Field(alias="customerId")] = None
@@ -476,11 +476,11 @@ class Session(BaseModel):
     port_id: Annotated[str | None, Field(alias="portId")] = None
     """Port (connector) of the session; prefer `stationId` to identify stations."""
     station_id: Annotated[str | None, Field(alias="stationId")] = None
-    """User-facing station id."""
+    """User-facing station ID, as shown on the station and in Hypercharge's apps; always unique."""
     session_limits: Annotated[SessionLimits | None, Field(alias="sessionLimits")] = None
-    """Limit applied to the session."""
+    """Limit applied to the session; Hypercharge stops the session when any limit is reached (limits are set on the Admin tab of the station in Quantev)."""
     start_with: Annotated[SessionStartWith | None, Field(alias="startWith")] = None
-    """How the session was started."""
+    """How the session was started, e.g. Card, Eevion, iOS, Android, Roaming or Unknown."""
     station_last_heartbeat: Annotated[int | None, Field(alias="stationLastHeartbeat")] = None
     """Last heartbeat of the station (Unix time in milliseconds)."""
     station_status: Annotated[SessionStationStatus | None, Field(alias="stationStatus")] = None

@@ -247,7 +247,7 @@ class Meter(BaseModel):
 
 class HotWaterTankMetadataResourceType(StrEnum):
     """
-    The kind of resource. The quickstart shows only `HotWaterTank` on this endpoint (vehicles have their own); Volue later added Generic, Charger, HVAC and SolarInverter.
+    The kind of resource: `HotWaterTank` on this endpoint (vehicles have their own); Volue later added Generic, Charger, HVAC and SolarInverter.
     """
 
     HOT_WATER_TANK = "HotWaterTank"
@@ -261,13 +261,13 @@ class HotWaterTankMetadata(BaseModel):
         populate_by_name=True,
     )
     resource_type: Annotated[HotWaterTankMetadataResourceType, Field(alias="resourceType")]
-    """The kind of resource. The quickstart shows only `HotWaterTank` on this endpoint (vehicles have their own); Volue later added Generic, Charger, HVAC and SolarInverter."""
+    """The kind of resource: `HotWaterTank` on this endpoint (vehicles have their own); Volue later added Generic, Charger, HVAC and SolarInverter."""
     brand: str
     """The tank's make, e.g. Oso."""
     model: str
     """The tank's model."""
     capacity: float
-    """The tank's volume (litres, judging by the quickstart's 500 for a domestic tank)."""
+    """The tank's volume (500 for a domestic tank in Volue's example)."""
     heating_elements: Annotated[list[int], Field(alias="heatingElements")]
     """The rated power of each heating element, in watts."""
 
@@ -300,7 +300,7 @@ class Resource(BaseModel):
 
 class WebhookOperation(StrEnum):
     """
-    An operation on an event that triggers a delivery (the quickstart's prose writes them in lower case; the JSON uses these).
+    An operation on an event that triggers a delivery, written as here (capitalised) in the JSON.
     """
 
     CREATE = "Create"

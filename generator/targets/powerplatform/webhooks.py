@@ -1,5 +1,6 @@
 """Power Platform webhook triggers: `x-ms-trigger` on the registration operation, the notification-URL
-body property (string, internal, required) and `x-ms-notification-content` on its path item."""
+body property (string, internal, required) and `x-ms-notification-content` on its path item. Part
+of the Power Platform profile (profile.py), run on the converted document."""
 
 from __future__ import annotations
 
@@ -27,6 +28,8 @@ def apply_triggers(ctx: Context, doc: dict[str, Any], where: Where) -> None:
         item = doc["paths"][path]
         op = item[method]
         op["x-ms-trigger"] = trigger.kind
+        if trigger.hint:
+            op["x-ms-trigger-hint"] = trigger.hint
         if trigger.summary:
             op["summary"] = trigger.summary
         if trigger.description:

@@ -1,0 +1,274 @@
+"""Post-pass on the finished Swagger 2.0 document: make it valid where conversion made it invalid.
+
+Converting a schema can narrow it (a type list becomes one type, alternatives are merged), so a
+`default` or `example` written for the original schema may no longer fit (`0` for a string, a list
+for a string), and merged `enum` lists may repeat values. Swagger 2.0 validators reject both. This
+pass checks every default and example against the schema (or non-body parameter, header, items)
+that now holds it, with the validator openapi-spec-validator uses for Swagger 2.0 defaults, and
+drops what no longer fits; it removes repeated enum values and enum values of the wrong type. Each
+change is a loss entry (`default_dropped`, `example_dropped`, `enum_deduplicated`,
+`enum_value_dropped`). OAuth2 URLs that are relative (Swagger 2.0 wants absolute ones) are resolved
+against the document's host (`oauth2_url_resolved`), or the definition is dropped when there is no
+host (`security_definition_dropped`).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import quote, urljoin
+
+from generator.convert.context import Losses
+from generator.problems import Level
+from generator.spec.source import join_pointer, split_pointer
+
+__all__ = ["repair_swagger"]
+
+_BASE = "urn:connectorgen:swagger"
+_DROP = object()
+_URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+_METHODS = ("get", "put", "post", "delete", "options", "head", "patch")
+_TYPES: dict[str, tuple[type, ...]] = {
+    "string": (str,),
+    "integer": (int,),
+    "number": (int, float),
+    "boolean": (bool,),
+    "array": (list,),
+    "object": (dict,),
+    "file": (),
+}
+
+
+def _fits_type(value: Any, kind: Any) -> bool:
+    if not isinstance(kind, str) or kind not in _TYPES:
+        return True
+    if isinstance(value, bool) and kind != "boolean":
+        return False
+    if kind == "integer" and isinstance(value, float):
+        return value.is_integer()
+    return isinstance(value, _TYPES[kind])
+
+
+def _input_pointer(pointer: str) -> str:
+    """The loss report speaks of the input: `/definitions/X` came from `/components/schemas/X`."""
+    if pointer.startswith("/definitions/"):
+        return "/components/schemas/" + pointer[len("/definitions/") :]
+    return pointer
+
+
+class _Repair:
+    def __init__(self, doc: dict[str, Any], losses: Losses):
+        self.doc = doc
+        self.losses = losses
+        self._registry: Any = None
+        # (holder pointer, key, new value or _DROP): applied to a copy, as the document may share
+        # dicts with the IR (which other targets still read).
+        self.changes: list[tuple[str, str, Any]] = []
+        self.dropped_schemes: set[str] = set()
+
+    # -- checking a value -------------------------------------------------------------------
+    def _fits(self, holder_pointer: str, holder: dict[str, Any], value: Any) -> bool:
+        kind = holder.get("type")
+        if kind is not None and not _fits_type(value, kind):
+            return False
+        if isinstance(holder.get("enum"), list) and value not in holder["enum"]:
+            return False
+        try:
+            return not any(True for _ in self._errors(holder_pointer, holder, value))
+        except Exception:  # a schema the validator cannot read (bad pattern, odd $ref): leave it
+            return True
+
+    def _errors(self, holder_pointer: str, holder: dict[str, Any], value: Any) -> Iterator[Any]:
+        from openapi_schema_validator import OAS30Validator, oas30_format_checker
+
+        if self._registry is None:
+            from referencing import Registry
+            from referencing.jsonschema import DRAFT4
+
+            self._registry = Registry().with_resource(_BASE, DRAFT4.create_resource(self.doc))
+        schema: dict[str, Any]
+        if "in" in holder:  # a non-body parameter: only its schema keywords
+            schema = {k: v for k, v in holder.items() if k not in ("in", "name", "required", "description", "allowEmptyValue", "collectionFormat") and not k.startswith("x-")}
+        else:
+            schema = {"$ref": _BASE + "#" + quote(holder_pointer, safe="/~")}
+        validator = OAS30Validator(schema, registry=self._registry, format_checker=oas30_format_checker)
+        yield from validator.iter_errors(value)
+
+    def _values(self, pointer: str, holder: dict[str, Any]) -> None:
+        enum = holder.get("enum")
+        if isinstance(enum, list):
+            self._enum(pointer, holder, enum)
+        for key, code, level in (("default", "default_dropped", Level.WARNING), ("example", "example_dropped", Level.INFO)):
+            if key in holder and not self._fits(pointer, {k: v for k, v in holder.items() if k != key}, holder[key]):
+                shown = json.dumps(holder[key], ensure_ascii=False)
+                if len(shown) > 60:
+                    shown = shown[:57] + "..."
+                self.changes.append((pointer, key, _DROP))
+                self.losses.add(
+                    level,
+                    code,
+                    _input_pointer(join_pointer(pointer, key)),
+                    f"{key} {shown} dropped: it does not fit the converted schema (Swagger 2.0 output at {pointer or '#'})",
+                )
+
+    def _enum(self, pointer: str, holder: dict[str, Any], enum: list[Any]) -> None:
+        kept: list[Any] = []
+        seen: set[str] = set()
+        repeated = wrong = 0
+        for value in enum:
+            if not _fits_type(value, holder.get("type")) and not (value is None and holder.get("x-nullable")):
+                wrong += 1
+                continue
+            key = json.dumps(value, sort_keys=True)
+            if key in seen:
+                repeated += 1
+                continue
+            seen.add(key)
+            kept.append(value)
+        where = _input_pointer(join_pointer(pointer, "enum"))
+        if repeated:
+            self.losses.info("enum_deduplicated", where, f"{repeated} repeated enum value(s) removed (Swagger 2.0 enums are unique)")
+        if wrong:
+            self.losses.warning(
+                "enum_value_dropped", where, f"{wrong} enum value(s) not of type {holder.get('type')!r} dropped from the converted schema"
+            )
+        if repeated or wrong:
+            self.changes.append((pointer, "enum", kept or _DROP))
+
+    # -- walking ----------------------------------------------------------------------------
+    def schema(self, value: Any, pointer: str, depth: int = 0) -> None:
+        if not isinstance(value, dict) or depth > 400 or "$ref" in value:
+            return
+        self._values(pointer, value)
+        properties = value.get("properties")
+        if isinstance(properties, dict):
+            for name, child in properties.items():
+                self.schema(child, join_pointer(pointer, "properties", name), depth + 1)
+        items = value.get("items")
+        if isinstance(items, list):
+            for i, child in enumerate(items):
+                self.schema(child, f"{pointer}/items/{i}", depth + 1)
+        else:
+            self.schema(items, pointer + "/items", depth + 1)
+        for i, child in enumerate(value.get("allOf") or ()):
+            self.schema(child, f"{pointer}/allOf/{i}", depth + 1)
+        self.schema(value.get("additionalProperties"), pointer + "/additionalProperties", depth + 1)
+
+    def simple(self, value: Any, pointer: str, depth: int = 0) -> None:
+        """A non-body parameter, a header or an `items` of either (no $ref, no properties)."""
+        if not isinstance(value, dict) or depth > 50:
+            return
+        self._values(pointer, value)
+        self.simple(value.get("items"), pointer + "/items", depth + 1)
+
+    def parameter(self, value: Any, pointer: str) -> None:
+        if not isinstance(value, dict) or "$ref" in value:
+            return
+        if value.get("in") == "body":
+            self.schema(value.get("schema"), pointer + "/schema")
+        else:
+            self.simple(value, pointer)
+
+    def response(self, value: Any, pointer: str) -> None:
+        if not isinstance(value, dict) or "$ref" in value:
+            return
+        self.schema(value.get("schema"), pointer + "/schema")
+        for name, header in (value.get("headers") or {}).items():
+            self.simple(header, join_pointer(pointer, "headers", name))
+
+    def security(self) -> None:
+        doc = self.doc
+        host = doc.get("host")
+        schemes = doc.get("schemes") or ["https"]
+        base = f"{schemes[0]}://{host}{doc.get('basePath') or '/'}" if isinstance(host, str) and host else ""
+        for name, definition in (doc.get("securityDefinitions") or {}).items():
+            if not isinstance(definition, dict) or definition.get("type") != "oauth2":
+                continue
+            pointer = join_pointer("/securityDefinitions", name)
+            for key in ("authorizationUrl", "tokenUrl"):
+                url = definition.get(key)
+                if not isinstance(url, str) or _URL_SCHEME.match(url):
+                    continue
+                if not base:
+                    self.dropped_schemes.add(name)
+                    self.losses.warning(
+                        "security_definition_dropped",
+                        join_pointer(pointer, key),
+                        f"security definition {name!r} dropped: its {key} {url!r} is relative and the document has no host "
+                        "to resolve it against",
+                    )
+                    break
+                absolute = urljoin(base, url)
+                self.changes.append((pointer, key, absolute))
+                self.losses.info("oauth2_url_resolved", join_pointer(pointer, key), f"relative {key} {url!r} written as {absolute!r}")
+
+    def run(self) -> None:
+        doc = self.doc
+        self.security()
+        for name, schema in (doc.get("definitions") or {}).items():
+            self.schema(schema, join_pointer("/definitions", name))
+        for name, parameter in (doc.get("parameters") or {}).items():
+            self.parameter(parameter, join_pointer("/parameters", name))
+        for name, response in (doc.get("responses") or {}).items():
+            self.response(response, join_pointer("/responses", name))
+        for path, item in (doc.get("paths") or {}).items():
+            if not isinstance(item, dict):
+                continue
+            base = join_pointer("/paths", path)
+            for i, parameter in enumerate(item.get("parameters") or ()):
+                self.parameter(parameter, f"{base}/parameters/{i}")
+            for method in _METHODS:
+                operation = item.get(method)
+                if not isinstance(operation, dict):
+                    continue
+                where = join_pointer(base, method)
+                for i, parameter in enumerate(operation.get("parameters") or ()):
+                    self.parameter(parameter, f"{where}/parameters/{i}")
+                for status, response in (operation.get("responses") or {}).items():
+                    self.response(response, join_pointer(where, "responses", status))
+
+
+def repair_swagger(doc: dict[str, Any], losses: Losses) -> dict[str, Any]:
+    """`doc` (a finished Swagger 2.0 document) made valid, each change reported; `doc` itself when
+    nothing needed a change, else a repaired copy (`doc` is left as it was)."""
+    repair = _Repair(doc, losses)
+    repair.run()
+    if not repair.changes and not repair.dropped_schemes:
+        return doc
+    fixed = copy.deepcopy(doc)
+    if repair.dropped_schemes:
+        _drop_schemes(fixed, repair.dropped_schemes)
+    for pointer, key, value in repair.changes:
+        holder: Any = fixed
+        for token in split_pointer(pointer):
+            holder = holder[int(token)] if isinstance(holder, list) else holder[token]
+        if value is _DROP:
+            holder.pop(key, None)
+        else:
+            holder[key] = value
+    return fixed
+
+
+def _drop_schemes(doc: dict[str, Any], names: set[str]) -> None:
+    """Remove security definitions `names` and every requirement that names one of them."""
+    definitions = doc.get("securityDefinitions") or {}
+    for name in names:
+        definitions.pop(name, None)
+    if not definitions:
+        doc.pop("securityDefinitions", None)
+
+    def keep(requirements: Any) -> Any:
+        return [r for r in requirements if not (isinstance(r, dict) and names & set(r))]
+
+    if isinstance(doc.get("security"), list):
+        doc["security"] = keep(doc["security"])
+        if not doc["security"]:
+            del doc["security"]
+    for item in (doc.get("paths") or {}).values():
+        for method in _METHODS:
+            operation = item.get(method) if isinstance(item, dict) else None
+            if isinstance(operation, dict) and isinstance(operation.get("security"), list):
+                operation["security"] = keep(operation["security"])

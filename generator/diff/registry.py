@@ -1,0 +1,63 @@
+"""The rule registry of `connectorgen diff`: one plain function per stable code.
+
+Each rule's docstring gives its evidence: the message of Microsoft's connector change validator it
+mirrors (quoted in pull requests of microsoft/PowerPlatformConnectors), or why a flow bound to the
+old definition fails (or keeps working) with the new one. A rule runs at one level:
+
+- `document`: the whole comparison (`DocPair`): operations deleted or added, host, connection;
+- `operation`: one operation present on both sides (`OpPair`);
+- `schema`: one input or output node present on both sides (`NodePair`), walked recursively.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from generator.diff.model import Kind
+
+__all__ = ["RULES", "Found", "Rule", "rule"]
+
+# (message, old pointer, new pointer, hint); the rule's code, kind and file come from its Rule.
+Found = tuple[str, str, str, str]
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    kind: Kind
+    level: str  # "document", "operation" or "schema"
+    summary: str
+    check: Callable[[Any], Iterable[Found]]
+    modes: tuple[str, ...] = ()  # schema rules: "input", "output", "trigger"
+    file: str = "definition"
+    anchor: str = "old"  # which side's pointer names the change ("new" for additions)
+
+    @property
+    def evidence(self) -> str:
+        return " ".join((self.check.__doc__ or "").split())
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(
+    code: str,
+    kind: Kind,
+    level: str,
+    summary: str,
+    *,
+    modes: tuple[str, ...] = (),
+    file: str = "definition",
+    anchor: str = "old",
+) -> Callable[[Callable[[Any], Iterable[Found]]], Callable[[Any], Iterable[Found]]]:
+    def register(func: Callable[[Any], Iterable[Found]]) -> Callable[[Any], Iterable[Found]]:
+        if code in RULES:
+            raise ValueError(f"diff rule {code} registered twice")
+        if not (func.__doc__ or "").strip():
+            raise ValueError(f"diff rule {code} has no evidence in its docstring")
+        RULES[code] = Rule(code, kind, level, summary, func, modes, file, anchor)
+        return func
+
+    return register

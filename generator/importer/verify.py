@@ -1,0 +1,94 @@
+"""Whether the imported folder builds back into the published connector: the connector build's own
+loss report on the imported spec, and every loss the overlay does not undo refused, located in the
+published apiDefinition."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from generator.importer.notes import Notes
+from generator.problems import Problem
+from generator.spec.source import split_pointer
+
+__all__ = ["BREAKING_LOSSES", "check_representable", "source_pointer"]
+
+# Converter losses that change a published connector (deleted or changed operation, parameter, type,
+# format, schema or media type) and that the overlay does not write back.
+BREAKING_LOSSES = frozenset(
+    {
+        "collection_format_multi_unsupported", "cookie_parameter_dropped", "discriminator_dropped",
+        "false_schema_dropped", "file_array_as_single_file", "form_body_not_object", "format_dropped", 
+        "operation_dropped", "parameter_style_dropped", "path_parameter_added", "path_parameter_dropped", "ref_cycle_broken",
+        "ref_unsupported", "response_dropped", "response_status_range_mapped", "schema_keyword_unsupported",
+        "structured_value_as_string", "type_array_dropped", "type_unsupported", "operation_id_duplicate",
+    }
+)  # fmt: skip
+# Formats the overlay restores: of a non-body parameter, of an answer's schema itself.
+_RESTORED_FORMAT = re.compile(r"^/paths/[^/]+/[a-z]+/(parameters/\d+/schema|responses/[^/]+/content/[^/]+/schema)(/format)?$")
+_SECTIONS = {"schemas": "definitions", "parameters": "parameters", "responses": "responses", "securitySchemes": "securityDefinitions"}
+
+
+def _escape(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def source_pointer(pointer: str, doc: dict[str, Any], names: dict[str, dict[str, str]]) -> str:
+    """The published apiDefinition's pointer nearest to `pointer` of the imported OpenAPI 3.1 spec."""
+    tokens = split_pointer(pointer)
+    if len(tokens) >= 3 and tokens[0] == "components" and tokens[1] in _SECTIONS:
+        section = _SECTIONS[tokens[1]]
+        back = {new: old for old, new in names.get(section, {}).items()}
+        tokens = [section, back.get(tokens[2], tokens[2]), *tokens[3:]]
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token in ("content", "requestBody") and out and out[-1] not in ("properties",):
+            if token == "content":
+                i += 2  # content/<media type>
+                continue
+            break
+        if token == "schema" and len(out) >= 2 and out[-2] == "parameters":
+            i += 1
+            continue
+        out.append(token)
+        i += 1
+    node: Any = doc
+    kept: list[str] = []
+    for token in out:
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, dict) and token == "200" and "default" in node:
+            token, node = "default", node["default"]
+        elif isinstance(node, list) and re.fullmatch(r"\d+", token) and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            break
+        kept.append(token)
+    return "".join("/" + _escape(t) for t in kept)
+
+
+def check_representable(spec: dict[str, Any], connector: dict[str, Any], doc: dict[str, Any], names: dict[str, dict[str, str]], notes: Notes) -> list[Problem]:
+    """Build the connector from the imported spec in memory; refuse (errors in `notes`) what the
+    build would delete or change. Returns the build's other losses."""
+    from generator.ir.build import build_api
+    from generator.targets.powerplatform.config import read_config
+    from generator.targets.powerplatform.swagger import build_swagger
+
+    api = build_api(spec, "openapi.yaml")
+    try:
+        config = read_config(connector, api)
+        _, _, losses, _ = build_swagger(api, config)
+    except (ValueError, KeyError) as exc:
+        notes.error("not_representable", "", f"the connector build cannot take the imported spec: {exc}")
+        return []
+    others: list[Problem] = []
+    for loss in losses:
+        if loss.code == "format_dropped" and _RESTORED_FORMAT.match(loss.pointer):
+            others.append(loss)  # the overlay writes it back (connector.py `formats`)
+        elif loss.code in BREAKING_LOSSES:
+            notes.error(loss.code, source_pointer(loss.pointer, doc, names), f"not representable: {loss.message} (imported spec {loss.pointer})")
+        else:
+            others.append(loss)
+    return others

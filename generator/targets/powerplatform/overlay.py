@@ -1,0 +1,99 @@
+"""connector.yaml `overlay`: values of a published connector, written back over the built package.
+
+`connectorgen import` writes it for what the connector.yaml model cannot say (see
+generator/importer/connector.py): top-level apiDefinition keys, apiProperties keys (a `null` value
+removes the key), per-operation published names (`METHOD /path`: operationId, summary, the body
+parameter's name and extensions, x-ms-* of form fields, security, media types, formats Power Platform certification drops, Content-Type and Accept headers and a body on GET,
+answers' schemas beside the one certification keeps, `default` for an answer the spec calls 200), and the custom
+code and icon files. A connector.yaml without `overlay` builds exactly as before.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+from generator.problems import Level, Problem
+from generator.util.jsonio import write_json
+
+__all__ = ["apply_overlay"]
+
+
+def _set(target: dict[str, Any], values: dict[str, Any]) -> None:
+    for key, value in values.items():
+        if value is None:
+            target.pop(key, None)
+        else:
+            target[key] = value
+
+
+def _operation(op: dict[str, Any], entry: dict[str, Any]) -> None:
+    _set(op, {k: entry[k] for k in ("operationId", "summary", "security", "consumes", "produces") if k in entry})
+    params = [p for p in op.get("parameters", []) if isinstance(p, dict)]
+    for p in params:
+        if p.get("in") == "body":
+            p.update(entry.get("body") or {})
+    for name, extensions in (entry.get("formData") or {}).items():
+        for p in params:
+            if p.get("in") == "formData" and p.get("name") == name:
+                p.update(extensions)
+    if entry.get("parameters"):
+        op["parameters"] = [*op.get("parameters", []), *entry["parameters"]]
+    responses = op.get("responses")
+    for where, fmt in (entry.get("formats") or {}).items():
+        kind, _, name = str(where).partition(":")
+        if kind == "response" and isinstance(responses, dict):
+            answer = responses.get(name) or (responses.get("default") if name == entry.get("defaultResponse") else None)
+            if isinstance(answer, dict) and isinstance(answer.get("schema"), dict):
+                answer["schema"]["format"] = fmt
+        for p in params:
+            if p.get("in") == kind and p.get("name") == name:
+                p["format"] = fmt
+    if isinstance(responses, dict):
+        status = entry.get("defaultResponse")
+        if status and status in responses and "default" not in responses:
+            responses = op["responses"] = {("default" if k == status else k): v for k, v in responses.items()}
+        for code, values in (entry.get("responses") or {}).items():
+            if isinstance(responses.get(code), dict):
+                responses[code].update(values)
+
+
+def apply_overlay(connector: dict[str, Any], spec_dir: Path, out: Path) -> list[Problem]:
+    """Write `connector["overlay"]` over the package in `out`; problems for what it could not place."""
+    overlay = connector.get("overlay")
+    if not isinstance(overlay, dict):
+        return []
+    shown = str(spec_dir / "connector.yaml")
+    problems: list[Problem] = []
+    definition_path = out / "apiDefinition.swagger.json"
+    properties_path = out / "apiProperties.json"
+    swagger = json.loads(definition_path.read_text(encoding="utf-8"))
+    properties = json.loads(properties_path.read_text(encoding="utf-8"))
+    _set(swagger, overlay.get("apiDefinition") or {})
+    paths = swagger.get("paths") or {}
+    for key, entry in (overlay.get("operations") or {}).items():
+        method, _, path = str(key).partition(" ")
+        op = (paths.get(path) or {}).get(method.lower())
+        if not isinstance(op, dict):
+            problems.append(Problem(Level.ERROR, "overlay_operation_missing", f"overlay names {key}, which the connector does not have", shown, 0, 0, f"/overlay/operations/{key}"))
+            continue
+        _operation(op, entry)
+    _set(properties.setdefault("properties", {}), overlay.get("apiProperties") or {})
+    write_json(definition_path, swagger)
+    write_json(properties_path, properties)
+    for key, name in (("script", "script.csx"), ("icon", "icon.png")):
+        if overlay.get(key):
+            source = spec_dir / str(overlay[key])
+            if not source.is_file():
+                problems.append(Problem(Level.ERROR, "overlay_file_missing", f"overlay {key} {source.name!r} is not in {spec_dir}", shown, 0, 0, f"/overlay/{key}"))
+                continue
+            shutil.copyfile(source, out / name)
+    settings_path = out / "settings.json"
+    if overlay.get("script") and settings_path.is_file():
+        settings = json.loads(settings_path.read_text(encoding="utf-8"))
+        if "script" not in settings:
+            settings = {**{k: v for k, v in settings.items() if k in ("apiDefinition", "apiProperties", "icon")}, "script": "script.csx", **settings}
+            write_json(settings_path, settings)
+    return problems

@@ -1,0 +1,70 @@
+"""The build's guard: a breaking spec edit stops `connectorgen build` (what `make build` runs) until
+connector.yaml acknowledges it. Runs on a temporary copy of a vendor's spec folder."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _build(specs: Path, out: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "generator", "build", "eevion", "--target", "powerplatform", "--quiet", "--jobs", "1",
+         "--specs", str(specs), "--out", str(out)],
+        capture_output=True, text=True, cwd=REPO, check=False,
+    )
+
+
+def test_breaking_spec_edit_fails_the_build_until_acknowledged(tmp_path: Path) -> None:
+    specs = tmp_path / "specs"
+    shutil.copytree(REPO / "specs" / "eevion", specs / "eevion", ignore=shutil.ignore_patterns("baseline"))
+    out = tmp_path / "build"
+    recorded = subprocess.run(
+        [sys.executable, "-m", "generator", "diff", "--record-baseline", "eevion", "--specs", str(specs)],
+        capture_output=True, text=True, cwd=REPO, check=False,
+    )
+    assert recorded.returncode == 0, recorded.stderr
+    baseline = specs / "eevion" / "baseline"
+    assert {p.name for p in baseline.iterdir()} == {"apiDefinition.swagger.json", "apiProperties.json", "SOURCE.md"}
+
+    first = _build(specs, out)
+    assert first.returncode == 0, first.stderr
+    package = out / "eevion" / "powerplatform" / "apiDefinition.swagger.json"
+    assert package.read_bytes() == (baseline / "apiDefinition.swagger.json").read_bytes()  # the baseline is the build
+
+    spec = specs / "eevion" / "openapi.yaml"
+    text = spec.read_text(encoding="utf-8")
+    assert text.count("  /site/{siteId}:\n") == 1
+    spec.write_text(text.replace("  /site/{siteId}:\n", "  /sites/{siteId}:\n"), encoding="utf-8")
+    broken = _build(specs, out)
+    assert broken.returncode == 2
+    assert "breaking_change_unacknowledged" in broken.stderr and "path_template_changed GetSite" in broken.stderr
+    assert "[/paths/~1site~1{siteId}/get]" in broken.stderr and "Traceback" not in broken.stderr
+    assert "/sites/{siteId}" not in package.read_text(encoding="utf-8")  # nothing written
+
+    connector = specs / "eevion" / "connector.yaml"
+    connector.write_text(
+        connector.read_text(encoding="utf-8")
+        + "\nacknowledgements:\n"
+        + "  - code: path_template_changed\n"
+        + "    pointer: /paths/~1site~1{siteId}/get\n"
+        + "    reason: Logic Apps that call Get a site must be re-saved once; Power Automate flows keep working.\n"
+        + "  - code: operation_deleted\n"
+        + "    pointer: /paths/~1nothing/get\n"
+        + "    reason: An acknowledgement that matches nothing is reported as unused.\n",
+        encoding="utf-8",
+    )
+    fixed = _build(specs, out)
+    assert fixed.returncode == 0, fixed.stderr
+    assert "/sites/{siteId}" in package.read_text(encoding="utf-8")
+    assert "acknowledgement_unused" in fixed.stderr and "/acknowledgements/1" in fixed.stderr
+    assert "path_template_changed" not in fixed.stderr.replace("acknowledgement of", "")
+
+
+def test_a_vendor_without_baseline_is_not_checked() -> None:
+    assert not (REPO / "specs" / "eevion" / "baseline").exists()  # never published: starts from its first release
+    assert (REPO / "specs" / "vev-iq" / "baseline" / "SOURCE.md").is_file()
