@@ -33,7 +33,11 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--summary", action="store_true", help="print only the per-rule summary table (text format)"
     )
-    parser.add_argument("--list-rules", action="store_true", help="list the rules and exit")
+    parser.add_argument(
+        "--list-rules",
+        action="store_true",
+        help="list the rules and exit (with --format json: and their evidence)",
+    )
     parser.set_defaults(func=run)
 
 
@@ -45,6 +49,21 @@ def run(args: argparse.Namespace) -> int:
 
     if args.list_rules:
         load_rules()
+        if args.format == "json":  # with each rule's evidence (its docstring)
+            import json
+
+            rules = [
+                {
+                    "code": c,
+                    "level": r.level.value,
+                    "summary": r.summary,
+                    "microsoft": r.microsoft,
+                    "evidence": r.evidence,
+                }
+                for c, r in RULES.items()
+            ]
+            sys.stdout.write(json.dumps(rules, indent=2, ensure_ascii=False) + "\n")
+            return 0
         for code, rule in RULES.items():
             print(f"{code:52} {rule.level.value:7} {rule.summary}")
         return 0

@@ -1,48 +1,41 @@
-"""What Power Platform allows in custom code (script.csx), in one place, and a C# source blanker.
+"""What Power Platform allows in custom code (script.csx), and a C# source blanker.
 
-`ALLOWED_NAMESPACES` is the list of Microsoft Learn's "Write code in a custom connector" page,
-section "Supported namespaces" (learn.microsoft.com/connectors/custom-connectors/write-code; the
-page's source is MicrosoftDocs, `connectors/custom-connectors/write-code.md`): "Not all C#
-namespaces are supported. Currently, you can use functions from the following namespaces only."
-The lint rules (rules_script.py) and the C# harness that compiles generated scripts with all of them
-as implicit usings import it from here.
+`ALLOWED_NAMESPACES` is read from the one list of the project, generator/data/csharp/
+allowed_namespaces.txt (also read by the C# harness and the script renderer): Microsoft Learn's
+"Write code in a custom connector" page, section "Supported namespaces": "Not all C# namespaces are
+supported. Currently, you can use functions from the following namespaces only." (26 namespaces).
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
-__all__ = ["ALLOWED_NAMESPACES", "PUBLISHED_EXTRA_NAMESPACES", "blank_code"]
+__all__ = [
+    "ALLOWED_NAMESPACES",
+    "AMBIGUOUS_NAMES",
+    "NAMESPACES_FILE",
+    "PUBLISHED_EXTRA_NAMESPACES",
+    "blank_code",
+]
 
-# In the page's order; 26 namespaces.
-ALLOWED_NAMESPACES: tuple[str, ...] = (
-    "System",
-    "System.Collections",
-    "System.Collections.Generic",
-    "System.Diagnostics",
-    "System.IO",
-    "System.IO.Compression",
-    "System.Linq",
-    "System.Net",
-    "System.Net.Http",
-    "System.Net.Http.Headers",
-    "System.Net.Security",
-    "System.Security.Authentication",
-    "System.Security.Cryptography",
-    "System.Text",
-    "System.Text.RegularExpressions",
-    "System.Threading",
-    "System.Threading.Tasks",
-    "System.Web",
-    "System.Xml",
-    "System.Xml.Linq",
-    "System.Drawing",
-    "System.Drawing.Drawing2D",
-    "System.Drawing.Imaging",
-    "Microsoft.Extensions.Logging",
-    "Newtonsoft.Json",
-    "Newtonsoft.Json.Linq",
+NAMESPACES_FILE = Path(__file__).resolve().parent.parent / "data" / "csharp" / "allowed_namespaces.txt"
+# In the page's order.
+ALLOWED_NAMESPACES: tuple[str, ...] = tuple(
+    line.strip()
+    for line in NAMESPACES_FILE.read_text(encoding="utf-8").splitlines()
+    if line.strip() and not line.startswith("#")
 )
+
+# Type names two of the allowed namespaces define: with all 26 in scope, a bare use is ambiguous
+# (C# error CS0104), so a script writes them in full (published: Newtonsoft.Json.Formatting.None in
+# Snowflake v2 and Autenti) or aliases them. name -> the namespaces defining it.
+AMBIGUOUS_NAMES: dict[str, tuple[str, ...]] = {
+    "Formatting": ("Newtonsoft.Json", "System.Xml"),
+    "WriteState": ("Newtonsoft.Json", "System.Xml"),
+    "Encoder": ("System.Text", "System.Drawing.Imaging"),
+    "Extensions": ("Newtonsoft.Json.Linq", "System.Xml.Linq"),
+}
 
 # Namespaces outside the list that published scripts import and the service compiled (the using
 # names a namespace present in the service's assemblies): namespace -> the published evidence.

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from generator.lint.csharp import ALLOWED_NAMESPACES, PUBLISHED_EXTRA_NAMESPACES, blank_code
+from generator.lint.csharp import ALLOWED_NAMESPACES, AMBIGUOUS_NAMES, PUBLISHED_EXTRA_NAMESPACES, blank_code
 from generator.lint.package import Package
 from generator.lint.registry import Finding, rule
 from generator.problems import Level
@@ -129,6 +129,34 @@ def script_namespaces_undocumented(package: Package) -> Iterator[Finding]:
                 S,
                 match.start(3),
                 f"namespace {namespace} is not in Learn's list (published in {PUBLISHED_EXTRA_NAMESPACES[namespace]})",
+            )
+
+
+@rule(
+    "ScriptNameAmbiguous",
+    Level.ERROR,
+    "script.csx writes in full the names two allowed namespaces define (Newtonsoft.Json.Formatting)",
+)
+def script_ambiguous_names(package: Package) -> Iterator[Finding]:
+    """The service compiles a script with the 26 supported namespaces in scope (published scripts
+    without a single `using` compile there: DocuSign 2024-09, Calendly 2024-05, Oneflow 2024-03), so
+    a bare name two of them define is ambiguous (C# CS0104) and the upload fails ('most likely this
+    is an issue compiling your code', Learn 'Write code in a custom connector', FAQ). Published
+    scripts write `Newtonsoft.Json.Formatting.None` in full (Snowflake v2 2024-10, Autenti 2024-04)."""
+    code = _code(package)
+    if code is None:
+        return
+    for name, namespaces in AMBIGUOUS_NAMES.items():
+        resolved = re.search(rf"\busing\s+{name}\s*=", code) or re.search(
+            rf"\b(?:class|struct|enum|interface|record)\s+{name}\b", code
+        )
+        if resolved:
+            continue
+        for match in re.finditer(rf"(?<![\w.]){name}\b(?!\s*=(?!=))", code):
+            yield (
+                S,
+                match.start(),
+                f"{name} is ambiguous between {' and '.join(f'{ns}.{name}' for ns in namespaces)}; write it in full",
             )
 
 

@@ -117,6 +117,10 @@ def test_list_rules(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["lint", "--list-rules"]) == 0
     out = capsys.readouterr().out
     assert "OperationSummaryTooLong" in out and "PathParameterMissingEncoding" in out
+    assert main(["lint", "--list-rules", "--format", "json"]) == 0
+    rules = {r["code"]: r for r in json.loads(capsys.readouterr().out)}
+    assert rules["PathParameterMissingEncoding"]["level"] == "warning"
+    assert "x-ms-url-encoding" in rules["PathParameterMissingEncoding"]["evidence"]
 
 
 @pytest.mark.parametrize("name", sorted(SCHEMA_FILES))

@@ -68,6 +68,13 @@ def _namespace(folder: Path) -> None:
     script.write_text("using System.Data.SqlClient;\n" + script.read_text(encoding="utf-8"), encoding="utf-8")
 
 
+def _bare_formatting(folder: Path) -> None:
+    script = folder / "script.csx"
+    text = script.read_text(encoding="utf-8")
+    assert "Newtonsoft.Json.Formatting.None" in text  # generated in full, as the platform needs
+    script.write_text(text.replace("Newtonsoft.Json.Formatting.None", "Formatting.None"), encoding="utf-8")
+
+
 INJECTIONS: dict[str, tuple[Callable[[Path], None], str, str]] = {
     "forbidden word in the title": (
         _edit_json("apiDefinition.swagger.json", _title),
@@ -91,6 +98,7 @@ INJECTIONS: dict[str, tuple[Callable[[Path], None], str, str]] = {
         "/properties/iconBrandColor",
     ),
     "forbidden namespace in the script": (_namespace, "ScriptNamespaceNotAllowed", ""),
+    "ambiguous Formatting in the script": (_bare_formatting, "ScriptNameAmbiguous", ""),
 }
 
 
