@@ -13,7 +13,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.convert.options import WebhookAction, WebhookTrigger
+from generator.convert.options import Visibility, WebhookAction, WebhookTrigger
 from generator.ir.model import Api, SecurityScheme
 
 __all__ = [
@@ -26,6 +26,7 @@ __all__ = [
     "Environment",
     "Lookup",
     "Metadata",
+    "OperationSettings",
     "ParameterSet",
     "PollingTrigger",
     "WebhookAction",
@@ -144,6 +145,17 @@ class Lookup:
 
 
 @dataclass(frozen=True)
+class OperationSettings:
+    """connector.yaml `operations.<operationId>`: how the connector presents one operation."""
+
+    exclude: bool = False
+    visibility: Visibility | None = None  # x-ms-visibility
+    path: str = ""  # a variant's connector path ("" = the default)
+    parameters: dict[str, Visibility] = field(default_factory=dict)  # parameter → x-ms-visibility
+    generic_test: bool | None = None  # None: decided by side effects
+
+
+@dataclass(frozen=True)
 class Metadata:
     """The connector's own facts: info, x-ms-connector-metadata, apiProperties, the icon."""
 
@@ -176,7 +188,7 @@ class ConnectorConfig:
     webhook_triggers: tuple[WebhookTrigger, ...] = ()
     polling_triggers: tuple[PollingTrigger, ...] = ()
     lookups: tuple[Lookup, ...] = ()
-    operations: dict[str, dict[str, Any]] = field(default_factory=dict)
+    operations: dict[str, OperationSettings] = field(default_factory=dict)
     keywords: tuple[str, ...] = ()
 
     @property
@@ -187,7 +199,7 @@ class ConnectorConfig:
 
     @property
     def excluded(self) -> frozenset[str]:
-        return frozenset(k for k, v in self.operations.items() if v.get("exclude"))
+        return frozenset(k for k, v in self.operations.items() if v.exclude)
 
     def all_parameters(self, connection_set: ParameterSet) -> tuple[ConnectionParameter, ...]:
         """A set's parameters plus the environment choice (every set carries it)."""
@@ -376,7 +388,16 @@ def read_config(connector: dict[str, Any], api: Api) -> ConnectorConfig:
             )
             for i, item in enumerate(connector.get("lookups", ()))
         ),
-        operations={k: dict(v) for k, v in connector.get("operations", {}).items()},
+        operations={
+            k: OperationSettings(
+                exclude=bool(v.get("exclude", False)),
+                visibility=v.get("visibility"),
+                path=str(v.get("path", "")),
+                parameters=dict(v.get("parameters", {})),
+                generic_test=v.get("genericTest"),
+            )
+            for k, v in connector.get("operations", {}).items()
+        },
         keywords=tuple(connector.get("keywords", ())),
     )
     _check(config, api)

@@ -132,7 +132,7 @@ def connector_profile(config: ConnectorConfig) -> tuple[Profile, list[str]]:
     dynamic values, polling-trigger marks, the webhook trigger's Location and the published
     conventions (conventions.py). The list is filled with the dynamic-values parameters found nowhere."""
     missing: list[str] = []
-    generic_test = {k: bool(v["genericTest"]) for k, v in config.operations.items() if "genericTest" in v}
+    generic_test = {k: v.generic_test for k, v in config.operations.items() if v.generic_test is not None}
 
     def document(ctx: Context, doc: dict[str, Any], ids: OperationIds, where: Where) -> None:
         _document(ctx, doc, ids, where)

@@ -32,8 +32,9 @@ class ConnectorView:
 
 
 def _variant_path(config: ConnectorConfig, op: Operation, variant_id: str) -> str:
-    configured = config.operations.get(variant_id, {}).get("path")
-    return str(configured) if configured else op.path.rstrip("/") + "/" + snake_case(variant_id).replace("_", "-")
+    settings = config.operations.get(variant_id)
+    configured = settings.path if settings else ""
+    return configured if configured else op.path.rstrip("/") + "/" + snake_case(variant_id).replace("_", "-")
 
 
 def _with_schema(media: MediaType, schema: dict[str, Any] | None, example: str) -> MediaType:
@@ -199,9 +200,9 @@ def _options(config: ConnectorConfig, profile: Any) -> Any:
         contact=dict(meta.contact),
         connector_metadata=metadata,
         exclude_operations=config.excluded,
-        operation_visibility={k: v["visibility"] for k, v in config.operations.items() if "visibility" in v},
+        operation_visibility={k: v.visibility for k, v in config.operations.items() if v.visibility},
         parameter_visibility=dict(meta.parameter_visibility),
-        operation_parameter_visibility={k: dict(v["parameters"]) for k, v in config.operations.items() if "parameters" in v},
+        operation_parameter_visibility={k: dict(v.parameters) for k, v in config.operations.items() if v.parameters},
         webhook_triggers=config.webhook_triggers,  # the one WebhookTrigger record, passed through
         test_connection=meta.test_operation,
         test_connection_parameters=dict(meta.test_parameters),
