@@ -22,6 +22,7 @@ __all__ = [
     "ConfigError",
     "ConnectionParameter",
     "ConnectorConfig",
+    "DynamicSource",
     "DynamicValues",
     "Environment",
     "Lookup",
@@ -108,11 +109,22 @@ class Environment:
 
 
 @dataclass(frozen=True)
+class DynamicSource:
+    """Where x-ms-dynamic-values takes its choices from."""
+
+    operation_id: str
+    value_path: str
+    value_title: str
+    value_collection: str = ""
+    parameters: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class DynamicValues:
     parameter: str
     property: str
     operations: tuple[str, ...]
-    source: dict[str, Any]
+    source: DynamicSource
 
 
 @dataclass(frozen=True)
@@ -319,7 +331,18 @@ def read_config(connector: dict[str, Any], api: Api) -> ConnectorConfig:
     )
     sets = tuple(_with_token_url_default(s, api) for s in sets)
     dynamic = tuple(
-        DynamicValues(d.get("parameter", ""), d.get("property", ""), tuple(d.get("operations", ())), dict(d["source"]))
+        DynamicValues(
+            d.get("parameter", ""),
+            d.get("property", ""),
+            tuple(d.get("operations", ())),
+            DynamicSource(
+                operation_id=d["source"]["operationId"],
+                value_path=d["source"]["valuePath"],
+                value_title=d["source"]["valueTitle"],
+                value_collection=d["source"].get("valueCollection", ""),
+                parameters=dict(d["source"].get("parameters", {})),
+            ),
+        )
         for d in connector.get("dynamicValues", ())
     )
     webhooks = tuple(

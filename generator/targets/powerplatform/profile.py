@@ -22,7 +22,12 @@ from generator.convert.params import schema_description
 from generator.convert.profile import Profile
 from generator.ir.model import Operation, Parameter
 from generator.problems import Level
-from generator.targets.powerplatform.config import ConfigError, ConnectorConfig, security_definitions
+from generator.targets.powerplatform.config import (
+    ConfigError,
+    ConnectorConfig,
+    DynamicSource,
+    security_definitions,
+)
 from generator.targets.powerplatform.conventions import apply_conventions
 from generator.targets.powerplatform.webhooks import apply_triggers
 from generator.util.naming import title_case
@@ -153,14 +158,14 @@ def _operations(doc: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
     ]
 
 
-def _dynamic(source: dict[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {"operationId": source["operationId"]}
-    if source.get("valueCollection"):
-        out["value-collection"] = source["valueCollection"]
-    out["value-path"] = source["valuePath"]
-    out["value-title"] = source["valueTitle"]
-    if source.get("parameters"):
-        out["parameters"] = dict(source["parameters"])
+def _dynamic(source: DynamicSource) -> dict[str, Any]:
+    out: dict[str, Any] = {"operationId": source.operation_id}
+    if source.value_collection:
+        out["value-collection"] = source.value_collection
+    out["value-path"] = source.value_path
+    out["value-title"] = source.value_title
+    if source.parameters:
+        out["parameters"] = dict(source.parameters)
     return out
 
 
@@ -184,7 +189,7 @@ def _add_dynamic_values(doc: dict[str, Any], config: ConnectorConfig) -> list[st
         extension = _dynamic(dv.source)
         hits = 0
         for _, _, op in _operations(doc):
-            if op.get("operationId") == dv.source["operationId"] or (dv.operations and op.get("operationId") not in dv.operations):
+            if op.get("operationId") == dv.source.operation_id or (dv.operations and op.get("operationId") not in dv.operations):
                 continue
             if dv.parameter:
                 for parameter in op.get("parameters", []):
