@@ -1,7 +1,8 @@
 """The connector emulator: what Power Platform does with an action call, offline.
 
 `Emulator(package_dir, connection, base_url=...)` → `call(operationId, parameters, body)` builds the
-request from the Swagger definition, applies the policy templates with the connection's values,
+request from the Swagger definition, adds the credential the connection's security definition says
+(apiKey header, HTTP basic), applies the policy templates with the connection's values,
 moves it to `base_url` (a mock server) in place of the package's host, and sends it — through the
 compiled custom code when the package has script.csx for that operation, else directly.
 Webhook triggers (`register_webhook`, `delete_subscription`) and polling triggers (`poll`) follow
@@ -10,6 +11,7 @@ the platform's protocols for them.
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,6 +63,7 @@ class Emulator:
     ):
         self.package: Package = load_package(Path(package_dir))
         self.base_url = base_url.rstrip("/") if base_url else None
+        self.parameter_set = parameter_set if parameter_set is not None else next(iter(self.package.parameter_sets()))
         self.connection = self._connection(dict(connection), parameter_set)
         self.harness_dir = harness_dir
         self.timeout = timeout
@@ -86,11 +89,26 @@ class Emulator:
         """(request to send, URL the platform would use, policies applied)."""
         op = self.package.operation(operation_id)
         request = build_request(self.package, op, parameters or {}, body)
+        self._authenticate(request)
         applied = apply_request_policies(request, self.package.policies(operation_id), self.connection)
         platform_url = request.url
         if self.base_url:
             request.base = self._override(request.base)
         return request, platform_url, applied
+
+    def _authenticate(self, request: WireRequest) -> None:
+        """What the platform does with the security definition of the connection's parameter set
+        (the one named after the set, or the only one) before the policies: `api_key` into an apiKey
+        header, `username`/`password` as HTTP basic."""
+        definitions = self.package.swagger.get("securityDefinitions") or {}
+        scheme = definitions.get(self.parameter_set) or (next(iter(definitions.values())) if len(definitions) == 1 else None)
+        if not isinstance(scheme, dict):
+            return
+        if scheme.get("type") == "apiKey" and scheme.get("in") == "header" and self.connection.get("api_key"):
+            request.set_header(str(scheme["name"]), str(self.connection["api_key"]))
+        elif scheme.get("type") == "basic" and self.connection.get("username"):
+            pair = f"{self.connection['username']}:{self.connection.get('password', '')}".encode()
+            request.set_header("Authorization", "Basic " + base64.b64encode(pair).decode())
 
     def _override(self, base: str) -> str:
         """The mock stands in for the package's host: keep the path beyond the package's base path."""

@@ -12,6 +12,11 @@ Reasons the harness cannot compile the rest, none of which is a fault of the scr
 - `namespace`: a namespace the platform provides outside the documented list
   (`Microsoft.PowerPlatform.Connectors.CustomCode.CSharp`).
 - `class_name`: the class is `script`, not `Script`; the harness instantiates `Script`.
+
+The harness surface is the one Learn documents (ScriptBase: Context, CancellationToken,
+CreateJsonContent, ExecuteAsync; IScriptContext: CorrelationId, OperationId, Request, Logger,
+SendAsync). DocuSign also calls `Context.OriginalRequestUri` and `Context.CreateNotificationUri`,
+which Learn does not document; the harness leaves them out (DocuSign fails earlier, on C# 8 syntax).
 """
 
 from __future__ import annotations

@@ -125,3 +125,18 @@ def test_misfits_are_located_in_connector_yaml(vendor: str, change: Any, pointer
     assert problems[0].line == _line_of(vendor, marker)
     assert problems[0].col > 0
     assert list(tmp_path.iterdir()) == []
+
+
+def test_schema_refuses_a_header_credential_not_named_api_key(tmp_path: Any) -> None:
+    """Caught by `connectorgen validate` already: located at the value in connector.yaml."""
+    from generator.problems import ProblemError
+    from generator.spec.connector import load_connector
+
+    text = (SPECS / "greenflux" / "connector.yaml").read_text(encoding="utf-8")
+    broken = tmp_path / "connector.yaml"
+    broken.write_text(text.replace("parameter: api_key}", "parameter: token}"), encoding="utf-8")
+    with pytest.raises(ProblemError) as failure:
+        load_connector(broken)
+    (problem,) = failure.value.problems
+    assert problem.pointer == "/connection/sets/0/auth"
+    assert problem.line == next(i for i, line in enumerate(text.splitlines(), 1) if "parameter: api_key}" in line)

@@ -13,7 +13,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.convert.options import WebhookAction, WebhookTrigger
+from generator.convert.options import Visibility, WebhookAction, WebhookTrigger
 from generator.ir.model import Api, SecurityScheme
 
 __all__ = [
@@ -22,10 +22,12 @@ __all__ = [
     "ConfigError",
     "ConnectionParameter",
     "ConnectorConfig",
+    "DynamicSource",
     "DynamicValues",
     "Environment",
     "Lookup",
     "Metadata",
+    "OperationSettings",
     "ParameterSet",
     "PollingTrigger",
     "WebhookAction",
@@ -107,11 +109,22 @@ class Environment:
 
 
 @dataclass(frozen=True)
+class DynamicSource:
+    """Where x-ms-dynamic-values takes its choices from."""
+
+    operation_id: str
+    value_path: str
+    value_title: str
+    value_collection: str = ""
+    parameters: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class DynamicValues:
     parameter: str
     property: str
     operations: tuple[str, ...]
-    source: dict[str, Any]
+    source: DynamicSource
 
 
 @dataclass(frozen=True)
@@ -141,6 +154,17 @@ class Lookup:
     title: str
     parent_title: str
     pointer: str = ""  # in connector.yaml
+
+
+@dataclass(frozen=True)
+class OperationSettings:
+    """connector.yaml `operations.<operationId>`: how the connector presents one operation."""
+
+    exclude: bool = False
+    visibility: Visibility | None = None  # x-ms-visibility
+    path: str = ""  # a variant's connector path ("" = the default)
+    parameters: dict[str, Visibility] = field(default_factory=dict)  # parameter → x-ms-visibility
+    generic_test: bool | None = None  # None: decided by side effects
 
 
 @dataclass(frozen=True)
@@ -176,7 +200,7 @@ class ConnectorConfig:
     webhook_triggers: tuple[WebhookTrigger, ...] = ()
     polling_triggers: tuple[PollingTrigger, ...] = ()
     lookups: tuple[Lookup, ...] = ()
-    operations: dict[str, dict[str, Any]] = field(default_factory=dict)
+    operations: dict[str, OperationSettings] = field(default_factory=dict)
     keywords: tuple[str, ...] = ()
 
     @property
@@ -187,7 +211,7 @@ class ConnectorConfig:
 
     @property
     def excluded(self) -> frozenset[str]:
-        return frozenset(k for k, v in self.operations.items() if v.get("exclude"))
+        return frozenset(k for k, v in self.operations.items() if v.exclude)
 
     def all_parameters(self, connection_set: ParameterSet) -> tuple[ConnectionParameter, ...]:
         """A set's parameters plus the environment choice (every set carries it)."""
@@ -307,7 +331,18 @@ def read_config(connector: dict[str, Any], api: Api) -> ConnectorConfig:
     )
     sets = tuple(_with_token_url_default(s, api) for s in sets)
     dynamic = tuple(
-        DynamicValues(d.get("parameter", ""), d.get("property", ""), tuple(d.get("operations", ())), dict(d["source"]))
+        DynamicValues(
+            d.get("parameter", ""),
+            d.get("property", ""),
+            tuple(d.get("operations", ())),
+            DynamicSource(
+                operation_id=d["source"]["operationId"],
+                value_path=d["source"]["valuePath"],
+                value_title=d["source"]["valueTitle"],
+                value_collection=d["source"].get("valueCollection", ""),
+                parameters=dict(d["source"].get("parameters", {})),
+            ),
+        )
         for d in connector.get("dynamicValues", ())
     )
     webhooks = tuple(
@@ -376,7 +411,16 @@ def read_config(connector: dict[str, Any], api: Api) -> ConnectorConfig:
             )
             for i, item in enumerate(connector.get("lookups", ()))
         ),
-        operations={k: dict(v) for k, v in connector.get("operations", {}).items()},
+        operations={
+            k: OperationSettings(
+                exclude=bool(v.get("exclude", False)),
+                visibility=v.get("visibility"),
+                path=str(v.get("path", "")),
+                parameters=dict(v.get("parameters", {})),
+                generic_test=v.get("genericTest"),
+            )
+            for k, v in connector.get("operations", {}).items()
+        },
         keywords=tuple(connector.get("keywords", ())),
     )
     _check(config, api)

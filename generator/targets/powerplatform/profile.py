@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from msgspec.structs import replace
+
 from generator.convert.context import Context
 from generator.convert.naming import pascal_id
 from generator.convert.operations import OperationIds, Where, certifiable_summary
@@ -20,10 +22,17 @@ from generator.convert.params import schema_description
 from generator.convert.profile import Profile
 from generator.ir.model import Operation, Parameter
 from generator.problems import Level
+from generator.targets.powerplatform.config import (
+    ConfigError,
+    ConnectorConfig,
+    DynamicSource,
+    security_definitions,
+)
+from generator.targets.powerplatform.conventions import apply_conventions
 from generator.targets.powerplatform.webhooks import apply_triggers
 from generator.util.naming import title_case
 
-__all__ = ["MIME_TYPES", "POWERPLATFORM"]
+__all__ = ["MIME_TYPES", "POWERPLATFORM", "connector_profile"]
 
 MIME_TYPES = ("application/json", "text/plain", "multipart/form-data", "application/x-www-form-urlencoded")
 
@@ -118,3 +127,128 @@ POWERPLATFORM = Profile(
     callbacks_described=_callbacks_described,
     document=_document,
 )
+
+
+# -- one connector's profile: the table above plus what only its connector.yaml knows ---------------
+
+
+def connector_profile(config: ConnectorConfig) -> tuple[Profile, list[str]]:
+    """POWERPLATFORM with a document hook that also writes the connection's security definitions,
+    dynamic values, polling-trigger marks, the webhook trigger's Location and the published
+    conventions (conventions.py). The list is filled with the dynamic-values parameters found nowhere."""
+    missing: list[str] = []
+    generic_test = {k: v.generic_test for k, v in config.operations.items() if v.generic_test is not None}
+
+    def document(ctx: Context, doc: dict[str, Any], ids: OperationIds, where: Where) -> None:
+        _document(ctx, doc, ids, where)
+        _security(doc, config)
+        missing.extend(_add_dynamic_values(doc, config))
+        _finish_triggers(doc, config)
+        apply_conventions(doc, config.keywords, generic_test)
+
+    return replace(POWERPLATFORM, document=document), missing
+
+
+def _operations(doc: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    return [
+        (path, method, op)
+        for path, item in doc.get("paths", {}).items()
+        for method, op in item.items()
+        if isinstance(op, dict) and not method.startswith("x-") and method != "parameters"
+    ]
+
+
+def _dynamic(source: DynamicSource) -> dict[str, Any]:
+    out: dict[str, Any] = {"operationId": source.operation_id}
+    if source.value_collection:
+        out["value-collection"] = source.value_collection
+    out["value-path"] = source.value_path
+    out["value-title"] = source.value_title
+    if source.parameters:
+        out["parameters"] = dict(source.parameters)
+    return out
+
+
+def _body_schema(doc: dict[str, Any], op: dict[str, Any]) -> dict[str, Any] | None:
+    """The object schema of the body (of its items when the body is an array), refs followed."""
+    body = next((p for p in op.get("parameters", []) if p.get("in") == "body"), None)
+    schema = body.get("schema") if body else None
+    for _ in range(3):
+        if isinstance(schema, dict) and "$ref" in schema:
+            schema = doc.get("definitions", {}).get(schema["$ref"].rsplit("/", 1)[-1])
+        elif isinstance(schema, dict) and schema.get("type") == "array":
+            schema = schema.get("items")
+        else:
+            break
+    return schema if isinstance(schema, dict) else None
+
+
+def _add_dynamic_values(doc: dict[str, Any], config: ConnectorConfig) -> list[str]:
+    missing: list[str] = []
+    for dv in config.dynamic_values:
+        extension = _dynamic(dv.source)
+        hits = 0
+        for _, _, op in _operations(doc):
+            if op.get("operationId") == dv.source.operation_id or (dv.operations and op.get("operationId") not in dv.operations):
+                continue
+            if dv.parameter:
+                for parameter in op.get("parameters", []):
+                    if parameter.get("name") == dv.parameter and parameter.get("in") in ("path", "query"):
+                        parameter["x-ms-dynamic-values"] = dict(extension)
+                        hits += 1
+                continue
+            schema = _body_schema(doc, op)
+            prop = (schema or {}).get("properties", {}).get(dv.property)
+            if isinstance(prop, dict):
+                target = prop["items"] if prop.get("type") == "array" and isinstance(prop.get("items"), dict) else prop
+                target["x-ms-dynamic-values"] = dict(extension)
+                hits += 1
+        if not hits:
+            missing.append(dv.parameter or dv.property)
+    return missing
+
+
+def _finish_triggers(doc: dict[str, Any], config: ConnectorConfig) -> None:
+    by_id = {op.get("operationId"): op for _, _, op in _operations(doc)}
+    for lookup in config.lookups:
+        by_id[lookup.operation_id]["x-ms-visibility"] = "internal"  # only pickers call it
+    for trigger in config.polling_triggers:
+        op = by_id[trigger.operation_id]
+        op["x-ms-trigger"] = "batch" if trigger.batch else "single"
+        if trigger.hint:
+            op["x-ms-trigger-hint"] = trigger.hint
+        op["x-ms-trigger-metadata"] = {"kind": "query", "mode": "polling"}
+        for parameter in op.get("parameters", []):
+            name = parameter.get("name")
+            if name not in trigger.state:
+                continue
+            # The trigger state carries the cursor: nobody types it; the first poll uses `initial`.
+            parameter["x-ms-visibility"] = "internal"
+            if name in trigger.initial:
+                parameter["default"] = trigger.initial[name]
+            elif parameter.get("required") and "default" not in parameter:
+                raise ConfigError(
+                    f"polling trigger {trigger.operation_id}: state parameter {name!r} is required and needs an `initial` value",
+                    trigger.pointer + "/state/" + str(name).replace("~", "~0").replace("/", "~1"),
+                )
+    for webhook in config.webhook_triggers:
+        registration = by_id.get(webhook.operation_id)
+        if registration is None:
+            continue
+        created = registration.get("responses", {}).get("201")
+        if isinstance(created, dict):
+            headers = created.setdefault("headers", {})
+            headers.setdefault(
+                "Location",
+                {"type": "string", "description": "Address of the subscription; the platform DELETEs it when the trigger is removed."},
+            )
+
+
+def _security(doc: dict[str, Any], config: ConnectorConfig) -> None:
+    """The security definitions the connection parameters stand for, as Power Platform pairs them
+    (`security_definitions`); no requirement (the connection, with its policies and custom code,
+    authenticates every call)."""
+    doc.pop("security", None)
+    doc["securityDefinitions"] = security_definitions(config)
+    for _, _, op in _operations(doc):
+        op.pop("security", None)

@@ -3,8 +3,8 @@
 Steps: (1) derive the connector's view of the IR — variants become operations at their own paths,
 polling triggers become operations routed to their list, the connection-level environment parameter
 leaves the operations; (2) the Swagger 2.0 converter, with Power Platform options from connector.yaml
-(`run_converter` is the one call); (3) touches on the result: the security definitions the connection
-parameters stand for, dynamic values, polling-trigger marks, the webhook trigger's Location.
+(`run_converter` is the one call) with this connector's Power Platform profile (profile.py:
+`connector_profile`), whose document hook also writes what only connector.yaml knows.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from msgspec.structs import replace
 
 from generator.ir.model import Api, MediaType, Operation, RequestBody, Response
 from generator.problems import Problem
-from generator.targets.powerplatform.config import ConfigError, ConnectorConfig, Lookup, security_definitions
-from generator.targets.powerplatform.conventions import apply_conventions
+from generator.targets.powerplatform.config import ConfigError, ConnectorConfig, Lookup
+from generator.targets.powerplatform.profile import connector_profile
 from generator.util.naming import snake_case
 
 __all__ = ["ConnectorView", "build_swagger", "connector_view", "run_converter"]
@@ -32,8 +32,9 @@ class ConnectorView:
 
 
 def _variant_path(config: ConnectorConfig, op: Operation, variant_id: str) -> str:
-    configured = config.operations.get(variant_id, {}).get("path")
-    return str(configured) if configured else op.path.rstrip("/") + "/" + snake_case(variant_id).replace("_", "-")
+    settings = config.operations.get(variant_id)
+    configured = settings.path if settings else ""
+    return configured if configured else op.path.rstrip("/") + "/" + snake_case(variant_id).replace("_", "-")
 
 
 def _with_schema(media: MediaType, schema: dict[str, Any] | None, example: str) -> MediaType:
@@ -182,9 +183,8 @@ def _lookup_operation(lookup: Lookup, operations: list[Operation], schemas: dict
     )
 
 
-def _options(config: ConnectorConfig) -> Any:
+def _options(config: ConnectorConfig, profile: Any) -> Any:
     from generator.convert import ConvertOptions
-    from generator.targets.powerplatform.profile import POWERPLATFORM
 
     meta = config.metadata
     metadata = (
@@ -193,16 +193,16 @@ def _options(config: ConnectorConfig) -> Any:
         ("Categories", ";".join(meta.categories)),
     )
     return ConvertOptions(
-        profile=POWERPLATFORM,
+        profile=profile,
         server_index=meta.server,
         title=meta.title,
         description=meta.description,
         contact=dict(meta.contact),
         connector_metadata=metadata,
         exclude_operations=config.excluded,
-        operation_visibility={k: v["visibility"] for k, v in config.operations.items() if "visibility" in v},
+        operation_visibility={k: v.visibility for k, v in config.operations.items() if v.visibility},
         parameter_visibility=dict(meta.parameter_visibility),
-        operation_parameter_visibility={k: dict(v["parameters"]) for k, v in config.operations.items() if "parameters" in v},
+        operation_parameter_visibility={k: dict(v.parameters) for k, v in config.operations.items() if v.parameters},
         webhook_triggers=config.webhook_triggers,  # the one WebhookTrigger record, passed through
         test_connection=meta.test_operation,
         test_connection_parameters=dict(meta.test_parameters),
@@ -217,111 +217,6 @@ def run_converter(api: Api, options: Any) -> tuple[dict[str, Any], list[Problem]
     return result.swagger, list(result.losses)
 
 
-def _operations(doc: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
-    return [
-        (path, method, op)
-        for path, item in doc.get("paths", {}).items()
-        for method, op in item.items()
-        if isinstance(op, dict) and not method.startswith("x-") and method != "parameters"
-    ]
-
-
-def _dynamic(source: dict[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {"operationId": source["operationId"]}
-    if source.get("valueCollection"):
-        out["value-collection"] = source["valueCollection"]
-    out["value-path"] = source["valuePath"]
-    out["value-title"] = source["valueTitle"]
-    if source.get("parameters"):
-        out["parameters"] = dict(source["parameters"])
-    return out
-
-
-def _body_schema(doc: dict[str, Any], op: dict[str, Any]) -> dict[str, Any] | None:
-    """The object schema of the body (of its items when the body is an array), refs followed."""
-    body = next((p for p in op.get("parameters", []) if p.get("in") == "body"), None)
-    schema = body.get("schema") if body else None
-    for _ in range(3):
-        if isinstance(schema, dict) and "$ref" in schema:
-            schema = doc.get("definitions", {}).get(schema["$ref"].rsplit("/", 1)[-1])
-        elif isinstance(schema, dict) and schema.get("type") == "array":
-            schema = schema.get("items")
-        else:
-            break
-    return schema if isinstance(schema, dict) else None
-
-
-def _add_dynamic_values(doc: dict[str, Any], config: ConnectorConfig) -> list[str]:
-    missing: list[str] = []
-    for dv in config.dynamic_values:
-        extension = _dynamic(dv.source)
-        hits = 0
-        for _, _, op in _operations(doc):
-            if op.get("operationId") == dv.source["operationId"] or (dv.operations and op.get("operationId") not in dv.operations):
-                continue
-            if dv.parameter:
-                for parameter in op.get("parameters", []):
-                    if parameter.get("name") == dv.parameter and parameter.get("in") in ("path", "query"):
-                        parameter["x-ms-dynamic-values"] = dict(extension)
-                        hits += 1
-                continue
-            schema = _body_schema(doc, op)
-            prop = (schema or {}).get("properties", {}).get(dv.property)
-            if isinstance(prop, dict):
-                target = prop["items"] if prop.get("type") == "array" and isinstance(prop.get("items"), dict) else prop
-                target["x-ms-dynamic-values"] = dict(extension)
-                hits += 1
-        if not hits:
-            missing.append(dv.parameter or dv.property)
-    return missing
-
-
-def _finish_triggers(doc: dict[str, Any], config: ConnectorConfig) -> None:
-    by_id = {op.get("operationId"): op for _, _, op in _operations(doc)}
-    for lookup in config.lookups:
-        by_id[lookup.operation_id]["x-ms-visibility"] = "internal"  # only pickers call it
-    for trigger in config.polling_triggers:
-        op = by_id[trigger.operation_id]
-        op["x-ms-trigger"] = "batch" if trigger.batch else "single"
-        if trigger.hint:
-            op["x-ms-trigger-hint"] = trigger.hint
-        op["x-ms-trigger-metadata"] = {"kind": "query", "mode": "polling"}
-        for parameter in op.get("parameters", []):
-            name = parameter.get("name")
-            if name not in trigger.state:
-                continue
-            # The trigger state carries the cursor: nobody types it; the first poll uses `initial`.
-            parameter["x-ms-visibility"] = "internal"
-            if name in trigger.initial:
-                parameter["default"] = trigger.initial[name]
-            elif parameter.get("required") and "default" not in parameter:
-                raise ConfigError(
-                    f"polling trigger {trigger.operation_id}: state parameter {name!r} is required and needs an `initial` value",
-                    trigger.pointer + "/state/" + str(name).replace("~", "~0").replace("/", "~1"),
-                )
-    for webhook in config.webhook_triggers:
-        registration = by_id.get(webhook.operation_id)
-        if registration is None:
-            continue
-        created = registration.get("responses", {}).get("201")
-        if isinstance(created, dict):
-            headers = created.setdefault("headers", {})
-            headers.setdefault(
-                "Location",
-                {"type": "string", "description": "Address of the subscription; the platform DELETEs it when the trigger is removed."},
-            )
-
-
-def _security(doc: dict[str, Any], config: ConnectorConfig) -> None:
-    """The security definitions the connection parameters stand for, as Power Platform pairs them
-    (`security_definitions`); no requirement (the connection, with its policies and custom code,
-    authenticates every call)."""
-    doc.pop("security", None)
-    doc["securityDefinitions"] = security_definitions(config)
-    for _, _, op in _operations(doc):
-        op.pop("security", None)
-
-
 def _order(doc: dict[str, Any]) -> dict[str, Any]:
     """The usual key order of connector definitions (deterministic whatever the converter does)."""
     first = ["swagger", "info", "host", "basePath", "schemes", "consumes", "produces", "paths", "definitions",
@@ -332,10 +227,6 @@ def _order(doc: dict[str, Any]) -> dict[str, Any]:
 def build_swagger(api: Api, config: ConnectorConfig) -> tuple[dict[str, Any], Routes, list[Problem], list[str]]:
     """(swagger, routes, converter losses, dynamic-value parameters found nowhere)."""
     view = connector_view(api, config)
-    doc, losses = run_converter(view.api, _options(config))
-    _security(doc, config)
-    missing = _add_dynamic_values(doc, config)
-    _finish_triggers(doc, config)
-    generic_test = {k: bool(v["genericTest"]) for k, v in config.operations.items() if "genericTest" in v}
-    apply_conventions(doc, config.keywords, generic_test)
+    profile, missing = connector_profile(config)
+    doc, losses = run_converter(view.api, _options(config, profile))
     return _order(doc), view.routes, losses, missing
