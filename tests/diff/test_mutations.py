@@ -187,7 +187,7 @@ def remove_connection_parameter(doc: dict[str, Any], props: dict[str, Any] | Non
         return None
     name = next(iter(params))
     del params[name]
-    return "connection_parameter_deleted", f"/connectionParameters/{escape_pointer(name)}"
+    return "connection_parameter_deleted", f"/properties/connectionParameters/{escape_pointer(name)}"
 
 
 def change_auth_type(doc: dict[str, Any], props: dict[str, Any] | None) -> Expected | None:
