@@ -106,21 +106,22 @@ def build_vendor_side(spec_dir: Path, label: str = "") -> Side:
 
 
 def load_side(path: Path) -> Side:
-    """Read `path`: an apiDefinition file, a package folder, or a vendor spec folder."""
+    """Read `path`: an apiDefinition file (with the apiProperties.json beside it, if any, when the file is
+    named apiDefinition.swagger.json), a package folder, or a vendor spec folder."""
     label = _display(path)
-    if path.is_file():
-        source = _read_json(path)
-        return Side(label, _check_definition(source), None, source.display, "", {"definition": source})
+    if path.is_file() or (path.is_dir() and (path / DEFINITION).is_file()):
+        # An apiDefinition file is read with the apiProperties.json beside it when there is one: its
+        # connection parameters and routing policies are part of what a flow depends on.
+        definition = path if path.is_file() else path / DEFINITION
+        source = _read_json(definition)
+        side = Side(label, _check_definition(source), None, source.display, "", {"definition": source})
+        if (definition.parent / PROPERTIES).is_file() and (path.is_dir() or definition.name == DEFINITION):
+            props = _read_json(definition.parent / PROPERTIES)
+            side.properties = _inner_properties(props)
+            side.properties_file = props.display
+            side.sources["properties"] = props
+        return side
     if path.is_dir():
-        if (path / DEFINITION).is_file():
-            source = _read_json(path / DEFINITION)
-            side = Side(label, _check_definition(source), None, source.display, "", {"definition": source})
-            if (path / PROPERTIES).is_file():
-                props = _read_json(path / PROPERTIES)
-                side.properties = _inner_properties(props)
-                side.properties_file = props.display
-                side.sources["properties"] = props
-            return side
         if (path / "openapi.yaml").is_file():
             return build_vendor_side(path, label)
         raise _fail(

@@ -25,18 +25,17 @@ class Side(Struct):
     label: str  # what the user gave (file, package folder or spec folder)
     definition: dict[str, Any]
     properties: dict[str, Any] | None = None  # the inner `properties` object of apiProperties.json
+    # (pointers into apiProperties.json start with /properties)
     definition_file: str = ""
     properties_file: str = ""
     sources: dict[str, SourceFile] = {}
 
     def locate(self, key: str, pointer: str) -> tuple[str, int, int]:
-        """(file, line, col) of `pointer` in the definition (`key` "definition") or apiProperties."""
+        """(file, line, col) of `pointer` in the definition (`key` "definition") or apiProperties.json."""
         file = self.definition_file if key == "definition" else self.properties_file
         source = self.sources.get(key)
         if source is None or not pointer:
             return file, 0, 0
-        if key == "properties":
-            pointer = "/properties" + pointer
         line, col = source.locate(pointer)
         return file, line, col
 
@@ -45,7 +44,7 @@ class Change(Struct, frozen=True):
     """One difference between OLD and NEW. `code` is stable (see `connectorgen diff --list-rules`).
 
     Pointers are JSON pointers into each side's file (`file` says which: "definition" for
-    apiDefinition.swagger.json, "properties" for the inner object of apiProperties.json). A change
+    apiDefinition.swagger.json, "properties" for apiProperties.json). A change
     to something that exists on one side only points at its nearest parent on the other."""
 
     code: str

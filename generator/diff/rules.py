@@ -123,14 +123,14 @@ def connection_parameters(properties: dict[str, Any] | None) -> dict[str, tuple[
     flat = properties.get("connectionParameters")
     for name, value in flat.items() if isinstance(flat, dict) else ():
         if isinstance(value, dict):
-            out[name] = (value, f"/connectionParameters/{escape_pointer(name)}")
+            out[name] = (value, f"/properties/connectionParameters/{escape_pointer(name)}")
     sets = properties.get("connectionParameterSets")
     values = sets.get("values") if isinstance(sets, dict) else None
     for i, item in enumerate(values if isinstance(values, list) else []):
         params = item.get("parameters") if isinstance(item, dict) else None
         for name, value in params.items() if isinstance(params, dict) else ():
             if isinstance(value, dict):
-                out.setdefault(name, (value, f"/connectionParameterSets/values/{i}/parameters/{escape_pointer(name)}"))
+                out.setdefault(name, (value, f"/properties/connectionParameterSets/values/{i}/parameters/{escape_pointer(name)}"))
     return out
 
 
@@ -218,18 +218,27 @@ def host_changed(doc: DocPair) -> Iterator[Found]:
         yield f"host changed from {old!r} to {new!r}", "/host", "/host", ""
 
 
-@rule("auth_type_changed", B, "document", "the authentication type changed: existing connections must be re-created", file="properties")
+@rule("auth_type_changed", B, "document", "the authentication type (security definitions) changed: existing connections must be re-created")
 def auth_type_changed(doc: DocPair) -> Iterator[Found]:
-    """A connection is created for one authentication type (security definition, OAuth identity provider,
-    connection parameter sets); changing it invalidates every existing connection, so every flow needs
-    a new one."""
+    """A connection is created for one authentication type (`securityDefinitions`: basic, apiKey with
+    its header or query name, oauth2 with its flow); changing it invalidates every existing connection,
+    so every flow needs a new one."""
     old_sig, new_sig = _sig(doc.old.definition), _sig(doc.new.definition)
-    old_auth, new_auth = _auth(doc.old.properties), _auth(doc.new.properties)
     if old_sig != new_sig:
         yield f"security definitions changed from {old_sig} to {new_sig}", "/securityDefinitions", "/securityDefinitions", ""
-    if doc.old.properties is not None and doc.new.properties is not None and old_auth != new_auth:
-        old_ptr = "/connectionParameterSets" if "connectionParameterSets" in doc.old.properties else "/connectionParameters"
-        new_ptr = "/connectionParameterSets" if "connectionParameterSets" in doc.new.properties else "/connectionParameters"
+
+
+@rule("connection_auth_changed", B, "document", "the connection's authentication changed (parameter sets, OAuth identity provider)", file="properties")
+def connection_auth_changed(doc: DocPair) -> Iterator[Found]:
+    """The other half of the authentication type, in apiProperties.json: moving between single
+    connection parameters and `connectionParameterSets`, or changing an OAuth identity provider, makes
+    existing connections unusable (they were created for the old form)."""
+    if doc.old.properties is None or doc.new.properties is None:
+        return
+    old_auth, new_auth = _auth(doc.old.properties), _auth(doc.new.properties)
+    if old_auth != new_auth:
+        old_ptr = "/properties/" + ("connectionParameterSets" if "connectionParameterSets" in doc.old.properties else "connectionParameters")
+        new_ptr = "/properties/" + ("connectionParameterSets" if "connectionParameterSets" in doc.new.properties else "connectionParameters")
         yield f"authentication changed from {old_auth} to {new_auth}", old_ptr, new_ptr, ""
 
 
@@ -242,7 +251,7 @@ def connection_parameter_deleted(doc: DocPair) -> Iterator[Found]:
     new = connection_parameters(doc.new.properties)
     for name, (_, pointer) in connection_parameters(doc.old.properties).items():
         if name not in new:
-            yield f"connection parameter {name!r} has been removed (or renamed)", pointer, "/", ""
+            yield f"connection parameter {name!r} has been removed (or renamed)", pointer, "/properties", ""
 
 
 @rule("required_connection_parameter_added", B, "document", "a required connection parameter was added", file="properties", anchor="new")
@@ -254,7 +263,7 @@ def required_connection_parameter_added(doc: DocPair) -> Iterator[Found]:
     old = connection_parameters(doc.old.properties)
     for name, (param, pointer) in connection_parameters(doc.new.properties).items():
         if name not in old and _required_connection(param):
-            yield f"required connection parameter {name!r} added", "/", pointer, ""
+            yield f"required connection parameter {name!r} added", "/properties", pointer, ""
 
 
 @rule("optional_connection_parameter_added", C, "document", "an optional connection parameter was added", file="properties", anchor="new")
@@ -265,7 +274,7 @@ def optional_connection_parameter_added(doc: DocPair) -> Iterator[Found]:
     old = connection_parameters(doc.old.properties)
     for name, (param, pointer) in connection_parameters(doc.new.properties).items():
         if name not in old and not _required_connection(param):
-            yield f"optional connection parameter {name!r} added", "/", pointer, ""
+            yield f"optional connection parameter {name!r} added", "/properties", pointer, ""
 
 
 @rule("connection_parameter_type_changed", B, "document", "a connection parameter changed type", file="properties")

@@ -68,3 +68,22 @@ def test_breaking_spec_edit_fails_the_build_until_acknowledged(tmp_path: Path) -
 def test_a_vendor_without_baseline_is_not_checked() -> None:
     assert not (REPO / "specs" / "eevion" / "baseline").exists()  # never published: starts from its first release
     assert (REPO / "specs" / "vev-iq" / "baseline" / "SOURCE.md").is_file()
+
+
+def test_acknowledgements_must_name_breaking_rules_and_all_breaks() -> None:
+    import yaml
+    from generator.pipeline.baseline import check_package
+
+    spec_dir = REPO / "specs" / "vev-iq"
+    package = REPO / "tests" / "golden" / "vev-iq" / "powerplatform"
+    connector = yaml.safe_load((spec_dir / "connector.yaml").read_text(encoding="utf-8"))
+    assert check_package(spec_dir, connector, package) == []  # every break of the golden build is acknowledged
+
+    acks = connector["acknowledgements"]
+    wrong = {**connector, "acknowledgements": [{"code": "operation_added", "pointer": "/paths", "reason": "x" * 20}, *acks[1:]]}
+    problems = check_package(spec_dir, wrong, package)
+    by_code = {p.code: p for p in problems}
+    assert set(by_code) == {"acknowledgement_invalid", "breaking_change_unacknowledged"}
+    assert by_code["acknowledgement_invalid"].pointer == "/acknowledgements/0/code" and by_code["acknowledgement_invalid"].line > 0
+    missing = by_code["breaking_change_unacknowledged"]
+    assert missing.pointer == acks[0]["pointer"] and missing.file.endswith("baseline/apiDefinition.swagger.json") and missing.line > 0

@@ -127,7 +127,7 @@ def test_certified_vev_iq_against_ours_every_break_is_acknowledged() -> None:
     assert len(versioned) == 21 and "ListChargingStations" in versioned
     codes = sorted({c.code for c in breaking})
     assert codes == [
-        "auth_type_changed", "input_became_required", "operation_deleted", "request_url_changed",
+        "auth_type_changed", "connection_auth_changed", "input_became_required", "operation_deleted", "request_url_changed",
         "required_connection_parameter_added",
     ]
     assert [c.operation for c in breaking if c.code == "request_url_changed"] == ["RetrieveSites"]

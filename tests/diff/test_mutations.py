@@ -187,7 +187,7 @@ def remove_connection_parameter(doc: dict[str, Any], props: dict[str, Any] | Non
         return None
     name = next(iter(params))
     del params[name]
-    return "connection_parameter_deleted", f"/connectionParameters/{escape_pointer(name)}"
+    return "connection_parameter_deleted", f"/properties/connectionParameters/{escape_pointer(name)}"
 
 
 def change_auth_type(doc: dict[str, Any], props: dict[str, Any] | None) -> Expected | None:
@@ -207,8 +207,54 @@ def change_base_path(doc: dict[str, Any], props: dict[str, Any] | None) -> Expec
     return "request_url_changed", info.pointer
 
 
+def delete_parameter(doc: dict[str, Any], props: dict[str, Any] | None) -> Expected | None:
+    for info in _plain_actions(doc):
+        for i, raw in enumerate(info.op.get("parameters", [])):
+            if isinstance(raw, dict) and "$ref" not in raw and raw.get("in") != "body":
+                del info.op["parameters"][i]
+                return "input_deleted", f"{info.pointer}/parameters/{i}"
+    return None
+
+
+def change_method(doc: dict[str, Any], props: dict[str, Any] | None) -> Expected | None:
+    for info in _plain_actions(doc):
+        if info.method == "get" and "post" not in doc["paths"][info.path]:
+            doc["paths"][info.path]["post"] = doc["paths"][info.path].pop("get")
+            return "method_changed", info.pointer
+    return None
+
+
+def add_required_body_field(doc: dict[str, Any], props: dict[str, Any] | None) -> Expected | None:
+    for info in _plain_actions(doc):
+        for i, raw in enumerate(info.op.get("parameters", [])):
+            if isinstance(raw, dict) and raw.get("in") == "body" and isinstance(raw.get("schema"), dict):
+                schema, pointer, _ = resolve(doc, raw["schema"], f"{info.pointer}/parameters/{i}/schema")
+                if isinstance(schema, dict) and isinstance(schema.get("properties"), dict):
+                    schema["properties"]["mutationRequired"] = {"type": "string"}
+                    schema["required"] = [*schema.get("required", []), "mutationRequired"]
+                    return "required_input_added", f"{pointer}/properties/mutationRequired"
+    return None
+
+
+def reformat_parameter(doc: dict[str, Any], props: dict[str, Any] | None) -> Expected | None:
+    found = _optional_query(doc)
+    if found is None or "format" in found[0]:
+        return None
+    found[0]["format"] = "date-time"
+    return "input_format_changed", found[1]
+
+
+def retype_connection_parameter(doc: dict[str, Any], props: dict[str, Any] | None) -> Expected | None:
+    params = (props or {}).get("connectionParameters")
+    for name, value in params.items() if isinstance(params, dict) else ():
+        if isinstance(value, dict) and value.get("type") in ("string", "securestring"):
+            value["type"] = "securestring" if value["type"] == "string" else "string"
+            return "connection_parameter_type_changed", f"/properties/connectionParameters/{escape_pointer(name)}"
+    return None
+
+
 BREAKING: dict[str, Mutation] = {f.__name__: f for f in (
-    change_base_path,
+    change_base_path, delete_parameter, change_method, add_required_body_field, reformat_parameter, retype_connection_parameter,
     delete_operation, rename_operation, hide_operation, change_path, add_required_parameter, make_parameter_required,
     move_parameter, retype_parameter, remove_enum_value, delete_output, retype_output, reformat_output,
     change_trigger_type, change_trigger_response, remove_connection_parameter, change_auth_type,
