@@ -14,6 +14,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "lint": ("generator.commands.lint", "check a Power Platform connector package offline"),
     "postman": ("generator.commands.postman", "write a Postman collection (and environments) for an OpenAPI 3.0/3.1 document"),
     "mock": ("generator.commands.mock", "serve a stateful mock of a vendor's API"),
+    "import": ("generator.commands.import_", "import a Power Platform connector package into an OpenAPI 3.1 spec folder"),
 }
 
 

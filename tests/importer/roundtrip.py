@@ -176,16 +176,20 @@ def compare(original: dict[str, Any], rebuilt: dict[str, Any], properties: dict[
     return out
 
 
-def rebuild(folder: Path, out: Path) -> list[Problem]:
-    """The Power Platform package of the imported `folder`, rendered into `out` in-process."""
-    from generator.pipeline.vendors import load_vendor
+def rebuild(folder: Path, out: Path, validate: bool = False) -> list[Problem]:
+    """The Power Platform package of the imported `folder`, rendered into `out` in-process: the
+    pipeline's strict loading (openapi-spec-validator only with `validate`: the import already ran
+    it on the same files) and the target's render."""
+    from generator.spec.connector import load_connector
+    from generator.spec.loader import load_spec
     from generator.targets.base import TargetContext
     from generator.targets.powerplatform import TARGET
 
-    inputs = load_vendor(folder.parent, folder.name)
+    loaded = load_spec(folder / "openapi.yaml", strict=True, require=("3.1",), validate=validate)
+    connector, _ = load_connector(folder / "connector.yaml")
     out.mkdir(parents=True, exist_ok=True)
-    ctx = TargetContext(folder.name, folder, inputs.connector)
-    return TARGET.render(inputs.api, ctx, out)
+    ctx = TargetContext(folder.name, folder, connector)
+    return TARGET.render(loaded.api, ctx, out)
 
 
 def round_trip(package: Path, work: Path | None = None) -> Outcome:
