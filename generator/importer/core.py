@@ -9,8 +9,8 @@ from typing import Any
 from generator.importer.connector import connector_yaml, operation_overlay
 from generator.importer.notes import Notes
 from generator.importer.openapi import check_swagger, component_names, to_openapi
-from generator.importer.verify import check_representable, source_pointer
 from generator.importer.package import read_package
+from generator.importer.verify import check_representable, source_pointer
 from generator.importer.write import check_output, dump_yaml, reads_back, staged
 from generator.problems import Level, Problem, ProblemError
 from generator.spec.source import SourceFile

@@ -11,7 +11,7 @@ binary strings; `x-ms-*` and other extensions kept where they stood. What has no
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, TypeGuard
 
 from generator.convert.naming import sentence_from_id
 from generator.importer.notes import Notes
@@ -36,7 +36,7 @@ _COMPONENT = re.compile(r"^[a-zA-Z0-9._-]+$")
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
-def _is_dict(value: Any) -> bool:
+def _is_dict(value: Any) -> TypeGuard[dict[str, Any]]:
     return isinstance(value, dict)
 
 
@@ -503,7 +503,7 @@ class _Converter:
                 headers[name] = header
             out["headers"] = headers
         if "schema" in raw:
-            examples = raw.get("examples") if _is_dict(raw.get("examples")) else {}
+            examples: dict[str, Any] = raw["examples"] if _is_dict(raw.get("examples")) else {}
             schema = self.schema(raw["schema"], join_pointer(pointer, "schema"))
             media_types = list(produces) or ["application/json"]
             for ct in examples:

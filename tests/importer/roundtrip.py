@@ -23,6 +23,7 @@ from generator.util.jsonc import loads_tolerant
 
 __all__ = ["Outcome", "compare", "rebuild", "round_trip"]
 
+_RECURSIVE = "$recursive"
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch")
 # Added keys that narrow what a request or response may be: an addition of these is breaking.
 _NARROWING = frozenset({"required", "enum", "type", "format", "minimum", "maximum", "pattern", "minLength", "maxLength", "maxItems", "minItems", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"})
@@ -73,7 +74,7 @@ class _Resolver:
             ref = value.get("$ref")
             if isinstance(ref, str):
                 if ref in stack or len(stack) > 40:
-                    return {"$ref": ref.rsplit("/", 1)[-1]}  # recursion: compare by name
+                    return {_RECURSIVE: True}  # recursion: the first expansion was compared
                 return self.resolve(self.target(ref), (*stack, ref))  # siblings of $ref are ignored by PP
             return {k: self.resolve(v, stack) for k, v in value.items()}
         if isinstance(value, list):
@@ -95,6 +96,8 @@ def _clean(value: Any) -> Any:
 
 
 def _deep(old: Any, new: Any, ptr: str, out: list[Difference]) -> None:
+    if (isinstance(old, dict) and _RECURSIVE in old) or (isinstance(new, dict) and _RECURSIVE in new):
+        return
     if isinstance(old, dict) and isinstance(new, dict):
         for key, value in old.items():
             child = f"{ptr}/{key}"
