@@ -224,6 +224,10 @@ def round_trip(package: Path, work: Path | None = None) -> Outcome:
             properties,
             json.loads((built / "apiProperties.json").read_text(encoding="utf-8")),
         )
+        folder_of = package if package.is_dir() else package.parent
+        for name in ("script.csx", "icon.png"):
+            if (folder_of / name).is_file() and (not (built / name).is_file() or (built / name).read_bytes() != (folder_of / name).read_bytes()):
+                diffs.append(Difference(True, name, f"{name} is not the published one"))
         breaking = [d for d in diffs if d.breaking]
         if breaking:
             return Outcome(name, "different", tuple(f"{d.pointer}: {d.message}" for d in breaking))
