@@ -146,3 +146,26 @@ def test_compare_finds_changed_policies_and_connection_parameters() -> None:
         changed = copy.deepcopy(props)
         changed["properties"][key] = value
         assert _breaking(SWAGGER, _swagger(), props, changed) == [f"apiProperties/properties/{key}: {key} changed"]
+
+
+def test_connection_parameters_become_a_security_scheme() -> None:
+    from generator.importer.openapi import add_connection_schemes
+
+    spec: dict[str, Any] = {"openapi": "3.1.0", "info": {}, "servers": [], "paths": {}}
+    properties = {
+        "connectionParameters": {"token": {"type": "securestring"}, "region": {"type": "string"}},
+        "policyTemplateInstances": [
+            {"templateId": "setheader", "parameters": {"x-ms-apimTemplateParameter.name": "Authorization", "x-ms-apimTemplateParameter.value": "Bearer @connectionParameters('token')"}},
+            {"templateId": "setheader", "parameters": {"x-ms-apimTemplateParameter.name": "X-Region", "x-ms-apimTemplateParameter.value": "@connectionParameters('region')"}},
+        ],
+    }
+    add_connection_schemes(spec, properties)
+    assert list(spec) == ["openapi", "info", "servers", "security", "paths", "components"]
+    assert spec["security"] == [{"connection_token": []}]
+    scheme = spec["components"]["securitySchemes"]["connection_token"]
+    assert (scheme["in"], scheme["name"]) == ("header", "Authorization")
+    assert scheme["x-connectorgen-auth"] == {"kind": "static", "credential": "token", "prefix": "Bearer "}
+
+    declared, _, _ = _convert()
+    add_connection_schemes(declared, {"connectionParameters": {"api_key": {"type": "securestring"}}})
+    assert declared["components"]["securitySchemes"]["API_Key"]["x-connectorgen-auth"]["credential"] == "api_key"
