@@ -15,6 +15,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "postman": ("generator.commands.postman", "write a Postman collection (and environments) for an OpenAPI 3.0/3.1 document"),
     "mock": ("generator.commands.mock", "serve a stateful mock of a vendor's API"),
     "diff": ("generator.commands.diff", "breaking changes between two versions of a connector; record a vendor's baseline"),
+    "import": ("generator.commands.import_", "import a Power Platform connector package into an OpenAPI 3.1 spec folder"),
 }
 
 

@@ -124,13 +124,13 @@ def _connection(properties: dict[str, Any], doc: dict[str, Any], notes: Notes) -
         ]
     else:
         raw_sets = [("default", {}, properties.get("connectionParameters") or {})]
-    sets = []
+    sets: list[dict[str, Any]] = []
     for name, ui, parameters in raw_sets:
         params = []
         for p_name, p in parameters.items() if isinstance(parameters, dict) else ():
             if not isinstance(p, dict):
                 continue
-            p_ui = p.get("uiDefinition") if isinstance(p.get("uiDefinition"), dict) else {}
+            p_ui: dict[str, Any] = p["uiDefinition"] if isinstance(p.get("uiDefinition"), dict) else {}
             model_name = p_name if _NAME.match(p_name) else "p_" + re.sub(r"[^A-Za-z0-9_]", "_", p_name)
             params.append(
                 {
@@ -181,7 +181,7 @@ def _responses(doc: dict[str, Any], op: dict[str, Any], names: dict[str, str]) -
     """Published answers the build writes otherwise: schemas beside the one Power Platform
     certification keeps (the first success answer with a schema), file answers, extensions and
     Content-Type headers (which OpenAPI 3 ignores)."""
-    responses = op.get("responses") if isinstance(op.get("responses"), dict) else {}
+    responses: dict[str, Any] = op["responses"] if isinstance(op.get("responses"), dict) else {}
     resolved = {str(k): _deref_response(doc, v) for k, v in responses.items() if not str(k).startswith("x-")}
     has_success = any(k.startswith("2") for k in resolved)
     keeper = next(
@@ -198,7 +198,7 @@ def _responses(doc: dict[str, Any], op: dict[str, Any], names: dict[str, str]) -
             entry["schema"] = _renamed_refs(r["schema"], names)
             if r.get("examples") and status != keeper:
                 entry["examples"] = r["examples"]
-        headers = r.get("headers") if isinstance(r.get("headers"), dict) else {}
+        headers: dict[str, Any] = r["headers"] if isinstance(r.get("headers"), dict) else {}
         if any(str(h).lower() == "content-type" for h in headers):
             entry["headers"] = headers
         entry.update({k: v for k, v in r.items() if k.startswith("x-")})
@@ -314,11 +314,11 @@ def connector_yaml(
         for key in properties_doc:
             if key != "properties":
                 properties_notes.warning("properties_key_dropped", join_pointer("", key), f"apiProperties key {key!r} is outside `properties`; dropped")
-    info = doc.get("info") if isinstance(doc.get("info"), dict) else {}
+    info: dict[str, Any] = doc["info"] if isinstance(doc.get("info"), dict) else {}
     title = str(info.get("title") or "Connector")
     host = str(doc.get("host") or "")
     meta = _metadata(doc)
-    contact = info.get("contact") if isinstance(info.get("contact"), dict) else {}
+    contact: dict[str, Any] = info["contact"] if isinstance(info.get("contact"), dict) else {}
     publisher = str(properties.get("publisher") or contact.get("name") or title)
     stack_owner = str(properties.get("stackOwner") or publisher)
 

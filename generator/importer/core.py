@@ -8,9 +8,9 @@ from typing import Any
 
 from generator.importer.connector import connector_yaml, operation_overlay
 from generator.importer.notes import Notes
-from generator.importer.openapi import check_swagger, component_names, to_openapi
-from generator.importer.verify import check_representable, source_pointer
+from generator.importer.openapi import add_connection_schemes, check_swagger, component_names, to_openapi
 from generator.importer.package import read_package
+from generator.importer.verify import check_representable, source_pointer
 from generator.importer.write import check_output, dump_yaml, reads_back, staged
 from generator.problems import Level, Problem, ProblemError
 from generator.spec.source import SourceFile
@@ -44,6 +44,8 @@ def import_connector(source: Path, out: Path, force: bool = False) -> ImportResu
         raise ProblemError(problems + notes.items)
     spec, renamed_default, suspects = to_openapi(doc, notes)
     properties_notes = Notes(package.properties, package.properties.display if package.properties else "apiProperties.json")
+    if package.properties is not None and isinstance(package.properties.data.get("properties"), dict):
+        add_connection_schemes(spec, package.properties.data["properties"])
     if package.properties is None:
         properties_notes.warning("properties_missing", "", "no apiProperties.json: no connection parameters, policies or brand colour")
     files: dict[str, bytes] = {}

@@ -11,14 +11,14 @@ binary strings; `x-ms-*` and other extensions kept where they stood. What has no
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, TypeGuard
 
 from generator.convert.naming import sentence_from_id
 from generator.importer.notes import Notes
 from generator.problems import Problem
 from generator.spec.source import escape_pointer, join_pointer
 
-__all__ = ["METHODS", "check_swagger", "to_openapi"]
+__all__ = ["METHODS", "add_connection_schemes", "check_swagger", "component_names", "to_openapi"]
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch")
 _REFS = {
@@ -36,7 +36,7 @@ _COMPONENT = re.compile(r"^[a-zA-Z0-9._-]+$")
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
-def _is_dict(value: Any) -> bool:
+def _is_dict(value: Any) -> TypeGuard[dict[str, Any]]:
     return isinstance(value, dict)
 
 
@@ -503,7 +503,7 @@ class _Converter:
                 headers[name] = header
             out["headers"] = headers
         if "schema" in raw:
-            examples = raw.get("examples") if _is_dict(raw.get("examples")) else {}
+            examples: dict[str, Any] = raw["examples"] if _is_dict(raw.get("examples")) else {}
             schema = self.schema(raw["schema"], join_pointer(pointer, "schema"))
             media_types = list(produces) or ["application/json"]
             for ct in examples:
@@ -697,3 +697,53 @@ def to_openapi(doc: dict[str, Any], notes: Notes) -> tuple[dict[str, Any], set[t
     converter = _Converter(doc, notes)
     return converter.document(), converter.renamed_default, converter.suspects.items
 
+
+
+_PARAMETER_VALUE = re.compile(r"^(?P<prefix>[^@]*)@connectionParameters\('(?P<name>[^']+)'\)$")
+
+
+def add_connection_schemes(spec: dict[str, Any], properties: dict[str, Any]) -> None:
+    """Connection parameters as security schemes with their `x-connectorgen-auth` recipe: a header
+    a setheader policy fills from a connection parameter (when the definition declares no scheme),
+    and the credential behind a declared API key (the connector's one secure parameter)."""
+    connection: dict[str, Any] = properties["connectionParameters"] if _is_dict(properties.get("connectionParameters")) else {}
+    secure = [name for name, p in connection.items() if isinstance(p, dict) and p.get("type") == "securestring"]
+    components = spec.setdefault("components", {})
+    schemes: dict[str, Any] = components.get("securitySchemes") or {}
+    for scheme in schemes.values():
+        recipe = scheme.get("x-connectorgen-auth") or {}
+        if scheme.get("type") == "apiKey" and recipe.get("kind") == "static" and len(secure) == 1:
+            recipe["credential"] = secure[0]
+    if schemes:
+        return
+    added: dict[str, Any] = {}
+    for policy in properties.get("policyTemplateInstances") or []:
+        if not _is_dict(policy) or str(policy.get("templateId", "")).lower() != "setheader":
+            continue
+        parameters: dict[str, Any] = policy["parameters"] if _is_dict(policy.get("parameters")) else {}
+        header = parameters.get("x-ms-apimTemplateParameter.name")
+        match = _PARAMETER_VALUE.match(str(parameters.get("x-ms-apimTemplateParameter.value") or ""))
+        if not isinstance(header, str) or match is None or match.group("name") not in secure:
+            continue
+        name = re.sub(r"[^A-Za-z0-9._-]+", "_", f"connection_{match.group('name')}")
+        added[name] = {
+            "type": "apiKey",
+            "in": "header",
+            "name": header,
+            "description": f"The {match.group('name')} connection parameter, sent in {header} by the connector's policy.",
+            "x-connectorgen-auth": {"kind": "static", "credential": match.group("name"), "prefix": match.group("prefix")},
+        }
+    if not added:
+        if not components:
+            spec.pop("components")
+        return
+    components["securitySchemes"] = added
+    components.update({k: components.pop(k) for k in list(components) if k != "securitySchemes"})
+    if "security" not in spec:
+        ordered: dict[str, Any] = {}
+        for key, value in spec.items():
+            if key == "paths" or (key == "tags" and "paths" in spec):
+                ordered.setdefault("security", [{n: []} for n in added])
+            ordered[key] = value
+        spec.clear()
+        spec.update(ordered)

@@ -18,7 +18,7 @@ __all__ = ["BREAKING_LOSSES", "check_representable", "source_pointer"]
 BREAKING_LOSSES = frozenset(
     {
         "collection_format_multi_unsupported", "cookie_parameter_dropped", "discriminator_dropped",
-        "false_schema_dropped", "file_array_as_single_file", "form_body_not_object", "format_dropped", 
+        "false_schema_dropped", "file_array_as_single_file", "form_body_not_object", "format_dropped",
         "operation_dropped", "parameter_style_dropped", "path_parameter_added", "path_parameter_dropped", "ref_cycle_broken",
         "ref_unsupported", "response_dropped", "response_status_range_mapped", "schema_keyword_unsupported",
         "structured_value_as_string", "type_array_dropped", "type_unsupported", "operation_id_duplicate",

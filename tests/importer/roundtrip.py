@@ -23,6 +23,7 @@ from generator.util.jsonc import loads_tolerant
 
 __all__ = ["Outcome", "compare", "rebuild", "round_trip"]
 
+_RECURSIVE = "$recursive"
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch")
 # Added keys that narrow what a request or response may be: an addition of these is breaking.
 _NARROWING = frozenset({"required", "enum", "type", "format", "minimum", "maximum", "pattern", "minLength", "maxLength", "maxItems", "minItems", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"})
@@ -73,7 +74,7 @@ class _Resolver:
             ref = value.get("$ref")
             if isinstance(ref, str):
                 if ref in stack or len(stack) > 40:
-                    return {"$ref": ref.rsplit("/", 1)[-1]}  # recursion: compare by name
+                    return {_RECURSIVE: True}  # recursion: the first expansion was compared
                 return self.resolve(self.target(ref), (*stack, ref))  # siblings of $ref are ignored by PP
             return {k: self.resolve(v, stack) for k, v in value.items()}
         if isinstance(value, list):
@@ -95,6 +96,8 @@ def _clean(value: Any) -> Any:
 
 
 def _deep(old: Any, new: Any, ptr: str, out: list[Difference]) -> None:
+    if (isinstance(old, dict) and _RECURSIVE in old) or (isinstance(new, dict) and _RECURSIVE in new):
+        return
     if isinstance(old, dict) and isinstance(new, dict):
         for key, value in old.items():
             child = f"{ptr}/{key}"
@@ -176,16 +179,20 @@ def compare(original: dict[str, Any], rebuilt: dict[str, Any], properties: dict[
     return out
 
 
-def rebuild(folder: Path, out: Path) -> list[Problem]:
-    """The Power Platform package of the imported `folder`, rendered into `out` in-process."""
-    from generator.pipeline.vendors import load_vendor
+def rebuild(folder: Path, out: Path, validate: bool = False) -> list[Problem]:
+    """The Power Platform package of the imported `folder`, rendered into `out` in-process: the
+    pipeline's strict loading (openapi-spec-validator only with `validate`: the import already ran
+    it on the same files) and the target's render."""
+    from generator.spec.connector import load_connector
+    from generator.spec.loader import load_spec
     from generator.targets.base import TargetContext
     from generator.targets.powerplatform import TARGET
 
-    inputs = load_vendor(folder.parent, folder.name)
+    loaded = load_spec(folder / "openapi.yaml", strict=True, require=("3.1",), validate=validate)
+    connector, _ = load_connector(folder / "connector.yaml")
     out.mkdir(parents=True, exist_ok=True)
-    ctx = TargetContext(folder.name, folder, inputs.connector)
-    return TARGET.render(inputs.api, ctx, out)
+    ctx = TargetContext(folder.name, folder, connector)
+    return TARGET.render(loaded.api, ctx, out)
 
 
 def round_trip(package: Path, work: Path | None = None) -> Outcome:
@@ -217,6 +224,10 @@ def round_trip(package: Path, work: Path | None = None) -> Outcome:
             properties,
             json.loads((built / "apiProperties.json").read_text(encoding="utf-8")),
         )
+        folder_of = package if package.is_dir() else package.parent
+        for name in ("script.csx", "icon.png"):
+            if (folder_of / name).is_file() and (not (built / name).is_file() or (built / name).read_bytes() != (folder_of / name).read_bytes()):
+                diffs.append(Difference(True, name, f"{name} is not the published one"))
         breaking = [d for d in diffs if d.breaking]
         if breaking:
             return Outcome(name, "different", tuple(f"{d.pointer}: {d.message}" for d in breaking))

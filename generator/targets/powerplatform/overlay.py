@@ -77,7 +77,7 @@ def apply_overlay(connector: dict[str, Any], spec_dir: Path, out: Path) -> list[
         method, _, path = str(key).partition(" ")
         op = (paths.get(path) or {}).get(method.lower())
         if not isinstance(op, dict):
-            problems.append(Problem(Level.ERROR, "overlay_operation_missing", f"overlay names {key}, which the connector does not have", shown, 0, 0, f"/overlay/operations/{key}"))
+            problems.append(Problem(Level.ERROR, "overlay_operation_missing", f"overlay names {key}, which the connector does not have", shown, 0, 0, "/overlay/operations/" + str(key).replace("~", "~0").replace("/", "~1")))
             continue
         _operation(op, entry)
     _set(properties.setdefault("properties", {}), overlay.get("apiProperties") or {})
