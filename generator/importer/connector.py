@@ -16,7 +16,7 @@ from typing import Any
 
 from generator.convert.naming import pascal_id, sanitize_summary
 from generator.convert.params import media_base
-from generator.convert.responses import PP_MIME_TYPES
+from generator.targets.powerplatform.profile import MIME_TYPES as PP_MIME_TYPES
 from generator.convert.schema import ALLOWED_FORMATS
 from generator.importer.notes import Notes
 from generator.importer.openapi import METHODS
