@@ -16,11 +16,11 @@ from typing import Any
 
 from generator.convert.naming import pascal_id, sanitize_summary
 from generator.convert.params import media_base
-from generator.targets.powerplatform.profile import MIME_TYPES as PP_MIME_TYPES
 from generator.convert.schema import ALLOWED_FORMATS
 from generator.importer.notes import Notes
 from generator.importer.openapi import METHODS
 from generator.spec.source import join_pointer
+from generator.targets.powerplatform.profile import MIME_TYPES as PP_MIME_TYPES
 
 __all__ = ["OVERLAID_DEFINITION_KEYS", "connector_yaml", "operation_overlay"]
 
