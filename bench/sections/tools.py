@@ -77,7 +77,7 @@ def convert_contenders(ctx: Context, spec: Path, tool: Path, *, validate: bool) 
     """connectorgen convert and api-spec-converter on `spec`, each checked for a Swagger 2.0 output."""
 
     def ours(work: Path) -> tuple[list[str], Path | None]:
-        return [*ctx.connectorgen, "convert", str(spec), "-o", str(work / "out.json")], None
+        return [*ctx.connectorgen, "convert", str(spec), "--lenient", "-o", str(work / "out.json")], None
 
     def theirs(work: Path) -> tuple[list[str], Path | None]:
         return [str(tool), "--from=openapi_3", "--to=swagger_2", str(spec)], work / "out.json"
