@@ -96,3 +96,14 @@ def test_overlay_restores_formats(tmp_path: Path) -> None:
     assert op["parameters"][0]["format"] == "guid"
     assert op["responses"]["200"]["headers"]["Retry"]["format"] == "duration"
     assert built["definitions"]["Job"]["properties"]["timeout"]["format"] == "duration"
+
+
+def test_overlay_drops_the_rename_warnings_it_undid(tmp_path: Path) -> None:
+    from generator.problems import Level, Problem
+
+    out = _package(tmp_path)
+    renamed = Problem(Level.WARNING, "operation_id_renamed", "operationId 'listA' written as 'ListA' (Power Platform wants letters and digits only)")
+    other = Problem(Level.WARNING, "operation_id_renamed", "operationId 'b_c' written as 'BC' (Power Platform wants letters and digits only)")
+    kept = apply_overlay({"overlay": {"operations": {"POST /a": {"operationId": "listA"}}}}, tmp_path, out, [renamed, other])
+    assert kept == [other]
+    assert apply_overlay({}, tmp_path, out, [renamed]) == [renamed]

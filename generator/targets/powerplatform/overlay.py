@@ -68,13 +68,17 @@ def _operation(op: dict[str, Any], entry: dict[str, Any]) -> None:
                 responses[code].update(values)
 
 
-def apply_overlay(connector: dict[str, Any], spec_dir: Path, out: Path) -> list[Problem]:
-    """Write `connector["overlay"]` over the package in `out`; problems for what it could not place."""
+def apply_overlay(connector: dict[str, Any], spec_dir: Path, out: Path, build_problems: list[Problem] | None = None) -> list[Problem]:
+    """Write `connector["overlay"]` over the package in `out`. Returns `build_problems` less the
+    renames it undid, plus problems for what it could not place."""
     overlay = connector.get("overlay")
     if not isinstance(overlay, dict):
-        return []
+        return list(build_problems or [])
     shown = str(spec_dir / "connector.yaml")
-    problems: list[Problem] = []
+    restored = {str(e["operationId"]) for e in (overlay.get("operations") or {}).values() if isinstance(e, dict) and "operationId" in e}
+    problems: list[Problem] = [
+        p for p in build_problems or [] if not (p.code == "operation_id_renamed" and any(f"operationId {op_id!r} " in p.message for op_id in restored))
+    ]
     definition_path = out / "apiDefinition.swagger.json"
     properties_path = out / "apiProperties.json"
     swagger = json.loads(definition_path.read_text(encoding="utf-8"))
