@@ -22,7 +22,7 @@ from generator.importer.openapi import METHODS
 from generator.spec.source import join_pointer
 from generator.targets.powerplatform.profile import MIME_TYPES as PP_MIME_TYPES
 
-__all__ = ["OVERLAID_DEFINITION_KEYS", "connector_yaml", "operation_overlay"]
+__all__ = ["OVERLAID_DEFINITION_KEYS", "connector_yaml", "definition_formats", "operation_overlay"]
 
 _NAME = re.compile(r"^[a-zA-Z][a-zA-Z0-9_]*$")
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -274,6 +274,11 @@ def operation_overlay(doc: dict[str, Any], renamed_default: set[tuple[str, str]]
                 fmt = schema.get("format") if isinstance(schema, dict) else None
                 if isinstance(fmt, str) and fmt and fmt not in ALLOWED_FORMATS:
                     formats[f"response:{status}"] = fmt
+                headers = _deref_response(doc, r).get("headers")
+                for h_name, header in headers.items() if isinstance(headers, dict) else ():
+                    h_fmt = header.get("format") if isinstance(header, dict) else None
+                    if isinstance(h_fmt, str) and h_fmt and h_fmt not in ALLOWED_FORMATS and str(h_name).lower() != "content-type":
+                        formats[f"responseHeader:{status}:{h_name}"] = h_fmt
             if formats:
                 entry["formats"] = formats
             responses = _responses(doc, op, names)
@@ -284,6 +289,32 @@ def operation_overlay(doc: dict[str, Any], renamed_default: set[tuple[str, str]]
             if entry:
                 out[f"{method.upper()} {path}"] = entry
     return out
+
+
+def definition_formats(doc: dict[str, Any], names: dict[str, str]) -> dict[str, str]:
+    """Pointer (in the built apiDefinition) → format, for the definitions' formats certification drops."""
+    out: dict[str, str] = {}
+
+    def walk(schema: Any, pointer: str) -> None:
+        if not isinstance(schema, dict) or "$ref" in schema:
+            return
+        fmt = schema.get("format")
+        if isinstance(fmt, str) and fmt and fmt not in ALLOWED_FORMATS and schema.get("type") != "file":
+            out[pointer] = fmt
+        for key in ("items", "additionalProperties"):
+            walk(schema.get(key), f"{pointer}/{key}")
+        for name, sub in (schema.get("properties") or {}).items() if isinstance(schema.get("properties"), dict) else ():
+            walk(sub, f"{pointer}/properties/{_escape(str(name))}")
+        for i, sub in enumerate(schema.get("allOf") or []) if isinstance(schema.get("allOf"), list) else ():
+            walk(sub, f"{pointer}/allOf/{i}")
+
+    for name, schema in (doc.get("definitions") or {}).items():
+        walk(schema, "/definitions/" + _escape(names.get(str(name), str(name))))
+    return out
+
+
+def _escape(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
 
 
 def _deref(doc: dict[str, Any], p: dict[str, Any]) -> dict[str, Any]:
@@ -302,8 +333,11 @@ def connector_yaml(
     files: dict[str, str],
     notes: Notes,
     properties_notes: Notes,
+    names: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """connector.yaml for the published connector (`files`: overlay file keys → file names)."""
+    """connector.yaml for the published connector (`files`: overlay file keys → file names; `names`:
+    published definition names → the names the build writes)."""
+    names = names or {}
     properties: dict[str, Any] = {}
     if properties_doc is not None:
         raw = properties_doc.get("properties")
@@ -377,6 +411,9 @@ def connector_yaml(
     overlay["apiProperties"] = published
     if operations:
         overlay["operations"] = operations
+    formats = definition_formats(doc, names)
+    if formats:
+        overlay["definitionFormats"] = formats
     overlay.update(files)
     connector["overlay"] = overlay
     return connector

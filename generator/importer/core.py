@@ -64,6 +64,7 @@ def import_connector(source: Path, out: Path, force: bool = False) -> ImportResu
         references,
         notes,
         properties_notes,
+        component_names(doc.get("definitions")),
     )
     names = {section: component_names(doc.get(section)) for section in ("definitions", "parameters", "responses", "securityDefinitions")}
     if not any(p.level is Level.ERROR for p in notes.items + properties_notes.items):

@@ -435,10 +435,10 @@ class _Converter:
             for key, value in p.items():
                 if key.startswith("x-") and key != "x-example":
                     out[key] = value
-                    self.notes.warning(
-                        "body_extension_dropped",
+                    self.notes.info(
+                        "body_extension_kept",
                         join_pointer(ptr, key),
-                        f"{key} on the body parameter is kept on requestBody, which the connector build does not read",
+                        f"{key} of the body parameter kept on requestBody (OpenAPI 3.1 has no body parameter); the connector keeps it (connector.yaml overlay)",
                     )
             return out
         if not forms:

@@ -25,7 +25,7 @@ BREAKING_LOSSES = frozenset(
     }
 )  # fmt: skip
 # Formats the overlay restores: of a non-body parameter, of an answer's schema itself.
-_RESTORED_FORMAT = re.compile(r"^/paths/[^/]+/[a-z]+/(parameters/\d+/schema|responses/[^/]+/content/[^/]+/schema)(/format)?$")
+_RESTORED_FORMAT = re.compile(r"^/paths/[^/]+/[a-z]+/(parameters/\d+/schema|responses/[^/]+/content/[^/]+/schema|responses/[^/]+/headers/[^/]+/schema)(/format)?$")
 _SECTIONS = {"schemas": "definitions", "parameters": "parameters", "responses": "responses", "securitySchemes": "securityDefinitions"}
 
 
@@ -83,9 +83,11 @@ def check_representable(spec: dict[str, Any], connector: dict[str, Any], doc: di
     except (ValueError, KeyError) as exc:
         notes.error("not_representable", "", f"the connector build cannot take the imported spec: {exc}")
         return []
+    restored = set((connector.get("overlay") or {}).get("definitionFormats") or {})
     others: list[Problem] = []
     for loss in losses:
-        if loss.code == "format_dropped" and _RESTORED_FORMAT.match(loss.pointer):
+        built = re.sub(r"^/components/schemas/", "/definitions/", loss.pointer.removesuffix("/format"))
+        if loss.code == "format_dropped" and (_RESTORED_FORMAT.match(loss.pointer) or built in restored):
             others.append(loss)  # the overlay writes it back (connector.py `formats`)
         elif loss.code in BREAKING_LOSSES:
             notes.error(loss.code, source_pointer(loss.pointer, doc, names), f"not representable: {loss.message} (imported spec {loss.pointer})")

@@ -144,3 +144,27 @@ def test_import_is_deterministic(tmp_path: Path) -> None:
     assert main(["import", str(copy), "-o", str(tmp_path / "b")]) == 0
     for name in ("openapi.yaml", "connector.yaml"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+
+
+def test_custom_code_and_icon_are_files_the_build_uses(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from generator.spec.source import load_source
+
+    from tests.importer.roundtrip import rebuild
+
+    package = _package(tmp_path, json.dumps(MINIMAL), json.dumps({"properties": {"iconBrandColor": "#0a2a66", "capabilities": [], "scriptOperations": ["listItems"]}}))
+    icon = b"\x89PNG\r\n\x1a\n" + bytes(range(64))
+    (package / "icon.png").write_bytes(icon)
+    (package / "script.csx").write_text("public class Script : ScriptBase {}\n", encoding="utf-8")
+    out = tmp_path / "specs" / "tiny"
+    code, _, _ = _run(capsys, str(package), "-o", str(out))
+    assert code == 0
+    overlay = load_source(out / "connector.yaml").data["overlay"]
+    assert (overlay["icon"], overlay["script"]) == ("icon.png", "script.csx")
+    assert (out / "icon.png").read_bytes() == icon
+    built = tmp_path / "built"
+    rebuild(out, built)
+    assert (built / "icon.png").read_bytes() == icon
+    assert (built / "script.csx").read_bytes() == (package / "script.csx").read_bytes()
+    assert json.loads((built / "settings.json").read_text(encoding="utf-8"))["script"] == "script.csx"
+    properties = json.loads((built / "apiProperties.json").read_text(encoding="utf-8"))["properties"]
+    assert properties["scriptOperations"] == ["listItems"] and properties["capabilities"] == []

@@ -74,3 +74,36 @@ def test_overlay_naming_a_missing_operation_is_an_error(tmp_path: Path) -> None:
     problems = apply_overlay({"overlay": {"operations": {"GET /nowhere": {"summary": "x"}}, "icon": "icon.png"}}, tmp_path, out)
     assert [p.code for p in problems] == ["overlay_operation_missing", "overlay_file_missing"]
     assert problems[0].pointer == "/overlay/operations/GET ~1nowhere"
+
+
+def test_overlay_restores_formats(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    swagger = {
+        "swagger": "2.0",
+        "paths": {"/a": {"get": {"parameters": [{"name": "id", "in": "query", "type": "string"}], "responses": {"200": {"description": "ok", "headers": {"Retry": {"type": "string"}}}}}}},
+        "definitions": {"Job": {"type": "object", "properties": {"timeout": {"type": "string"}}}},
+    }
+    write_json(out / "apiDefinition.swagger.json", swagger)
+    write_json(out / "apiProperties.json", {"properties": {}})
+    overlay = {
+        "operations": {"GET /a": {"formats": {"query:id": "guid", "responseHeader:200:Retry": "duration"}}},
+        "definitionFormats": {"/definitions/Job/properties/timeout": "duration", "/definitions/Gone": "x"},
+    }
+    problems = apply_overlay({"overlay": overlay}, tmp_path, out)
+    assert [p.code for p in problems] == ["overlay_schema_missing"]
+    built = json.loads((out / "apiDefinition.swagger.json").read_text(encoding="utf-8"))
+    op = built["paths"]["/a"]["get"]
+    assert op["parameters"][0]["format"] == "guid"
+    assert op["responses"]["200"]["headers"]["Retry"]["format"] == "duration"
+    assert built["definitions"]["Job"]["properties"]["timeout"]["format"] == "duration"
+
+
+def test_overlay_drops_the_rename_warnings_it_undid(tmp_path: Path) -> None:
+    from generator.problems import Level, Problem
+
+    out = _package(tmp_path)
+    renamed = Problem(Level.WARNING, "operation_id_renamed", "operationId 'listA' written as 'ListA' (Power Platform wants letters and digits only)")
+    other = Problem(Level.WARNING, "operation_id_renamed", "operationId 'b_c' written as 'BC' (Power Platform wants letters and digits only)")
+    kept = apply_overlay({"overlay": {"operations": {"POST /a": {"operationId": "listA"}}}}, tmp_path, out, [renamed, other])
+    assert kept == [other]
+    assert apply_overlay({}, tmp_path, out, [renamed]) == [renamed]

@@ -100,14 +100,13 @@ class PowerPlatformTarget:
         write_text(out / "readme.md", readme_text(config.raw, swagger, script is not None, ctx.templates_dir))
         write_json(out / "settings.json", settings(script is not None))
         # connectorgen import: a published connector's values the model cannot say (overlay.py).
-        problems += _overlay(ctx, out)
-        return problems
+        return _overlay(ctx, out, problems)
 
 
-def _overlay(ctx: TargetContext, out: Path) -> list[Problem]:
+def _overlay(ctx: TargetContext, out: Path, problems: list[Problem]) -> list[Problem]:
     from generator.targets.powerplatform.overlay import apply_overlay
 
-    return apply_overlay(ctx.connector, ctx.spec_dir, out)
+    return apply_overlay(ctx.connector, ctx.spec_dir, out, problems)
 
 
 TARGET = PowerPlatformTarget()

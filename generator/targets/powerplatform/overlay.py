@@ -4,7 +4,8 @@
 generator/importer/connector.py): top-level apiDefinition keys, apiProperties keys (a `null` value
 removes the key), per-operation published names (`METHOD /path`: operationId, summary, the body
 parameter's name and extensions, x-ms-* of form fields, security, media types, formats Power Platform certification drops, Content-Type and Accept headers and a body on GET,
-answers' schemas beside the one certification keeps, `default` for an answer the spec calls 200), and the custom
+answers' schemas beside the one certification keeps, `default` for an answer the spec calls 200),
+`definitionFormats` (pointer → format certification drops), and the custom
 code and icon files. A connector.yaml without `overlay` builds exactly as before.
 """
 
@@ -44,6 +45,13 @@ def _operation(op: dict[str, Any], entry: dict[str, Any]) -> None:
     responses = op.get("responses")
     for where, fmt in (entry.get("formats") or {}).items():
         kind, _, name = str(where).partition(":")
+        if kind == "responseHeader" and isinstance(responses, dict):
+            answer_status, _, header_name = name.partition(":")
+            answer = responses.get(answer_status)
+            header = ((answer or {}).get("headers") or {}).get(header_name)
+            if isinstance(header, dict):
+                header["format"] = fmt
+            continue
         if kind == "response" and isinstance(responses, dict):
             answer = responses.get(name) or (responses.get("default") if name == entry.get("defaultResponse") else None)
             if isinstance(answer, dict) and isinstance(answer.get("schema"), dict):
@@ -60,13 +68,17 @@ def _operation(op: dict[str, Any], entry: dict[str, Any]) -> None:
                 responses[code].update(values)
 
 
-def apply_overlay(connector: dict[str, Any], spec_dir: Path, out: Path) -> list[Problem]:
-    """Write `connector["overlay"]` over the package in `out`; problems for what it could not place."""
+def apply_overlay(connector: dict[str, Any], spec_dir: Path, out: Path, build_problems: list[Problem] | None = None) -> list[Problem]:
+    """Write `connector["overlay"]` over the package in `out`. Returns `build_problems` less the
+    renames it undid, plus problems for what it could not place."""
     overlay = connector.get("overlay")
     if not isinstance(overlay, dict):
-        return []
+        return list(build_problems or [])
     shown = str(spec_dir / "connector.yaml")
-    problems: list[Problem] = []
+    restored = {str(e["operationId"]) for e in (overlay.get("operations") or {}).values() if isinstance(e, dict) and "operationId" in e}
+    problems: list[Problem] = [
+        p for p in build_problems or [] if not (p.code == "operation_id_renamed" and any(f"operationId {op_id!r} " in p.message for op_id in restored))
+    ]
     definition_path = out / "apiDefinition.swagger.json"
     properties_path = out / "apiProperties.json"
     swagger = json.loads(definition_path.read_text(encoding="utf-8"))
@@ -80,6 +92,16 @@ def apply_overlay(connector: dict[str, Any], spec_dir: Path, out: Path) -> list[
             problems.append(Problem(Level.ERROR, "overlay_operation_missing", f"overlay names {key}, which the connector does not have", shown, 0, 0, "/overlay/operations/" + str(key).replace("~", "~0").replace("/", "~1")))
             continue
         _operation(op, entry)
+    for pointer, fmt in (overlay.get("definitionFormats") or {}).items():
+        node: Any = swagger
+        for token in str(pointer).lstrip("/").split("/"):
+            token = token.replace("~1", "/").replace("~0", "~")
+            node = node.get(token) if isinstance(node, dict) else node[int(token)] if isinstance(node, list) and token.isdigit() and int(token) < len(node) else None
+        if isinstance(node, dict):
+            node["format"] = fmt
+        else:
+            escaped = str(pointer).replace("~", "~0").replace("/", "~1")
+            problems.append(Problem(Level.ERROR, "overlay_schema_missing", f"overlay format of {pointer}, which the connector does not have", shown, 0, 0, "/overlay/definitionFormats/" + escaped))
     _set(properties.setdefault("properties", {}), overlay.get("apiProperties") or {})
     write_json(definition_path, swagger)
     write_json(properties_path, properties)
