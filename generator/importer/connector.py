@@ -20,6 +20,7 @@ from generator.convert.schema import ALLOWED_FORMATS
 from generator.importer.notes import Notes
 from generator.importer.openapi import METHODS
 from generator.spec.source import join_pointer
+from generator.targets.powerplatform.config import API_KEY_PARAMETER
 from generator.targets.powerplatform.profile import MIME_TYPES as PP_MIME_TYPES
 
 __all__ = ["OVERLAID_DEFINITION_KEYS", "connector_yaml", "definition_formats", "operation_overlay"]
@@ -142,12 +143,16 @@ def _connection(properties: dict[str, Any], doc: dict[str, Any], notes: Notes) -
             )
         if not params:
             params = [{"name": "connection", "type": "string", "displayName": "Connection", "description": "The connection."}]
+        # Power Platform pairs the apiKey security definition with the parameter `api_key` (the model
+        # insists on it); the published names come back from the overlay.
+        if not any(p["name"] == API_KEY_PARAMETER for p in params):
+            params[0]["name"] = API_KEY_PARAMETER
         sets.append(
             {
                 "name": name if _NAME.match(name) else "set" + str(len(sets) + 1),
                 "displayName": str(ui.get("displayName") or name),
                 "description": str(ui.get("description") or ui.get("displayName") or name),
-                "auth": {"kind": "header", "header": header, "parameter": params[0]["name"]},
+                "auth": {"kind": "header", "header": header, "parameter": API_KEY_PARAMETER},
                 "parameters": params,
             }
         )

@@ -22,6 +22,7 @@ BREAKING_LOSSES = frozenset(
         "operation_dropped", "parameter_style_dropped", "path_parameter_added", "path_parameter_dropped", "ref_cycle_broken",
         "ref_unsupported", "response_dropped", "response_status_range_mapped", "schema_keyword_unsupported",
         "structured_value_as_string", "type_array_dropped", "type_unsupported", "operation_id_duplicate",
+        "default_dropped", "enum_value_dropped", "security_definition_dropped",
     }
 )  # fmt: skip
 # Formats the overlay restores: of a non-body parameter, of an answer's schema itself.
