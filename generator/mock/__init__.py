@@ -33,25 +33,52 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.routing import BaseRoute, Route
 from starlette.types import Receive, Scope, Send
 
-from generator.mock.behaviour import Clock, IdFactory, MockContext, MockOptions, resolve_credentials
+from generator.mock.behaviour import Behaviour, Clock, IdFactory, MockContext, MockOptions, resolve_credentials
 from generator.mock.operations import MockContractError, load_api
 from generator.mock.server import MockServer
 from generator.mock.vendors import behaviour_class, vendor_names
 from generator.mock.webhooks import WebhookSender
 
-__all__ = ["MockApp", "MockContractError", "MockOptions", "MockServer", "create_app", "mock_server", "spec_path_for", "vendor_names"]
+__all__ = [
+    "MockApp",
+    "MockContractError",
+    "MockOptions",
+    "MockServer",
+    "create_app",
+    "mock_server",
+    "resolve_target",
+    "spec_path_for",
+    "vendor_names",
+]
 
 
 def spec_path_for(vendor: str) -> Path:
     from generator.util.resources import specs_dir
 
     return specs_dir() / vendor / "openapi.yaml"
+
+
+def resolve_target(spec_or_vendor: str) -> tuple[str, Path, bool]:
+    """(name, spec file, is a vendor folder) for a bundled vendor's name, a vendor folder
+    (`<dir>/openapi.yaml`, named after the folder) or any OpenAPI document. ValueError otherwise."""
+    if spec_or_vendor in vendor_names():
+        return spec_or_vendor, spec_path_for(spec_or_vendor), True
+    path = Path(spec_or_vendor)
+    if path.is_dir():
+        if (path / "openapi.yaml").is_file():
+            return path.resolve().name, path / "openapi.yaml", True
+        raise ValueError(f"{spec_or_vendor}: a folder without openapi.yaml")
+    if path.is_file():
+        return path.stem, path, False
+    raise ValueError(f"{spec_or_vendor!r} is neither a vendor ({', '.join(vendor_names())}) nor an OpenAPI file or folder")
 
 
 def create_app(
@@ -63,32 +90,60 @@ def create_app(
     clock: Clock | None = None,
     check_responses: bool = False,
     spec_path: Path | None = None,
+    seed: int = 0,
+    state: Path | None = None,
+    limit: tuple[int, float] | None = None,
 ) -> MockApp:
-    """A fresh mock of `vendor` (one of `vendor_names()`).
+    """A fresh mock of `vendor`: a bundled vendor's name, a vendor folder or any OpenAPI document.
 
+    A vendor with an override module (`generator.mock.vendors.<name>`) gets it; everything else is
+    served by the generic engine (`generator.mock.engine`).
     rate_limit: enforce the vendor's rate limit (Eevion: 60 requests per 60 s per key).
     credentials: override the test credentials (keys as in the vendor's API).
     options: timings (token lifetime, delays, webhook retries).
     clock: time source in seconds (tests pass a fake one to expire tokens).
     check_responses: raise `MockContractError` on any response the spec does not document.
+    seed: varies the generated ids (the same seed gives the same ids).
+    state: a SQLite file keeping the generic engine's store across restarts.
+    limit: (requests, seconds) per client, for the generic engine and vendors that rate-limit.
     """
-    cls = behaviour_class(vendor)
+    if spec_path is None:
+        name, spec_path, is_vendor = resolve_target(vendor)
+    else:
+        name, is_vendor = vendor, True
+    cls = behaviour_class(name) if is_vendor else None
     options = options or MockOptions()
-    compiled = load_api(spec_path or spec_path_for(vendor))
+    if limit is not None:
+        options = replace(options, rate_limit_requests=limit[0], rate_limit_window=limit[1])
+    compiled = load_api(spec_path, check_servable=cls is None)
+    extras: dict[str, Any] = {"seed": seed, "name": name}
+    if limit is not None:
+        extras["rate_limit"] = limit
+    if cls is None:
+        from generator.mock.engine import GenericBehaviour, generic_credentials
+        from generator.mock.store import Store
+
+        behaviour_cls: type[Behaviour] = GenericBehaviour
+        defaults = generic_credentials(compiled.api)
+        extras["store"] = Store(state)
+    else:
+        behaviour_cls, defaults = cls, cls.default_credentials
     ctx = MockContext(
         api=compiled,
         options=options,
         clock=clock or time.time,
-        credentials=resolve_credentials(vendor, cls.default_credentials, credentials),
+        credentials=resolve_credentials(name, defaults, credentials),
         webhooks=WebhookSender(retries=options.webhook_retries, base_delay=options.webhook_retry_delay, timeout=options.webhook_timeout),
-        ids=IdFactory(vendor),
+        ids=IdFactory(name if seed == 0 else f"{name}/{seed}"),
         rate_limit=rate_limit,
+        extras=extras,
     )
-    server = MockServer(compiled, cls(ctx), check_responses=check_responses)
+    server = MockServer(compiled, behaviour_cls(ctx), check_responses=check_responses)
     extra: list[BaseRoute] = [
         *server.behaviour.routes(),
         Route("/_mock/openapi.json", server.openapi, methods=["GET"]),
         Route("/_mock/describe", server.describe, methods=["GET"]),
+        Route("/_mock/reset", server.reset, methods=["POST"]),
     ]
     return MockApp(server, extra)
 

@@ -168,6 +168,11 @@ class MockServer:
         document["servers"] = [{"url": base, "description": f"connectorgen mock of {self.vendor}"}]
         return JSONResponse(self.behaviour.adapt_openapi(document, base))
 
+    async def reset(self, request: Request) -> Response:
+        """`POST /_mock/reset`: back to the seeded state."""
+        self.behaviour.reset()
+        return Response(status_code=204)
+
     async def describe(self, request: Request) -> Response:
         return JSONResponse(self.behaviour.describe(str(request.base_url).rstrip("/")))
 
