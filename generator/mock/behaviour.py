@@ -156,6 +156,13 @@ class Behaviour:
         """The spec as served at `/_mock/openapi.json` (servers already point at the mock)."""
         return document
 
+    def notes(self) -> list[str]:
+        """Lines `connectorgen mock` prints at start after the credentials (e.g. a rate limit)."""
+        limit = self.ctx.extras.get("rate_limit")
+        if limit and self.ctx.rate_limit:
+            return [f"rate limit: {limit[0]} requests per {limit[1]:g} s per client"]
+        return []
+
     def describe(self, base_url: str) -> dict[str, Any]:
         """The `--describe` document: base URL and credentials named as the vendor names them."""
         return {"baseUrl": base_url, "credentials": dict(self.ctx.credentials)}

@@ -31,6 +31,7 @@ and the violation, never a silent lie.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import copy
 import hashlib
@@ -162,7 +163,9 @@ class GenericBehaviour(Behaviour):
         for requirement in self.api.effective_security(request.operation.operation):
             if all(self._satisfied(request, name) for name, _ in requirement.schemes):
                 return None
-        return self._documented(request.operation, 401, "Missing or invalid credentials.")
+        op = request.operation
+        status = next((code for code in (401, 403) if str(code) in op.responses), 401)
+        return self._documented(op, status, "Missing or invalid credentials.")
 
     def _satisfied(self, request: MockRequest, name: str) -> bool:
         scheme = self._schemes.get(name)
@@ -182,8 +185,6 @@ class GenericBehaviour(Behaviour):
                 given = request.headers.get(key, "")
             ok = bool(expected) and given == prefix + expected
         elif scheme.kind == "http" and scheme.scheme.lower() == "basic":
-            import base64
-
             token = base64.b64encode(expected.encode()).decode()
             ok = request.headers.get("authorization", "") == f"Basic {token}"
         else:
@@ -229,29 +230,27 @@ class GenericBehaviour(Behaviour):
         return document
 
     def request_auth(self) -> dict[str, dict[str, str]]:
-        """Headers and query parameters that authenticate a request (the first alternative)."""
+        """Headers and query parameters that authenticate a request: one per security scheme (the
+        first scheme using `Authorization` wins that header)."""
         out: dict[str, dict[str, str]] = {"headers": {}, "query": {}}
-        for requirement in self.api.security:
-            for name, _ in requirement.schemes:
-                scheme = self._schemes.get(name)
-                if scheme is None:
-                    continue
-                credential, _ = _scheme_credential(scheme)
-                value = self.ctx.credentials.get(credential, "")
-                auth = scheme.extensions.get("x-connectorgen-auth")
-                prefix = str(auth.get("prefix", "")) if isinstance(auth, Mapping) else ""
-                if scheme.kind == "apiKey" and scheme.key_location == "query":
-                    out["query"][scheme.key_name] = prefix + value
-                elif scheme.kind == "apiKey":
-                    out["headers"][scheme.key_name] = prefix + value
-                elif scheme.kind == "http" and scheme.scheme.lower() == "basic":
-                    import base64
-
-                    out["headers"]["Authorization"] = "Basic " + base64.b64encode(value.encode()).decode()
-                else:
-                    out["headers"]["Authorization"] = f"Bearer {value}"
-            if requirement.schemes:
-                break
+        used = [name for req in self.api.security for name, _ in req.schemes]
+        used += [name for op in self.api.operations for req in (op.security or ()) for name, _ in req.schemes]
+        for name in dict.fromkeys(used):
+            scheme = self._schemes.get(name)
+            if scheme is None:
+                continue
+            credential, _ = _scheme_credential(scheme)
+            value = self.ctx.credentials.get(credential, "")
+            auth = scheme.extensions.get("x-connectorgen-auth")
+            prefix = str(auth.get("prefix", "")) if isinstance(auth, Mapping) else ""
+            if scheme.kind == "apiKey" and scheme.key_location == "query":
+                out["query"].setdefault(scheme.key_name, prefix + value)
+            elif scheme.kind == "apiKey":
+                out["headers"].setdefault(scheme.key_name, prefix + value)
+            elif scheme.kind == "http" and scheme.scheme.lower() == "basic":
+                out["headers"].setdefault("Authorization", "Basic " + base64.b64encode(value.encode()).decode())
+            else:
+                out["headers"].setdefault("Authorization", f"Bearer {value}")
         return out
 
     # --- answers ---------------------------------------------------------------------------------

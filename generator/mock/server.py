@@ -30,7 +30,7 @@ __all__ = ["MockServer"]
 
 def _is_json(media_type: str) -> bool:
     base = media_type.split(";")[0].strip().lower()
-    return base == "application/json" or base.endswith("+json")
+    return base == "application/json" or base.endswith("+json") or base.endswith("/json")
 
 
 def _reject_constant(name: str) -> Any:
@@ -151,6 +151,9 @@ class MockServer:
         if not request.raw_body.strip():
             return [SchemaIssue("$", "A non-empty request body is required.")] if op.body_required else []
         content_type = request.headers.get("content-type", "application/json")
+        base = content_type.split(";")[0].strip().lower()
+        if not _is_json(content_type) and (base in op.body_media or "*/*" in op.body_media):
+            return []  # a declared non-JSON body (form, text, binary) is accepted as it is
         if not _is_json(content_type):
             return [SchemaIssue("$", f"Unsupported content type {content_type!r}; send application/json.")]
         try:

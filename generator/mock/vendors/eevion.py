@@ -29,11 +29,19 @@ from generator.mock.examples import iso_utc, parse_instant
 from generator.mock.http import MockRequest, MockResponse, dump_json
 from generator.mock.vendors.eevion_reports import build_report
 
-__all__ = ["BEHAVIOUR", "EevionBehaviour"]
+__all__ = ["BEHAVIOUR", "EXPECTED_STATUSES", "EevionBehaviour"]
 
 PAGE_SIZE = 750
 CHARGING_POWER_W = 7200.0
 _ERROR_CODES = {400: "invalidRequest", 401: "unauthorized", 404: "notFound", 405: "methodNotAllowed", 429: "rateLimited"}
+
+
+# Statuses the contract runs accept beyond schemathesis's defaults (`generator.mock.contract`).
+EXPECTED_STATUSES: dict[str, list[str]] = {
+    # Eevion answers unknown station / session ids with 400 `invalidRequest`, not 404 (eevion
+    # reference, "Get a session": 400 "That station is not allowed").
+    "positive_data_acceptance": ["400"],
+}
 
 
 class EevionBehaviour(Behaviour):
@@ -67,6 +75,12 @@ class EevionBehaviour(Behaviour):
             return self.error(401, "Invalid API key")
         request.principal = key.strip()
         return None
+
+    def notes(self) -> list[str]:
+        options = self.ctx.options
+        if not self.ctx.rate_limit:
+            return ["rate limit: off"]
+        return [f"rate limit: {options.rate_limit_requests} requests per {options.rate_limit_window:g} s per key (--no-rate-limit to turn off)"]
 
     def admit(self, request: MockRequest) -> MockResponse | None:
         if not self.ctx.rate_limit or request.principal is None:
