@@ -104,9 +104,10 @@ class GenericBehaviour(Behaviour):
         """Back to the seed: the store holds the spec's examples again, ids count from the start."""
         self.ctx.ids = IdFactory(f"{self.vendor}/{self.ctx.extras.get('seed', 0)}")
         rows: dict[tuple[str, tuple[str, ...], str], Any] = {}
-        for role in self.roles.values():
+        order = {"read": 0, "list": 1, "create": 2}
+        for role in sorted(self.roles.values(), key=lambda r: order.get(r.kind, 3)):
             resource = role.resource
-            if resource is None or role.kind not in ("read", "create", "list"):
+            if resource is None or role.kind not in order:
                 continue
             for key, item in self._seed_items(resource, role.kind):
                 rows.setdefault((resource.collection, self._seed_scope(resource), key), item)
@@ -163,9 +164,7 @@ class GenericBehaviour(Behaviour):
         for requirement in self.api.effective_security(request.operation.operation):
             if all(self._satisfied(request, name) for name, _ in requirement.schemes):
                 return None
-        op = request.operation
-        status = next((code for code in (401, 403) if str(code) in op.responses), 401)
-        return self._documented(op, status, "Missing or invalid credentials.")
+        return self._documented(request.operation, 401, "Missing or invalid credentials.")
 
     def _satisfied(self, request: MockRequest, name: str) -> bool:
         scheme = self._schemes.get(name)
@@ -224,6 +223,26 @@ class GenericBehaviour(Behaviour):
                 return self._documented(op, status, message)
         return self._documented(op, 400, message)
 
+    def adapt_openapi(self, document: dict[str, Any], base_url: str) -> dict[str, Any]:
+        """The served document also lists the statuses the engine answers that the spec leaves out:
+        401 on a secured operation without one, 400 on an operation taking input without a 400, 422,
+        4XX or default, and 429 when a rate limit is set."""
+        error = {"type": "object", "properties": {"message": {"type": "string"}}}
+        added = {"content": {"application/json": {"schema": error}}}
+        for op in self.ctx.api.operations.values():
+            item = document.get("paths", {}).get(op.operation.path, {}).get(op.operation.method)
+            if not isinstance(item, dict):
+                continue
+            responses = item.setdefault("responses", {})
+            if op.secured and "401" not in responses:
+                responses["401"] = {"description": "Missing or invalid credentials.", **added}
+            takes_input = bool(op.params) or op.body_media
+            if takes_input and not {"400", "422", "4XX", "default"} & set(responses):
+                responses["400"] = {"description": "The request does not match the specification.", **added}
+            if self.ctx.extras.get("rate_limit") and self.ctx.rate_limit and "429" not in responses:
+                responses["429"] = {"description": "Too many requests.", **added}
+        return document
+
     def describe(self, base_url: str) -> dict[str, Any]:
         document = super().describe(base_url)
         document["auth"] = self.request_auth()
@@ -270,9 +289,8 @@ class GenericBehaviour(Behaviour):
         if media is None:
             documented = op.response_for(answer.status)
             media = documented.default_media_type if documented else None
-        payload = answer.body
         try:
-            op.check(answer, media if answer.body is not None else None, payload if _is_json(media) else None)
+            op.check(answer, media if answer.body is not None else None, answer.body)
         except MockContractError as exc:
             return MockResponse(500, {"error": "mock contract violation", "message": f"the mock would break the spec: {exc}"}, media_type="application/json")
         return answer
