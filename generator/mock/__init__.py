@@ -41,7 +41,14 @@ from starlette.applications import Starlette
 from starlette.routing import BaseRoute, Route
 from starlette.types import Receive, Scope, Send
 
-from generator.mock.behaviour import Behaviour, Clock, IdFactory, MockContext, MockOptions, resolve_credentials
+from generator.mock.behaviour import (
+    Behaviour,
+    Clock,
+    IdFactory,
+    MockContext,
+    MockOptions,
+    resolve_credentials,
+)
 from generator.mock.operations import MockContractError, load_api
 from generator.mock.server import MockServer
 from generator.mock.vendors import behaviour_class, vendor_names

@@ -325,9 +325,9 @@ class GenericBehaviour(Behaviour):
         if schema is None:
             return value if value is not None else {}, media.content_type
         if use_examples or value is None:
-            for example in media.examples:
-                if self.synth.valid(schema, example.value):
-                    return copy.deepcopy(example.value), media.content_type
+            for named in media.examples:
+                if self.synth.valid(schema, named.value):
+                    return copy.deepcopy(named.value), media.content_type
             return self.synth.value(schema), media.content_type
         return self.synth.conform(value, schema), media.content_type
 
@@ -475,8 +475,8 @@ class GenericBehaviour(Behaviour):
     def _shape_list(self, schema: Any, base: Any, page: list[Any], total: int, next_offset: int | None) -> Any:
         resolved = self.ctx.api.schemas.resolve(schema)
         if resolved.get("type") == "array" or (isinstance(base, list) and "items" in resolved):
-            out = [self.synth.conform(copy.deepcopy(i), resolved.get("items")) for i in page]
-            return out if self.synth.valid(resolved, out) else None
+            rows = [self.synth.conform(copy.deepcopy(i), resolved.get("items")) for i in page]
+            return rows if self.synth.valid(resolved, rows) else None
         if not isinstance(base, dict):
             return None
         properties = dict(resolved.get("properties") or {})
@@ -488,7 +488,7 @@ class GenericBehaviour(Behaviour):
             return None
         field = next((f for f in _LIST_FIELDS if f in arrays), arrays[0])
         items_schema = self.ctx.api.schemas.resolve(properties[field]).get("items")
-        out = dict(base)
+        out: dict[str, Any] = dict(base)
         out[field] = [self.synth.conform(copy.deepcopy(i), items_schema) for i in page]
         for name in _TOTAL_FIELDS:
             if name in properties:

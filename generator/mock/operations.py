@@ -14,11 +14,11 @@ from typing import Any
 from jsonschema.protocols import Validator
 
 from generator.ir.model import Api, MediaType, Operation, Response
-from generator.problems import Problem
 from generator.mock.http import MockResponse
 from generator.mock.params import ParamDecoder
 from generator.mock.routing import PathTemplate, Router
 from generator.mock.schema import SchemaSet
+from generator.problems import Problem
 
 __all__ = ["CompiledApi", "CompiledOperation", "CompiledResponse", "MockContractError", "compile_spec", "load_api", "servable_problems"]
 
