@@ -145,7 +145,16 @@ def create_app(
         rate_limit=rate_limit,
         extras=extras,
     )
-    server = MockServer(compiled, behaviour_cls(ctx), check_responses=check_responses)
+    behaviour = behaviour_cls(ctx)
+    fallback: Behaviour | None = None
+    if cls is not None and set(compiled.operations) - set(behaviour.handlers()):
+        # A vendor override answering only some operations: the generic engine answers the rest.
+        from generator.mock.engine import GenericBehaviour
+        from generator.mock.store import Store
+
+        generic_ctx = replace(ctx, extras={**extras, "store": Store(state)})
+        fallback = GenericBehaviour(generic_ctx)
+    server = MockServer(compiled, behaviour, check_responses=check_responses, fallback=fallback)
     extra: list[BaseRoute] = [
         *server.behaviour.routes(),
         Route("/_mock/openapi.json", server.openapi, methods=["GET"]),

@@ -15,7 +15,7 @@ from jsonschema.protocols import Validator
 
 from generator.ir.model import Api, MediaType, Operation, Response
 from generator.mock.http import MockResponse
-from generator.mock.params import ParamDecoder
+from generator.mock.params import ParamDecoder, param_types
 from generator.mock.routing import PathTemplate, Router
 from generator.mock.schema import SchemaSet
 from generator.problems import Problem
@@ -62,6 +62,8 @@ class CompiledOperation:
     body_media: tuple[str, ...]
     body_validator: Validator | None
     responses: dict[str, CompiledResponse] = field(default_factory=dict)
+    # application/x-www-form-urlencoded bodies: (validator, JSON types of each property)
+    form: tuple[Validator, dict[str, frozenset[str]]] | None = None
 
     @property
     def operation_id(self) -> str:
@@ -126,7 +128,16 @@ def _compile_operation(api: Api, op: Operation, schemas: SchemaSet) -> CompiledO
         if media is not None and media.is_json and media.schema is not None:
             body_validator = schemas.validator(media.schema)
     responses = {r.status.upper() if r.status != "default" else r.status: CompiledResponse(r, schemas) for r in op.responses}
-    return CompiledOperation(op, _secured(api, op), params, body_required, body_media, body_validator, responses)
+    compiled = CompiledOperation(op, _secured(api, op), params, body_required, body_media, body_validator, responses)
+    form = next((m for m in (op.request_body.contents if op.request_body else ()) if _base_media(m.content_type) == _FORM), None)
+    if form is not None and form.schema is not None:
+        properties = schemas.resolve(form.schema).get("properties") or {}
+        types = {str(name): param_types(prop, schemas) for name, prop in properties.items() if isinstance(prop, dict)}
+        compiled.form = (schemas.validator(form.schema), types)
+    return compiled
+
+
+_FORM = "application/x-www-form-urlencoded"
 
 
 def compile_spec(api: Api) -> CompiledApi:

@@ -14,6 +14,7 @@ import contextlib
 import json
 from collections.abc import AsyncIterator
 from typing import Any
+from urllib.parse import parse_qsl
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -23,6 +24,7 @@ from starlette.types import Receive, Scope, Send
 from generator.mock.behaviour import Behaviour, Handler, MockError
 from generator.mock.http import MockRequest, MockResponse, dump_json
 from generator.mock.operations import CompiledApi, CompiledOperation
+from generator.mock.params import coerce_scalar
 from generator.mock.schema import SchemaIssue, SchemaSet
 
 __all__ = ["MockServer"]
@@ -51,15 +53,19 @@ def _integral(value: Any) -> Any:
 class MockServer:
     """One vendor mock: the compiled spec, the behaviour (which holds the state) and the pipeline."""
 
-    def __init__(self, compiled: CompiledApi, behaviour: Behaviour, *, check_responses: bool = False) -> None:
+    def __init__(self, compiled: CompiledApi, behaviour: Behaviour, *, check_responses: bool = False, fallback: Behaviour | None = None) -> None:
+        """fallback: answers the operations `behaviour` has no handler for (the generic engine under
+        a vendor override); authentication, admission and errors stay the behaviour's."""
         self.compiled = compiled
         self.behaviour = behaviour
+        self.fallback = fallback
         self.check_responses = check_responses
-        handlers = behaviour.handlers()
+        handlers = dict(fallback.handlers()) if fallback is not None else {}
+        handlers.update(behaviour.handlers())
         missing = sorted(set(compiled.operations) - set(handlers))
         if missing:
             raise ValueError(f"{behaviour.vendor} mock has no handler for: {', '.join(missing)}")
-        self._handlers: dict[str, Handler] = dict(handlers)
+        self._handlers: dict[str, Handler] = handlers
 
     @property
     def vendor(self) -> str:
@@ -152,8 +158,10 @@ class MockServer:
             return [SchemaIssue("$", "A non-empty request body is required.")] if op.body_required else []
         content_type = request.headers.get("content-type", "application/json")
         base = content_type.split(";")[0].strip().lower()
+        if base == "application/x-www-form-urlencoded" and op.form is not None and base in op.body_media:
+            return self._decode_form(op, request)
         if not _is_json(content_type) and (base in op.body_media or "*/*" in op.body_media):
-            return []  # a declared non-JSON body (form, text, binary) is accepted as it is
+            return []  # a declared non-JSON body (multipart, text, binary) is accepted as it is
         if not _is_json(content_type):
             return [SchemaIssue("$", f"Unsupported content type {content_type!r}; send application/json.")]
         try:
@@ -161,6 +169,26 @@ class MockServer:
         except (ValueError, UnicodeDecodeError) as exc:
             return [SchemaIssue("$", f"The body is not valid JSON: {exc}")]
         return SchemaSet.issues(op.body_validator, request.body) if op.body_validator is not None else []
+
+    def _decode_form(self, op: CompiledOperation, request: MockRequest) -> list[SchemaIssue]:
+        """A form body as an object (values typed by the schema's properties), validated."""
+        assert op.form is not None
+        validator, types = op.form
+        try:
+            pairs = parse_qsl(request.raw_body.decode("utf-8"), keep_blank_values=True, strict_parsing=True)
+        except (ValueError, UnicodeDecodeError) as exc:
+            return [SchemaIssue("$", f"The body is not a valid form: {exc}")]
+        body: dict[str, Any] = {}
+        for key, text in pairs:
+            allowed = types.get(key, frozenset({"string"}))
+            value = coerce_scalar(text, allowed - {"array"} or frozenset({"string"}))
+            if key in body or allowed == frozenset({"array"}):
+                previous = body.get(key, [])
+                body[key] = [*(previous if isinstance(previous, list) else [previous]), value]
+            else:
+                body[key] = value
+        request.body = body
+        return SchemaSet.issues(validator, body)
 
     async def openapi(self, request: Request) -> Response:
         """The spec as one OpenAPI 3.1 document whose server is this mock (for schemathesis)."""
@@ -174,6 +202,8 @@ class MockServer:
     async def reset(self, request: Request) -> Response:
         """`POST /_mock/reset`: back to the seeded state."""
         self.behaviour.reset()
+        if self.fallback is not None:
+            self.fallback.reset()
         return Response(status_code=204)
 
     async def describe(self, request: Request) -> Response:

@@ -203,3 +203,42 @@ def test_bad_rate_limit_and_unknown_target_exit_2(tmp_path: Path) -> None:
     for args in (["mock", str(FIFTH), "--rate-limit", "ten"], ["mock", str(tmp_path / "missing.yaml")]):
         result = subprocess.run([sys.executable, "-m", "generator", *args, "--describe"], capture_output=True, text=True, timeout=60)
         assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+
+
+def test_a_vendor_override_keeps_only_what_the_spec_cannot_say(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A vendor module found by name (`generator.mock.vendors.<name>`) that answers one operation
+    and renders its own errors: the generic engine answers the other operations."""
+    import importlib.machinery
+    import types
+
+    from generator.mock.behaviour import Behaviour, Handler
+    from generator.mock.http import MockRequest, MockResponse
+
+    class Override(Behaviour):
+        vendor = "acme-charge"
+        default_credentials = {"apiKey": "mock-acme-key"}
+
+        def handlers(self) -> dict[str, Handler]:
+            return {"GetStation": self.get_station}
+
+        def authenticate(self, request: MockRequest) -> MockResponse | None:
+            return None if request.headers.get("x-api-key") == self.ctx.credentials["apiKey"] else self.error(401, "no key")
+
+        def error(self, status: int, message: str, *, request: MockRequest | None = None, **extra: Any) -> MockResponse:
+            return MockResponse(status, {"code": f"acme-{status}", "message": message}, media_type="application/json")
+
+        def get_station(self, request: MockRequest) -> MockResponse:
+            return MockResponse(200, {"stationId": request.params["stationId"], "name": "from the override"})
+
+    module = types.ModuleType("generator.mock.vendors.acme_charge")
+    module.__spec__ = importlib.machinery.ModuleSpec(module.__name__, None)
+    module.BEHAVIOUR = Override  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, module.__name__, module)
+    client = _Sync(create_app(str(FIFTH)))
+    try:
+        assert client.request("GET", "/stations/anything", headers=KEY).json()["name"] == "from the override"
+        created = client.request("POST", "/stations", headers=KEY, json={"name": "generic"})
+        assert created.status_code == 201 and created.json()["name"] == "generic"
+        assert client.request("GET", "/stations", headers={"X-Api-Key": "wrong"}).json() == {"code": "acme-401", "message": "no key"}
+    finally:
+        client.close()
