@@ -26,10 +26,10 @@ def register(subparsers: Any) -> None:
         "are served at the root as written in the spec, so the base URL is http://HOST:PORT. Prints the base URL and "
         "the mock's (fake) test credentials.",
     )
-    parser.add_argument("vendor", metavar="SPEC_OR_VENDOR", help="eevion, greenflux, vev-iq, volue, a vendor folder or an OpenAPI file")
+    parser.add_argument("vendor", metavar="SPEC_OR_VENDOR", help="a bundled vendor (see `connectorgen build --help`), a vendor folder or an OpenAPI file")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port to listen on (default {DEFAULT_PORT}; 0 picks a free port)")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    parser.add_argument("--no-rate-limit", action="store_true", help="do not enforce the vendor's rate limit (Eevion: 60 requests per 60 s)")
+    parser.add_argument("--no-rate-limit", action="store_true", help="do not enforce the rate limit (a vendor's own, or --rate-limit)")
     parser.add_argument("--rate-limit", metavar="N/SECONDS", help="allow N requests per SECONDS per client (e.g. 60/60); 429 beyond")
     parser.add_argument("--seed", type=int, default=0, help="vary the generated ids (same seed, same ids; default 0)")
     parser.add_argument("--state", metavar="FILE", help="keep the store in this SQLite file, surviving a restart (default: in memory)")

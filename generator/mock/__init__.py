@@ -1,32 +1,34 @@
-"""Stateful mock servers for the vendors' APIs, built from their specs.
+"""Stateful mock servers built from OpenAPI documents: any document, and the vendors' specs.
 
-`create_app(vendor)` returns a Starlette (ASGI) app serving `specs/<vendor>/openapi.yaml`: routes
-come from the spec's operations, requests are validated against it (parameters coerced and checked,
-JSON bodies checked with JSON Schema 2020-12; invalid input gets the vendor's own 4xx error), and a
-small behaviour module per vendor (`generator/mock/vendors/`) answers each operationId from
-in-memory state seeded with the spec's examples. Every app has its own state: a fresh app is a
-fresh world. Run one with uvicorn, or `connectorgen mock VENDOR`.
+`create_app(target)` returns a Starlette (ASGI) app serving a bundled vendor's spec, a vendor folder
+(`openapi.yaml` + `connector.yaml`) or any OpenAPI 3.0/3.1 file: routes come from the spec's
+operations, requests are validated against it (parameters coerced and checked, JSON and form bodies
+checked with JSON Schema 2020-12; invalid input gets a 4xx in the spec's error format), and the
+generic engine (`engine.py`) answers each operation from a store seeded with the spec's examples. A
+vendor whose behaviour the spec cannot express has an override module `generator/mock/vendors/<name>.py`
+(found by name), which answers the operations it handles; the engine answers the rest. Every app
+has its own state: a fresh app is a fresh world. Run one with uvicorn, or `connectorgen mock TARGET`.
 
-Base URL: the mock serves the spec's paths at the root, exactly as written in the spec (Volue's
-`/users`, not `/energy-coordination/v1/users`), so its base URL is `http://HOST:PORT` and takes the
-place of the spec server URL as a whole (the Postman `baseUrl`). `connectorgen mock VENDOR
---describe` prints `{"baseUrl", "credentials"}` (plus `tokenUrl` for Volue).
+Base URL: the mock serves the spec's paths at the root, exactly as written in the spec (not below
+the server URL's path), so its base URL is `http://HOST:PORT` and takes the place of the spec
+server URL as a whole (the Postman `baseUrl`). `connectorgen mock TARGET --describe` prints
+`{"baseUrl", "credentials"}` (plus what an override adds, e.g. a token URL).
 
 Outside the spec, every mock also serves:
 - `GET /_mock/openapi.json`: the spec as one OpenAPI 3.1 document whose server is the mock, e.g. for
   `schemathesis.openapi.from_asgi("/_mock/openapi.json", app)`;
 - `GET /_mock/describe`: the `--describe` document;
-- vendor extras: Volue's token endpoint `POST /connect/token` and `POST /_mock/events/price-delta`
-  (emit a PriceDelta event to the subscribed webhooks).
+- `POST /_mock/reset`: back to the seeded state;
+- an override's extras (`Behaviour.routes()`: token endpoints, event triggers).
 
 Contract testing: `generator/mock/contract.py` holds the schemathesis set-up shared by
 `tests/contract` (in process) and `python -m generator.mock.fuzz` (`make fuzz`, CLI against live
 mocks): the Authorization header from `/_mock/describe`, and the `schemathesis.toml` with the
-vendors' documented exceptions.
+documented exceptions each override module declares (`EXPECTED_STATUSES`).
 
-Test credentials are fixed, obviously fake placeholders (see each vendor module), overridable with
-`create_app(credentials=...)` or `CONNECTORGEN_MOCK_<VENDOR>_<KEY>` environment variables (e.g.
-`CONNECTORGEN_MOCK_VOLUE_CLIENT_SECRET`).
+Test credentials are fixed, obviously fake placeholders (the spec's `mockCredentials`, an
+override's defaults, or `mock-<scheme>-credential`), overridable with `create_app(credentials=...)`
+or `CONNECTORGEN_MOCK_<NAME>_<KEY>` environment variables.
 """
 
 from __future__ import annotations
@@ -105,7 +107,7 @@ def create_app(
 
     A vendor with an override module (`generator.mock.vendors.<name>`) gets it; everything else is
     served by the generic engine (`generator.mock.engine`).
-    rate_limit: enforce the vendor's rate limit (Eevion: 60 requests per 60 s per key).
+    rate_limit: enforce the rate limit (an override's own, or `limit`).
     credentials: override the test credentials (keys as in the vendor's API).
     options: timings (token lifetime, delays, webhook retries).
     clock: time source in seconds (tests pass a fake one to expire tokens).

@@ -1,8 +1,8 @@
 """Shared set-up for the schemathesis contract runs against the mocks (`tests/contract`, `make fuzz`).
 
 - `authorization(client)`: the `Authorization` header value for a running mock, from its
-  `/_mock/describe` credentials and the spec's `x-connectorgen-auth` (VEV-IQ signs in, Volue
-  fetches a client-credentials token, Eevion and GreenFlux send a static key with a prefix).
+  `/_mock/describe` credentials and the spec's `x-connectorgen-auth` (a sign-in operation, a
+  client-credentials token, or a static key with a prefix).
 - `schemathesis_toml(vendor, ...)`: the schemathesis configuration, with the documented vendor
   behaviours the default checks would otherwise flag (each one cites `specs/<vendor>/README.md` /
   the vendor reference it comes from), declared by each vendor module as `EXPECTED_STATUSES`.

@@ -311,7 +311,11 @@ class GenericBehaviour(Behaviour):
         for key in sorted(op.responses):
             if key[0] == "3" and key[1:].isdigit():
                 return int(key), op.responses[key]
-        return 200, op.responses.get("default")
+        if "default" in op.responses:
+            return 200, op.responses["default"]
+        # Only error statuses documented: the first of them is all the spec allows.
+        numeric = sorted(key for key in op.responses if key.isdigit())
+        return (int(numeric[0]), op.responses[numeric[0]]) if numeric else (200, None)
 
     def _body(self, compiled: CompiledResponse | None, value: Any, *, use_examples: bool = False) -> tuple[Any, str | None]:
         """(body, media type) of `value` shaped to the response's first media type."""

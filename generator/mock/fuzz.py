@@ -1,6 +1,6 @@
 """`make fuzz`: the schemathesis CLI against each vendor's live mock, JUnit reports per vendor.
 
-    python -m generator.mock.fuzz --out build/reports [--vendor volue] [--max-examples 100]
+    python -m generator.mock.fuzz --out build/reports [--vendor NAME] [--max-examples 100]
 
 For each vendor: serve a fresh mock with uvicorn on a free 127.0.0.1 port (in a thread, rate limit
 off), fetch its Authorization header (`generator.mock.contract.authorization`), write the vendor's

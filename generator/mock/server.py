@@ -2,7 +2,7 @@
 
 Per request: match the raw path against the spec's templates (unknown path: 404 in the vendor's
 error format; known path, other method: 405 with `Allow`), authenticate (the behaviour's 401),
-apply the behaviour's admission hook (Eevion's rate limit), decode and validate parameters and the
+apply the behaviour's admission hook (a rate limit), decode and validate parameters and the
 JSON body against the spec (the vendor's 400), then call the handler for the operationId. The
 response's media type defaults to the one the spec documents for its status; with
 `check_responses` every response is also checked against the spec (tests use it).

@@ -72,7 +72,12 @@ class Synth:
                     merged = part
             own = {k: v for k, v in resolved.items() if k != "allOf"}
             if isinstance(merged, dict) and ("properties" in own or own.get("type") == "object"):
-                merged = {**self._object(own, _depth), **merged}
+                merged = {**self._object(own, _depth, declared_only=True), **merged}
+            if isinstance(merged, dict):
+                known = self._all_properties(resolved)
+                for name in resolved.get("required") or ():
+                    if name not in merged and name in known:
+                        merged[name] = self.value(known[name], _depth + 1)
             return merged
         for key in ("oneOf", "anyOf"):
             branches = resolved.get(key)
@@ -96,15 +101,25 @@ class Synth:
             return [copy.deepcopy(item) for _ in range(count)]
         return _scalar(resolved, kind)
 
-    def _object(self, schema: Mapping[str, Any], depth: int) -> dict[str, Any]:
+    def _object(self, schema: Mapping[str, Any], depth: int, *, declared_only: bool = False) -> dict[str, Any]:
         properties = schema.get("properties") or {}
         out: dict[str, Any] = {}
         for name in schema.get("required") or ():
             if name in properties:
                 out[name] = self.value(properties[name], depth + 1)
-            else:
+            elif not declared_only:
                 extra = schema.get("additionalProperties")
                 out[name] = self.value(extra, depth + 1) if isinstance(extra, Mapping) else ""
+        return out
+
+    def _all_properties(self, schema: Mapping[str, Any], depth: int = 0) -> dict[str, Any]:
+        resolved = self.schemas.resolve(schema)
+        out: dict[str, Any] = {}
+        if depth < _MAX_DEPTH:
+            for branch in resolved.get("allOf") or ():
+                if isinstance(branch, Mapping):
+                    out.update(self._all_properties(branch, depth + 1))
+        out.update(resolved.get("properties") or {})
         return out
 
     def conform(self, value: Any, schema: Any, _depth: int = 0) -> Any:

@@ -30,4 +30,4 @@ pytestmark = pytest.mark.slow
 def test_schemathesis_finds_nothing(name: str) -> None:
     result = fuzz_document(CORPUS / name, None, max_examples=3)
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
-    assert "No issues found" in result.stdout or " 0 failures" in result.stdout or "failures" not in result.stdout.splitlines()[-1]
+    assert "generated" in result.stdout and "failures" not in result.stdout.splitlines()[-1], result.stdout[-3000:]
