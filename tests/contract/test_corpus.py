@@ -12,15 +12,26 @@ from generator.mock.fuzz import fuzz_document
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
 SCHEMATHESIS = [
+    "adyen.com__BinLookupService.json",
     "breadcrumbs.one.json",
-    "exoapi.dev.json",
-    "readme.io.json",
-    "mailscript.com.json",
     "dodo.ac.json",
+    "exoapi.dev.json",
+    "flat.io.json",
     "fungenerators.com__lottery.json",
+    "hetras-certification.net__hotel.json",
+    "mailscript.com.json",
+    "paylocity.com.json",
+    "placekit.co.json",
+    "readme.io.json",
     "rentcast.io.json",
     "surrey.ca__trafficloops.json",
+    "twilio.com__twilio_lookups_v2.json",
+    "urlbox.io.json",
+    "useapi.net.json",
     "webscraping.ai.json",
+    "whapi.com__locations.json",
+    "wolframalpha.com.json",
+    "zapier.com__nla.json",
 ]
 
 pytestmark = pytest.mark.slow
