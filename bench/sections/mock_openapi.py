@@ -27,7 +27,7 @@ def _required(parameters: list[Any], document: dict[str, Any]) -> bool:
         if isinstance(parameter, dict) and isinstance(parameter.get("$ref"), str):
             name = parameter["$ref"].rsplit("/", 1)[-1]
             parameter = (document.get("components") or {}).get("parameters", {}).get(name, {})
-        if isinstance(parameter, dict) and parameter.get("required") and parameter.get("in") != "header":
+        if isinstance(parameter, dict) and parameter.get("required"):
             return True
     return False
 
