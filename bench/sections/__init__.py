@@ -16,6 +16,7 @@ SECTIONS: dict[str, str] = {
     "build": "bench.sections.build:run_build",
     "scaling": "bench.sections.scaling:run_scaling",
     "mock": "bench.sections.mock:run_mock",
+    "mock-openapi": "bench.sections.mock_openapi:run_mock_openapi",
     "profile": "bench.sections.profile:run_profile",
 }
 

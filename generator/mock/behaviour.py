@@ -38,17 +38,19 @@ Handler = Callable[[MockRequest], MockResponse]
 
 @dataclass(frozen=True)
 class MockOptions:
-    """Timings and limits. None means the vendor's own value."""
+    """Timings and limits. None means the vendor's own value. `settings`: a vendor override's own
+    timings by name (each vendor module documents its names and defaults)."""
 
-    token_lifetime: float | None = None  # VEV-IQ 12 h, Volue 30 min
-    rate_limit_requests: int = 60  # Eevion: per key ...
+    token_lifetime: float | None = None
+    rate_limit_requests: int = 60  # per client (a vendor's own limit, or --rate-limit) ...
     rate_limit_window: float = 60.0  # ... per this many seconds
-    authorize_seconds: float = 3.0  # Eevion: a new session is `authorizing` this long (or until read)
-    job_seconds: float = 2.0  # Eevion: a management job finishes after this long
-    lockout_seconds: float = 300.0  # VEV-IQ: an account stays locked after 3 wrong passwords
     webhook_retries: int = 3
     webhook_retry_delay: float = 1.0  # first back-off; doubles on each retry
     webhook_timeout: float = 5.0
+    settings: Mapping[str, float] = field(default_factory=dict)
+
+    def setting(self, name: str, default: float) -> float:
+        return float(self.settings.get(name, default))
 
 
 class MockError(Exception):
@@ -155,6 +157,13 @@ class Behaviour:
     def adapt_openapi(self, document: dict[str, Any], base_url: str) -> dict[str, Any]:
         """The spec as served at `/_mock/openapi.json` (servers already point at the mock)."""
         return document
+
+    def notes(self) -> list[str]:
+        """Lines `connectorgen mock` prints at start after the credentials (e.g. a rate limit)."""
+        limit = self.ctx.extras.get("rate_limit")
+        if limit and self.ctx.rate_limit:
+            return [f"rate limit: {limit[0]} requests per {limit[1]:g} s per client"]
+        return []
 
     def describe(self, base_url: str) -> dict[str, Any]:
         """The `--describe` document: base URL and credentials named as the vendor names them."""

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-__all__ = ["FORMAT_CHECKS", "INTEGER_FORMATS", "check_date", "check_date_time", "check_email", "check_uri", "ecma_regex"]
+__all__ = ["FORMAT_CHECKS", "INTEGER_FORMATS", "check_date", "check_date_time", "check_email", "check_uri", "check_uri_reference", "ecma_regex"]
 
 _DATE_TIME = re.compile(
     r"([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt]([0-9]{2}):([0-9]{2}):([0-9]{2})(\.[0-9]+)?([Zz]|([+-])([0-9]{2}):([0-9]{2}))"
@@ -163,7 +163,16 @@ def check_uuid(value: str) -> bool:
     return bool(_UUID.fullmatch(value))
 
 
+_URI_REFERENCE = re.compile(r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?#\[\]]|%[0-9A-Fa-f]{2})*")
+
+
+def check_uri_reference(value: str) -> bool:
+    """RFC 3986 URI-reference characters only (no spaces, braces, quotes; `%` escapes well-formed)."""
+    return _URI_REFERENCE.fullmatch(value) is not None
+
+
 FORMAT_CHECKS: dict[str, Callable[[str], bool]] = {
+    "uri-reference": check_uri_reference,
     "date-time": check_date_time,
     "date": check_date,
     "email": check_email,

@@ -1,6 +1,6 @@
 """`make fuzz`: the schemathesis CLI against each vendor's live mock, JUnit reports per vendor.
 
-    python -m generator.mock.fuzz --out build/reports [--vendor volue] [--max-examples 100]
+    python -m generator.mock.fuzz --out build/reports [--vendor NAME] [--max-examples 100]
 
 For each vendor: serve a fresh mock with uvicorn on a free 127.0.0.1 port (in a thread, rate limit
 off), fetch its Authorization header (`generator.mock.contract.authorization`), write the vendor's
@@ -30,7 +30,7 @@ import uvicorn
 from generator.mock import create_app, vendor_names
 from generator.mock.contract import authorization, schemathesis_toml
 
-__all__ = ["fuzz_vendor", "main", "serve"]
+__all__ = ["fuzz_document", "fuzz_vendor", "main", "serve"]
 
 
 def _free_port() -> int:
@@ -43,7 +43,7 @@ def _free_port() -> int:
 def serve(vendor: str) -> Iterator[str]:
     """A fresh mock of `vendor` served on 127.0.0.1 in a thread; yields its base URL."""
     port = _free_port()
-    config = uvicorn.Config(create_app(vendor, rate_limit=False), host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    config = uvicorn.Config(create_app(vendor, rate_limit=False, check_responses=False), host="127.0.0.1", port=port, log_level="warning", lifespan="on")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -62,6 +62,25 @@ def serve(vendor: str) -> Iterator[str]:
 async def _authorization(base_url: str) -> str:
     async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
         return await authorization(client)
+
+
+def _describe_headers(base_url: str) -> list[str]:
+    """`-H`/`--header` arguments authenticating against a generic mock (its `/_mock/describe` auth)."""
+    auth = httpx.get(f"{base_url}/_mock/describe", timeout=30).raise_for_status().json().get("auth", {})
+    return [arg for name, value in auth.get("headers", {}).items() for arg in ("-H", f"{name}: {value}")]
+
+
+def fuzz_document(spec: Path, out: Path | None, *, max_examples: int, timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    """The schemathesis CLI (every phase and check, `max_examples` per operation and phase) against
+    a live generic mock of `spec`; the completed process, its output captured."""
+    schemathesis = Path(sys.executable).parent / "schemathesis"
+    with serve(str(spec)) as base_url, tempfile.TemporaryDirectory(prefix="connectorgen-fuzz-") as tmp:
+        config = Path(tmp) / "schemathesis.toml"
+        config.write_text(schemathesis_toml(spec.stem, max_examples=max_examples), encoding="utf-8")
+        command = [str(schemathesis), "--config-file", str(config), "run", f"{base_url}/_mock/openapi.json", *_describe_headers(base_url)]
+        if out is not None:
+            command += ["--report", "junit", "--report-junit-path", str(out / f"{spec.stem}.junit.xml")]
+        return subprocess.run(command, cwd=tmp, check=False, capture_output=True, text=True, timeout=timeout)
 
 
 def fuzz_vendor(vendor: str, out: Path, *, max_examples: int) -> int:

@@ -15,11 +15,12 @@ from jsonschema.protocols import Validator
 
 from generator.ir.model import Api, MediaType, Operation, Response
 from generator.mock.http import MockResponse
-from generator.mock.params import ParamDecoder
+from generator.mock.params import ParamDecoder, param_types
 from generator.mock.routing import PathTemplate, Router
 from generator.mock.schema import SchemaSet
+from generator.problems import Problem
 
-__all__ = ["CompiledApi", "CompiledOperation", "CompiledResponse", "MockContractError", "compile_spec", "load_api"]
+__all__ = ["CompiledApi", "CompiledOperation", "CompiledResponse", "MockContractError", "compile_spec", "load_api", "servable_problems"]
 
 
 class MockContractError(AssertionError):
@@ -61,6 +62,8 @@ class CompiledOperation:
     body_media: tuple[str, ...]
     body_validator: Validator | None
     responses: dict[str, CompiledResponse] = field(default_factory=dict)
+    # application/x-www-form-urlencoded bodies: (validator, JSON types of each property)
+    form: tuple[Validator, dict[str, frozenset[str]]] | None = None
 
     @property
     def operation_id(self) -> str:
@@ -125,7 +128,16 @@ def _compile_operation(api: Api, op: Operation, schemas: SchemaSet) -> CompiledO
         if media is not None and media.is_json and media.schema is not None:
             body_validator = schemas.validator(media.schema)
     responses = {r.status.upper() if r.status != "default" else r.status: CompiledResponse(r, schemas) for r in op.responses}
-    return CompiledOperation(op, _secured(api, op), params, body_required, body_media, body_validator, responses)
+    compiled = CompiledOperation(op, _secured(api, op), params, body_required, body_media, body_validator, responses)
+    form = next((m for m in (op.request_body.contents if op.request_body else ()) if _base_media(m.content_type) == _FORM), None)
+    if form is not None and form.schema is not None:
+        properties = schemas.resolve(form.schema).get("properties") or {}
+        types = {str(name): param_types(prop, schemas) for name, prop in properties.items() if isinstance(prop, dict)}
+        compiled.form = (schemas.validator(form.schema), types)
+    return compiled
+
+
+_FORM = "application/x-www-form-urlencoded"
 
 
 def compile_spec(api: Api) -> CompiledApi:
@@ -143,15 +155,74 @@ _CACHE: dict[tuple[str, int], CompiledApi] = {}
 _LOCK = threading.Lock()
 
 
-def load_api(spec_path: Path) -> CompiledApi:
-    """Load and compile a spec (lenient: a spec still being written need not pass every rule)."""
+def _escape(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def servable_problems(loaded: Any) -> list[Problem]:
+    """Why the engine cannot serve a loaded document: no operations at all, or no operation whose
+    request and responses use a media type it speaks (JSON, text, or none)."""
+    from generator.problems import Level
+
+    document = loaded.document
+    root = loaded.bundle.root
+    paths = document.get("paths")
+    if not isinstance(paths, dict) or not paths:
+        return [root.problem(Level.ERROR, "mock_no_paths", "the document has no paths: there is nothing to serve", "/paths" if "paths" in document else "")]
+    api = loaded.api
+    if not api.operations:
+        return [root.problem(Level.ERROR, "mock_no_operations", "the document's paths declare no operations: there is nothing to serve", "/paths")]
+    servable = [op for op in api.operations if _speaks(op)]
+    if servable:
+        return []
+    op = api.operations[0]
+    return [
+        root.problem(
+            Level.ERROR,
+            "mock_unsupported_media_types",
+            "no operation uses a media type the mock can serve (JSON, text or no body); "
+            f"e.g. {op.method.upper()} {op.path}: {', '.join(_media_of(op)) or 'none'}",
+            f"/paths/{_escape(op.path)}/{op.method}",
+        )
+    ]
+
+
+def _servable_media(content_type: str) -> bool:
+    base = _base_media(content_type)
+    return base == "application/json" or base.endswith("+json") or base.startswith("text/") or base == "*/*"
+
+
+def _media_of(op: Operation) -> list[str]:
+    found = [m.content_type for r in op.responses for m in r.contents]
+    if op.request_body is not None:
+        found += [m.content_type for m in op.request_body.contents]
+    return sorted(set(found))
+
+
+def _speaks(op: Operation) -> bool:
+    if op.request_body is not None and op.request_body.contents and not any(_servable_media(m.content_type) for m in op.request_body.contents):
+        return False
+    success = [r for r in op.responses if r.status.startswith("2") or r.status == "default"]
+    return any(not r.contents or any(_servable_media(m.content_type) for m in r.contents) for r in success) or not success
+
+
+def load_api(spec_path: Path, *, check_servable: bool = False) -> CompiledApi:
+    """Load and compile a spec (lenient: a spec still being written need not pass every rule).
+    check_servable: raise ProblemError (located) when the generic engine cannot serve it."""
+    from generator.problems import ProblemError
     from generator.spec.loader import load_spec
 
     key = (str(spec_path.resolve()), spec_path.stat().st_mtime_ns)
     with _LOCK:
         cached = _CACHE.get(key)
-        if cached is None:
-            cached = compile_spec(load_spec(spec_path, strict=False, validate=False).api)
-            _CACHE[key] = cached
+    if cached is not None:
         return cached
-
+    loaded = load_spec(spec_path, strict=False, validate=False)
+    if check_servable:
+        problems = servable_problems(loaded)
+        if problems:
+            raise ProblemError(problems)
+    compiled = compile_spec(loaded.api)
+    with _LOCK:
+        _CACHE[key] = compiled
+    return compiled

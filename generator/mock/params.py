@@ -16,7 +16,7 @@ from typing import Any
 from generator.ir.model import Parameter
 from generator.mock.schema import SchemaIssue, SchemaSet, fast_check
 
-__all__ = ["ParamDecoder", "coerce_scalar"]
+__all__ = ["ParamDecoder", "coerce_scalar", "param_types"]
 
 _INT = re.compile(r"-?[0-9]+")
 _NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?")
@@ -38,6 +38,11 @@ def _types(schema: Mapping[str, Any], schemas: SchemaSet) -> frozenset[str]:
     for value in schema.get("enum", ()) or ():
         found.add({bool: "boolean", int: "integer", float: "number", str: "string"}.get(type(value), "string"))
     return frozenset(found) or frozenset({"string"})
+
+
+def param_types(schema: Mapping[str, Any], schemas: SchemaSet) -> frozenset[str]:
+    """The JSON types a schema allows (a string when it says nothing)."""
+    return _types(schema, schemas)
 
 
 def coerce_scalar(text: str, types: frozenset[str]) -> Any:

@@ -138,7 +138,7 @@ def fast_check(schema: Mapping[str, Any]) -> Any:
     if not set(schema) <= _ANNOTATIONS | {"type", "minLength", "maxLength", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "enum", "pattern", "format"}:
         return None
     kind = schema.get("type")
-    if kind not in _PY_TYPES:
+    if not isinstance(kind, str) or kind not in _PY_TYPES:
         return None
     py_type = _PY_TYPES[kind]
     enum = schema.get("enum")

@@ -2,7 +2,7 @@
 
 Per request: match the raw path against the spec's templates (unknown path: 404 in the vendor's
 error format; known path, other method: 405 with `Allow`), authenticate (the behaviour's 401),
-apply the behaviour's admission hook (Eevion's rate limit), decode and validate parameters and the
+apply the behaviour's admission hook (a rate limit), decode and validate parameters and the
 JSON body against the spec (the vendor's 400), then call the handler for the operationId. The
 response's media type defaults to the one the spec documents for its status; with
 `check_responses` every response is also checked against the spec (tests use it).
@@ -14,6 +14,7 @@ import contextlib
 import json
 from collections.abc import AsyncIterator
 from typing import Any
+from urllib.parse import parse_qsl
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -23,6 +24,7 @@ from starlette.types import Receive, Scope, Send
 from generator.mock.behaviour import Behaviour, Handler, MockError
 from generator.mock.http import MockRequest, MockResponse, dump_json
 from generator.mock.operations import CompiledApi, CompiledOperation
+from generator.mock.params import coerce_scalar
 from generator.mock.schema import SchemaIssue, SchemaSet
 
 __all__ = ["MockServer"]
@@ -30,7 +32,7 @@ __all__ = ["MockServer"]
 
 def _is_json(media_type: str) -> bool:
     base = media_type.split(";")[0].strip().lower()
-    return base == "application/json" or base.endswith("+json")
+    return base == "application/json" or base.endswith("+json") or base.endswith("/json")
 
 
 def _reject_constant(name: str) -> Any:
@@ -51,15 +53,19 @@ def _integral(value: Any) -> Any:
 class MockServer:
     """One vendor mock: the compiled spec, the behaviour (which holds the state) and the pipeline."""
 
-    def __init__(self, compiled: CompiledApi, behaviour: Behaviour, *, check_responses: bool = False) -> None:
+    def __init__(self, compiled: CompiledApi, behaviour: Behaviour, *, check_responses: bool = False, fallback: Behaviour | None = None) -> None:
+        """fallback: answers the operations `behaviour` has no handler for (the generic engine under
+        a vendor override); authentication, admission and errors stay the behaviour's."""
         self.compiled = compiled
         self.behaviour = behaviour
+        self.fallback = fallback
         self.check_responses = check_responses
-        handlers = behaviour.handlers()
+        handlers = dict(fallback.handlers()) if fallback is not None else {}
+        handlers.update(behaviour.handlers())
         missing = sorted(set(compiled.operations) - set(handlers))
         if missing:
             raise ValueError(f"{behaviour.vendor} mock has no handler for: {', '.join(missing)}")
-        self._handlers: dict[str, Handler] = dict(handlers)
+        self._handlers: dict[str, Handler] = handlers
 
     @property
     def vendor(self) -> str:
@@ -151,6 +157,11 @@ class MockServer:
         if not request.raw_body.strip():
             return [SchemaIssue("$", "A non-empty request body is required.")] if op.body_required else []
         content_type = request.headers.get("content-type", "application/json")
+        base = content_type.split(";")[0].strip().lower()
+        if base == "application/x-www-form-urlencoded" and op.form is not None and base in op.body_media:
+            return self._decode_form(op, request)
+        if not _is_json(content_type) and (base in op.body_media or "*/*" in op.body_media):
+            return []  # a declared non-JSON body (multipart, text, binary) is accepted as it is
         if not _is_json(content_type):
             return [SchemaIssue("$", f"Unsupported content type {content_type!r}; send application/json.")]
         try:
@@ -158,6 +169,26 @@ class MockServer:
         except (ValueError, UnicodeDecodeError) as exc:
             return [SchemaIssue("$", f"The body is not valid JSON: {exc}")]
         return SchemaSet.issues(op.body_validator, request.body) if op.body_validator is not None else []
+
+    def _decode_form(self, op: CompiledOperation, request: MockRequest) -> list[SchemaIssue]:
+        """A form body as an object (values typed by the schema's properties), validated."""
+        assert op.form is not None
+        validator, types = op.form
+        try:
+            pairs = parse_qsl(request.raw_body.decode("utf-8"), keep_blank_values=True, strict_parsing=True)
+        except (ValueError, UnicodeDecodeError) as exc:
+            return [SchemaIssue("$", f"The body is not a valid form: {exc}")]
+        body: dict[str, Any] = {}
+        for key, text in pairs:
+            allowed = types.get(key, frozenset({"string"}))
+            value = coerce_scalar(text, allowed - {"array"} or frozenset({"string"}))
+            if key in body or allowed == frozenset({"array"}):
+                previous = body.get(key, [])
+                body[key] = [*(previous if isinstance(previous, list) else [previous]), value]
+            else:
+                body[key] = value
+        request.body = body
+        return SchemaSet.issues(validator, body)
 
     async def openapi(self, request: Request) -> Response:
         """The spec as one OpenAPI 3.1 document whose server is this mock (for schemathesis)."""
@@ -167,6 +198,13 @@ class MockServer:
         base = str(request.base_url).rstrip("/")
         document["servers"] = [{"url": base, "description": f"connectorgen mock of {self.vendor}"}]
         return JSONResponse(self.behaviour.adapt_openapi(document, base))
+
+    async def reset(self, request: Request) -> Response:
+        """`POST /_mock/reset`: back to the seeded state."""
+        self.behaviour.reset()
+        if self.fallback is not None:
+            self.fallback.reset()
+        return Response(status_code=204)
 
     async def describe(self, request: Request) -> Response:
         return JSONResponse(self.behaviour.describe(str(request.base_url).rstrip("/")))

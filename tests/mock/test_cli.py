@@ -49,7 +49,7 @@ def test_credentials_can_be_overridden(capsys: pytest.CaptureFixture[str]) -> No
 
 def test_bad_input_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["mock", "acme"]) == 2
-    assert "unknown vendor" in capsys.readouterr().err
+    assert "neither a vendor" in capsys.readouterr().err
     assert main(["mock", "eevion", "--port", "70000"]) == 2
     taken = bind("127.0.0.1", 0)
     try:

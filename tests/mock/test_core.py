@@ -131,7 +131,7 @@ def test_credentials_from_options_and_environment(make_client: MakeClient, monke
     assert client.get("/site", headers={"Authorization": "Bearer from-options"}).status_code == 200
     with pytest.raises(ValueError, match="unknown credential"):
         create_app("eevion", credentials={"password": "x"})
-    with pytest.raises(ValueError, match="no mock for vendor"):
+    with pytest.raises(ValueError, match="neither a vendor"):
         create_app("acme")
 
 

@@ -17,7 +17,7 @@ STATION = "2133"  # the spec's stationId example
 
 @pytest.fixture
 def eevion(make_client: MakeClient, clock: FakeClock) -> MockClient:
-    client = make_client("eevion", clock=clock, rate_limit=False, options=MockOptions(authorize_seconds=30, job_seconds=0, webhook_retry_delay=0.01))
+    client = make_client("eevion", clock=clock, rate_limit=False, options=MockOptions(settings={"authorize_seconds": 30, "job_seconds": 0}, webhook_retry_delay=0.01))
     client.headers.update(KEY)
     return client
 
@@ -131,7 +131,7 @@ def test_session_complete_webhook_is_posted(eevion: MockClient, receiver: Receiv
 
 
 def test_manage_stations_queues_a_job_that_finishes(make_client: MakeClient, clock: FakeClock) -> None:
-    client = make_client("eevion", clock=clock, rate_limit=False, options=MockOptions(job_seconds=10))
+    client = make_client("eevion", clock=clock, rate_limit=False, options=MockOptions(settings={"job_seconds": 10}))
     client.headers.update(KEY)
     since = int(clock.now * 1000)
     answer = client.post("/station/manage", json={"commands": {"isPrivate": {"isPrivate": "yes"}}, "stationIds": [STATION, "nope"]})

@@ -4,12 +4,12 @@ transitions, management jobs, exceptions, reports, and the two webhooks.
 - `Authorization: Bearer <apiKey>`; 60 requests per 60 s per key, then 429 with `Retry-After`
   (`create_app(rate_limit=False)` / `--no-rate-limit` turns it off).
 - `?environment=staging` is served from a separate data set (same ids, own state).
-- A started session is `authorizing` until `MockOptions.authorize_seconds` have passed or it has
+- A started session is `authorizing` until `MockOptions.settings["authorize_seconds"]` (default 3 s) have passed or it has
   been read once, then `charging`; stopping an `authorizing` session answers 400; a stop makes it
   `complete` and POSTs the final session to `webhookOnSessionComplete`; stopping a `complete`
   session again answers it unchanged. The stop body's `portId` is
   required but not compared with the session's port.
-- Manage stations queues a job (integer id) that finishes after `MockOptions.job_seconds`; the
+- Manage stations queues a job (integer id) that finishes after `MockOptions.settings["job_seconds"]` (default 2 s); the
   management history lists it, and `webhookOnJobFinished` receives it when it finishes.
 - Unknown site, station or session ids answer 400 `invalidRequest`, as Eevion does (no 404).
 - Exceptions and management history: 750 per page, pages from 1, newest first.
@@ -29,11 +29,22 @@ from generator.mock.examples import iso_utc, parse_instant
 from generator.mock.http import MockRequest, MockResponse, dump_json
 from generator.mock.vendors.eevion_reports import build_report
 
-__all__ = ["BEHAVIOUR", "EevionBehaviour"]
+__all__ = ["BEHAVIOUR", "EXPECTED_STATUSES", "EevionBehaviour"]
 
 PAGE_SIZE = 750
 CHARGING_POWER_W = 7200.0
 _ERROR_CODES = {400: "invalidRequest", 401: "unauthorized", 404: "notFound", 405: "methodNotAllowed", 429: "rateLimited"}
+
+
+AUTHORIZE_SECONDS = 3.0  # a new session is `authorizing` this long (or until read)
+JOB_SECONDS = 2.0  # a management job finishes after this long
+
+# Statuses the contract runs accept beyond schemathesis's defaults (`generator.mock.contract`).
+EXPECTED_STATUSES: dict[str, list[str]] = {
+    # Eevion answers unknown station / session ids with 400 `invalidRequest`, not 404 (eevion
+    # reference, "Get a session": 400 "That station is not allowed").
+    "positive_data_acceptance": ["400"],
+}
 
 
 class EevionBehaviour(Behaviour):
@@ -67,6 +78,12 @@ class EevionBehaviour(Behaviour):
             return self.error(401, "Invalid API key")
         request.principal = key.strip()
         return None
+
+    def notes(self) -> list[str]:
+        options = self.ctx.options
+        if not self.ctx.rate_limit:
+            return ["rate limit: off"]
+        return [f"rate limit: {options.rate_limit_requests} requests per {options.rate_limit_window:g} s per key (--no-rate-limit to turn off)"]
 
     def admit(self, request: MockRequest) -> MockResponse | None:
         if not self.ctx.rate_limit or request.principal is None:
@@ -181,13 +198,13 @@ class EevionBehaviour(Behaviour):
             },
             "description": f"{next(iter(commands))} on {len(body['stationIds'])} station(s) (mock)",
             "stations": ", ".join(body["stationIds"]),
-            "_due": self.now + self.ctx.options.job_seconds,
+            "_due": self.now + self.ctx.options.setting("job_seconds", JOB_SECONDS),
             "_unknown": [s for s in body["stationIds"] if s not in world.stations],
         }
         world.jobs[job_id] = job
         if body.get("webhookOnJobFinished"):
             self.ctx.webhooks.send_later(
-                self.ctx.options.job_seconds, body["webhookOnJobFinished"], lambda: dump_json(_job_view(job, finished=True)), {}
+                self.ctx.options.setting("job_seconds", JOB_SECONDS), body["webhookOnJobFinished"], lambda: dump_json(_job_view(job, finished=True)), {}
             )
         return MockResponse(200, {"jobId": job_id, "message": "Job queued", "result": "success"})
 
@@ -266,7 +283,7 @@ class EevionBehaviour(Behaviour):
         if "_created" not in session or session["status"] == "complete":
             return
         now = self.now
-        if session["status"] == "authorizing" and (read or now >= session["_created"] + self.ctx.options.authorize_seconds):
+        if session["status"] == "authorizing" and (read or now >= session["_created"] + self.ctx.options.setting("authorize_seconds", AUTHORIZE_SECONDS)):
             session["status"] = "charging"
             session["stationStatus"] = "Charging"
             session["startTime"] = iso_utc(now, millis=True)

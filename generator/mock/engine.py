@@ -1,0 +1,562 @@
+"""The generic engine: a stateful mock of any OpenAPI 3.0/3.1 document, from the spec alone.
+
+Resources come from `resources.py` (collection/item pairing, roles, id fields). Per role:
+- create (`POST /things`): the body, its id field set to a new id (integer ids count up, `uuid`
+  ids are name-based UUIDs of `--seed` and a counter, other strings a hex digest), completed to the
+  item schema; answered with the create operation's success status (201 when documented), the item
+  and `Location: /things/{id}` when an item path exists.
+- read / replace (`PUT`) / update (`PATCH`, a JSON merge of the body) / delete: by the item path
+  parameter within the parent scope; an id the store does not hold answers 404 with the body the
+  spec documents for 404 (its example, else a value built from its schema). A `PUT` of an unknown
+  id creates it when the operation documents no 404. An operation documenting no 404 at all answers
+  an unknown id from its examples, as a stateless mock would.
+- list (`GET /things`): the stored items of the scope. Query parameters recognised by name:
+  page size `limit`, `per_page`, `page_size`, `pageSize`, `size`, `top`, `$top`, `max_results`,
+  `maxResults`, `count`; start `offset`, `skip`, `$skip`, `start`; page number `page`, `pageNumber`,
+  `page_number` (1-based unless its schema's minimum is 0); cursor `cursor`, `after`, `next`,
+  `nextToken`, `next_token`, `pageToken`, `page_token`, `starting_after` (an opaque string: the
+  decimal offset of the next item, which the answer carries in a `next`/`nextCursor`/`cursor`/
+  `nextPageToken`/`next_page_token` property where the list schema has one). Any other query
+  parameter named like a top-level item property filters by equality of its text. A list schema
+  that is an object carries the items in its first array property among `data`, `items`,
+  `results`, `content`, `records`, `value`, `<name>`, else its first array property; `total`,
+  `count`, `totalCount`, `total_count` integer properties get the filtered count.
+- everything else: the documented success status with the spec's example (when it validates),
+  else a value built from the schema (`synth.py`).
+The spec's examples seed the store (read, create and list response examples, scoped by the parent
+parameters' examples). Contract mode: every answer is checked against the operation's documented
+responses before it is sent; an answer the spec would not allow becomes a 500 naming the operation
+and the violation, never a silent lie.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import copy
+import hashlib
+import json
+import math
+from collections import deque
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
+
+from generator.ir.model import Api, Operation, SecurityScheme
+from generator.mock.behaviour import Behaviour, Handler, IdFactory, MockContext
+from generator.mock.http import MockRequest, MockResponse
+from generator.mock.operations import CompiledOperation, CompiledResponse, MockContractError
+from generator.mock.resources import Resource, Role, find_resources
+from generator.mock.schema import SchemaIssue
+from generator.mock.store import Store
+from generator.mock.synth import Synth
+
+__all__ = ["GenericBehaviour", "generic_credentials"]
+
+_LIMIT = ("limit", "per_page", "page_size", "pageSize", "size", "top", "$top", "max_results", "maxResults", "count")
+_OFFSET = ("offset", "skip", "$skip", "start")
+_PAGE = ("page", "pageNumber", "page_number")
+_CURSOR = ("cursor", "after", "next", "nextToken", "next_token", "pageToken", "page_token", "starting_after")
+_NEXT_FIELDS = ("next", "nextCursor", "cursor", "nextPageToken", "next_page_token")
+_LIST_FIELDS = ("data", "items", "results", "content", "records", "value")
+_TOTAL_FIELDS = ("total", "count", "totalCount", "total_count")
+_PAGING = frozenset(_LIMIT + _OFFSET + _PAGE + _CURSOR)
+
+
+def _scheme_credential(scheme: SecurityScheme) -> tuple[str, str]:
+    """(credential name, placeholder value) of one security scheme."""
+    auth = scheme.extensions.get("x-connectorgen-auth")
+    if isinstance(auth, Mapping) and auth.get("kind") == "static" and isinstance(auth.get("credential"), str):
+        name = str(auth["credential"])
+        mock = auth.get("mockCredentials") if isinstance(auth.get("mockCredentials"), Mapping) else {}
+        return name, str((mock or {}).get(name, f"mock-{name}"))
+    if scheme.kind == "http" and scheme.scheme.lower() == "basic":
+        return scheme.name, "mock-user:mock-password"
+    return scheme.name, f"mock-{scheme.name.lower()}-credential"
+
+
+def generic_credentials(api: Api) -> dict[str, str]:
+    """The placeholder credentials the generic engine accepts, one per security scheme."""
+    return dict(_scheme_credential(scheme) for scheme in api.security_schemes.values())
+
+
+class GenericBehaviour(Behaviour):
+    """Answers every operation of any spec from a store seeded with the spec's examples."""
+
+    vendor: ClassVar[str] = "openapi"
+    default_credentials: ClassVar[dict[str, str]] = {}
+
+    def __init__(self, ctx: MockContext) -> None:
+        super().__init__(ctx)
+        compiled = ctx.api
+        self.api = compiled.api
+        self.synth = Synth(compiled.schemas)
+        self.roles: dict[str, Role] = find_resources(self.api, compiled.schemas)
+        self.store: Store = ctx.extras.get("store") or Store()
+        ctx.extras["store"] = self.store
+        self._calls: dict[str, deque[float]] = {}
+        self._schemes = dict(self.api.security_schemes)
+        if not self.store.restored:
+            self.reset()
+
+    # --- seed ------------------------------------------------------------------------------------
+
+    def reset(self) -> None:
+        """Back to the seed: the store holds the spec's examples again, ids count from the start."""
+        self.ctx.ids = IdFactory(f"{self.vendor}/{self.ctx.extras.get('seed', 0)}")
+        rows: dict[tuple[str, tuple[str, ...], str], Any] = {}
+        order = {"read": 0, "list": 1, "create": 2}
+        for role in sorted(self.roles.values(), key=lambda r: order.get(r.kind, 3)):
+            resource = role.resource
+            if resource is None or role.kind not in order:
+                continue
+            for key, item in self._seed_items(resource, role.kind):
+                rows.setdefault((resource.collection, self._seed_scope(resource), key), item)
+        self.store.replace_all([(c, s, k, i) for (c, s, k), i in rows.items()])
+
+    def _seed_scope(self, resource: Resource) -> tuple[str, ...]:
+        values = []
+        for name in resource.parent_params:
+            value: Any = "1"
+            for op in self.api.operations:
+                param = next((p for p in op.parameters if p.name == name and p.location == "path"), None)
+                if param is not None:
+                    found, example = param.example_value()
+                    value = example if found else self.synth.value(param.schema)
+                    break
+            values.append(_text(value))
+        return tuple(values)
+
+    def _seed_items(self, resource: Resource, kind: str) -> list[tuple[str, Any]]:
+        op = resource.read if kind == "read" else resource.create if kind == "create" else None
+        if kind == "list":
+            op = next((o for o in self.api.operations if o.path == resource.collection and o.method == "get"), None)
+        if op is None or resource.id_field is None:
+            return []
+        out = []
+        for response in op.responses:
+            if not response.status.startswith("2"):
+                continue
+            for media in response.contents:
+                for example in media.examples:
+                    values = self._list_values(example.value) if kind == "list" else [example.value]
+                    for value in values:
+                        item = self.synth.conform(copy.deepcopy(value), resource.item_schema)
+                        if isinstance(item, dict) and item.get(resource.id_field) is not None:
+                            out.append((_text(item[resource.id_field]), item))
+        return out
+
+    @staticmethod
+    def _list_values(value: Any) -> list[Any]:
+        if isinstance(value, list):
+            return value
+        if isinstance(value, dict):
+            for key in (*_LIST_FIELDS, *value):
+                if isinstance(value.get(key), list):
+                    return list(value[key])
+        return []
+
+    # --- behaviour hooks -------------------------------------------------------------------------
+
+    def handlers(self) -> Mapping[str, Handler]:
+        return {op_id: self._handle for op_id in self.ctx.api.operations}
+
+    def authenticate(self, request: MockRequest) -> MockResponse | None:
+        for requirement in self.api.effective_security(request.operation.operation):
+            if all(self._satisfied(request, name) for name, _ in requirement.schemes):
+                return None
+        return self._documented(request.operation, 401, "Missing or invalid credentials.")
+
+    def _satisfied(self, request: MockRequest, name: str) -> bool:
+        scheme = self._schemes.get(name)
+        if scheme is None:
+            return False
+        credential, _ = _scheme_credential(scheme)
+        expected = self.ctx.credentials.get(credential, "")
+        auth = scheme.extensions.get("x-connectorgen-auth")
+        prefix = str(auth.get("prefix", "")) if isinstance(auth, Mapping) else ""
+        if scheme.kind == "apiKey":
+            location, key = scheme.key_location, scheme.key_name
+            if location == "query":
+                given = request.raw_query.get(key, "")
+            elif location == "cookie":
+                given = request._request.cookies.get(key, "")
+            else:
+                given = request.headers.get(key, "")
+            ok = bool(expected) and given == prefix + expected
+        elif scheme.kind == "http" and scheme.scheme.lower() == "basic":
+            token = base64.b64encode(expected.encode()).decode()
+            ok = request.headers.get("authorization", "") == f"Basic {token}"
+        else:
+            ok = request.headers.get("authorization", "") == f"Bearer {expected}"
+        if ok:
+            request.principal = credential
+        return ok
+
+    def admit(self, request: MockRequest) -> MockResponse | None:
+        limit = self.ctx.extras.get("rate_limit")
+        if not self.ctx.rate_limit or not limit:
+            return None
+        count, window = limit
+        key = request.principal or "anonymous"
+        now = self.now
+        calls = self._calls.setdefault(key, deque())
+        while calls and calls[0] <= now - window:
+            calls.popleft()
+        if len(calls) >= count:
+            answer = self._documented(request.operation, 429, f"Too many requests: {count} per {window:g} seconds.")
+            answer.headers["Retry-After"] = str(max(1, math.ceil(calls[0] + window - now)))
+            return answer
+        calls.append(now)
+        return None
+
+    def error(self, status: int, message: str, *, request: MockRequest | None = None, **extra: Any) -> MockResponse:
+        if request is not None:
+            return self._documented(request.operation, status, message)
+        return MockResponse(status, {"message": message}, media_type="application/json")
+
+    def validation_error(self, request: MockRequest, issues: Sequence[SchemaIssue]) -> MockResponse:
+        first = issues[0]
+        message = f"{first.path}: {first.message}"
+        op = request.operation
+        for status in (400, 422):
+            if op.response_for(status) is not None and op.response_for(status) is not op.responses.get("default"):
+                return self._documented(op, status, message)
+        return self._documented(op, 400, message)
+
+    def adapt_openapi(self, document: dict[str, Any], base_url: str) -> dict[str, Any]:
+        """The served document also lists the statuses the engine answers that the spec leaves out:
+        401 on a secured operation without one, 400 on an operation taking input without a 400, 422,
+        4XX or default, and 429 when a rate limit is set."""
+        error = {"type": "object", "properties": {"message": {"type": "string"}}}
+        added = {"content": {"application/json": {"schema": error}}}
+        for op in self.ctx.api.operations.values():
+            item = document.get("paths", {}).get(op.operation.path, {}).get(op.operation.method)
+            if not isinstance(item, dict):
+                continue
+            responses = item.setdefault("responses", {})
+            if op.secured and "401" not in responses:
+                responses["401"] = {"description": "Missing or invalid credentials.", **added}
+            takes_input = bool(op.params) or op.body_media
+            if takes_input and not {"400", "422", "4XX", "default"} & set(responses):
+                responses["400"] = {"description": "The request does not match the specification.", **added}
+            if self.ctx.extras.get("rate_limit") and self.ctx.rate_limit and "429" not in responses:
+                responses["429"] = {"description": "Too many requests.", **added}
+        return document
+
+    def describe(self, base_url: str) -> dict[str, Any]:
+        document = super().describe(base_url)
+        document["auth"] = self.request_auth()
+        return document
+
+    def request_auth(self) -> dict[str, dict[str, str]]:
+        """Headers and query parameters that authenticate a request: one per security scheme (the
+        first scheme using `Authorization` wins that header)."""
+        out: dict[str, dict[str, str]] = {"headers": {}, "query": {}}
+        used = [name for req in self.api.security for name, _ in req.schemes]
+        used += [name for op in self.api.operations for req in (op.security or ()) for name, _ in req.schemes]
+        for name in dict.fromkeys(used):
+            scheme = self._schemes.get(name)
+            if scheme is None:
+                continue
+            credential, _ = _scheme_credential(scheme)
+            value = self.ctx.credentials.get(credential, "")
+            auth = scheme.extensions.get("x-connectorgen-auth")
+            prefix = str(auth.get("prefix", "")) if isinstance(auth, Mapping) else ""
+            if scheme.kind == "apiKey" and scheme.key_location == "query":
+                out["query"].setdefault(scheme.key_name, prefix + value)
+            elif scheme.kind == "apiKey":
+                out["headers"].setdefault(scheme.key_name, prefix + value)
+            elif scheme.kind == "http" and scheme.scheme.lower() == "basic":
+                out["headers"].setdefault("Authorization", "Basic " + base64.b64encode(value.encode()).decode())
+            else:
+                out["headers"].setdefault("Authorization", f"Bearer {value}")
+        return out
+
+    # --- answers ---------------------------------------------------------------------------------
+
+    def _handle(self, request: MockRequest) -> MockResponse:
+        op = request.operation
+        role = self.roles.get(op.operation_id, Role("other", None))
+        resource = role.resource
+        if resource is None or role.kind == "other":
+            answer = self._stateless(op)
+        else:
+            answer = getattr(self, f"_{role.kind}")(request, op, resource)
+        return self._contract(op, answer)
+
+    def _contract(self, op: CompiledOperation, answer: MockResponse) -> MockResponse:
+        media = answer.media_type
+        if media is None:
+            documented = op.response_for(answer.status)
+            media = documented.default_media_type if documented else None
+        try:
+            op.check(answer, media if answer.body is not None else None, answer.body)
+        except MockContractError as exc:
+            return MockResponse(500, {"error": "mock contract violation", "message": f"the mock would break the spec: {exc}"}, media_type="application/json")
+        return answer
+
+    def _scope(self, request: MockRequest, resource: Resource) -> tuple[str, ...]:
+        return tuple(_text(request.params.get(name, "")) for name in resource.parent_params)
+
+    def _success(self, op: CompiledOperation, prefer: tuple[int, ...] = (200,)) -> tuple[int, CompiledResponse | None]:
+        for status in prefer:
+            if str(status) in op.responses:
+                return status, op.responses[str(status)]
+        for key in sorted(op.responses):
+            if key[0] == "2" and key[1:].isdigit():
+                return int(key), op.responses[key]
+        for key in sorted(op.responses):
+            if key[0] == "2":
+                return 200, op.responses[key]
+        for key in sorted(op.responses):
+            if key[0] == "3" and key[1:].isdigit():
+                return int(key), op.responses[key]
+        if "default" in op.responses:
+            return 200, op.responses["default"]
+        # Only error statuses documented: the first of them is all the spec allows.
+        numeric = sorted(key for key in op.responses if key.isdigit())
+        return (int(numeric[0]), op.responses[numeric[0]]) if numeric else (200, None)
+
+    def _body(self, compiled: CompiledResponse | None, value: Any, *, use_examples: bool = False) -> tuple[Any, str | None]:
+        """(body, media type) of `value` shaped to the response's first media type."""
+        if compiled is None or not compiled.response.contents:
+            return None, None
+        media = next((m for m in compiled.response.contents if _is_json(m.content_type)), compiled.response.contents[0])
+        if not _is_json(media.content_type):
+            example = next((e.value for e in media.examples if isinstance(e.value, str)), None)
+            return example if example is not None else "", media.content_type
+        schema = media.schema
+        if schema is None:
+            return value if value is not None else {}, media.content_type
+        if use_examples or value is None:
+            for named in media.examples:
+                if self.synth.valid(schema, named.value):
+                    return copy.deepcopy(named.value), media.content_type
+            return self.synth.value(schema), media.content_type
+        return self.synth.conform(value, schema), media.content_type
+
+    def _answer(self, op: CompiledOperation, status: int, compiled: CompiledResponse | None, value: Any, **kwargs: Any) -> MockResponse:
+        body, media = self._body(compiled, value, **kwargs)
+        answer = MockResponse(status, body, media_type=media)
+        if compiled is not None:
+            for header in compiled.response.headers:
+                if header.required:
+                    answer.headers[header.name] = _text(self.synth.value(header.schema))
+        return answer
+
+    def _documented(self, op: CompiledOperation, status: int, message: str) -> MockResponse:
+        compiled = op.response_for(status)
+        if compiled is None:
+            return MockResponse(status, {"message": message}, media_type="application/json")
+        answer = self._answer(op, status, compiled, None, use_examples=True)
+        if isinstance(answer.body, dict):
+            for key in ("message", "detail", "error_description"):
+                if key in answer.body and isinstance(answer.body[key], str):
+                    candidate = {**answer.body, key: message}
+                    media = next((m for m in compiled.response.contents if _is_json(m.content_type)), None)
+                    if media is not None and self.synth.valid(media.schema, candidate):
+                        answer.body = candidate
+                    break
+        return answer
+
+    def _stateless(self, op: CompiledOperation) -> MockResponse:
+        status, compiled = self._success(op)
+        return self._answer(op, status, compiled, None, use_examples=True)
+
+    def _not_found(self, request: MockRequest, op: CompiledOperation) -> MockResponse:
+        if op.response_for(404) is None:
+            return self._stateless(op)
+        return self._documented(op, 404, f"No such item: {request.path}")
+
+    def _new_id(self, resource: Resource, scope: tuple[str, ...]) -> Any:
+        schema = resource.id_schema
+        kind = schema.get("type")
+        if isinstance(kind, list):
+            kind = next((k for k in kind if k != "null"), "string")
+        for _ in range(10_000):
+            if kind in ("integer", "number"):
+                value: Any = self.ctx.ids.next_int(resource.collection, int(schema.get("minimum", 1) or 1))
+            elif schema.get("format") == "uuid":
+                value = self.ctx.ids.uuid(resource.collection)
+            else:
+                value = self.ctx.ids.hex(resource.collection, 12)
+                if not self.synth.valid(schema, value):
+                    candidate = self.synth.value(schema)
+                    value = candidate if isinstance(candidate, str) and candidate else value
+            if not self.store.has(resource.collection, scope, _text(value)):
+                return value
+        return value
+
+    def _create(self, request: MockRequest, op: CompiledOperation, resource: Resource) -> MockResponse:
+        scope = self._scope(request, resource)
+        body = request.body if isinstance(request.body, dict) else {}
+        item = copy.deepcopy(body)
+        key_value = self._new_id(resource, scope)
+        if resource.id_field:
+            item[resource.id_field] = key_value
+        item = self.synth.conform(item, resource.item_schema) if resource.item_schema is not None else item
+        if resource.id_field and isinstance(item, dict) and item.get(resource.id_field) is not None:
+            key_value = item[resource.id_field]
+        key = _text(key_value)
+        self.store.put(resource.collection, scope, key, item)
+        status, compiled = self._success(op, (201, 200))
+        answer = self._answer(op, status, compiled, item)
+        if resource.item is not None:
+            location = request.path.rstrip("/") + "/" + key
+            declared = {h.name.lower() for h in compiled.response.headers} if compiled else set()
+            if "location" not in declared or self.synth.valid(_header_schema(compiled, "location"), location):
+                answer.headers["Location"] = location
+        return answer
+
+    def _lookup(self, request: MockRequest, resource: Resource) -> tuple[tuple[str, ...], str, Any]:
+        scope = self._scope(request, resource)
+        key = _text(request.params.get(resource.id_param or "", ""))
+        return scope, key, self.store.get(resource.collection, scope, key)
+
+    def _read(self, request: MockRequest, op: CompiledOperation, resource: Resource) -> MockResponse:
+        _, _, item = self._lookup(request, resource)
+        if item is None:
+            return self._not_found(request, op)
+        status, compiled = self._success(op)
+        return self._answer(op, status, compiled, item)
+
+    def _write(self, request: MockRequest, op: CompiledOperation, resource: Resource, *, merge: bool) -> MockResponse:
+        scope, key, item = self._lookup(request, resource)
+        if item is None and (merge or op.response_for(404) is not None):
+            return self._not_found(request, op)
+        body = request.body
+        if merge:
+            updated = _merge(item, body) if isinstance(body, dict) and isinstance(item, dict) else item
+        else:
+            updated = copy.deepcopy(body) if isinstance(body, dict) else (item or {})
+        if resource.id_field and isinstance(updated, dict) and isinstance(item, dict) and resource.id_field in item:
+            updated[resource.id_field] = item[resource.id_field]
+        elif resource.id_field and isinstance(updated, dict) and item is None:
+            updated[resource.id_field] = request.params.get(resource.id_param or "", key)
+        if resource.item_schema is not None:
+            updated = self.synth.conform(updated, resource.item_schema)
+        self.store.put(resource.collection, scope, key, updated)
+        status, compiled = self._success(op, (200, 204) if item is not None else (201, 200, 204))
+        return self._answer(op, status, compiled, updated)
+
+    def _replace(self, request: MockRequest, op: CompiledOperation, resource: Resource) -> MockResponse:
+        return self._write(request, op, resource, merge=False)
+
+    def _update(self, request: MockRequest, op: CompiledOperation, resource: Resource) -> MockResponse:
+        return self._write(request, op, resource, merge=True)
+
+    def _delete(self, request: MockRequest, op: CompiledOperation, resource: Resource) -> MockResponse:
+        scope, key, item = self._lookup(request, resource)
+        if item is None:
+            return self._not_found(request, op)
+        self.store.delete(resource.collection, scope, key)
+        status, compiled = self._success(op, (204, 200, 202))
+        return self._answer(op, status, compiled, item)
+
+    def _list(self, request: MockRequest, op: CompiledOperation, resource: Resource) -> MockResponse:
+        items = self.store.items(resource.collection, self._scope(request, resource))
+        filters = {
+            name: _text(value)
+            for name, value in request.params.items()
+            if name not in _PAGING and not isinstance(value, list | dict) and value is not None
+            and any(p.name == name and p.location == "query" for p in op.operation.parameters)
+        }
+        items = [i for i in items if all(not isinstance(i, dict) or name not in i or _text(i[name]) == value for name, value in filters.items())]
+        total = len(items)
+        offset, limit = self._window(request, op.operation)
+        page = items[offset : offset + limit] if limit is not None else items[offset:]
+        next_offset = offset + len(page) if limit is not None and offset + len(page) < total else None
+        status, compiled = self._success(op)
+        answer = self._answer(op, status, compiled, None, use_examples=True)
+        media = next((m for m in compiled.response.contents if _is_json(m.content_type)), None) if compiled else None
+        if media is None or media.schema is None:
+            return answer
+        shaped = self._shape_list(media.schema, answer.body, page, total, next_offset)
+        if shaped is not None:
+            answer.body = shaped
+        return answer
+
+    def _shape_list(self, schema: Any, base: Any, page: list[Any], total: int, next_offset: int | None) -> Any:
+        resolved = self.ctx.api.schemas.resolve(schema)
+        if resolved.get("type") == "array" or (isinstance(base, list) and "items" in resolved):
+            rows = [self.synth.conform(copy.deepcopy(i), resolved.get("items")) for i in page]
+            return rows if self.synth.valid(resolved, rows) else None
+        if not isinstance(base, dict):
+            return None
+        properties = dict(resolved.get("properties") or {})
+        for branch in resolved.get("allOf") or ():
+            if isinstance(branch, Mapping):
+                properties.update(self.ctx.api.schemas.resolve(branch).get("properties") or {})
+        arrays = [name for name, prop in properties.items() if isinstance(prop, Mapping) and self.ctx.api.schemas.resolve(prop).get("type") == "array"]
+        if not arrays:
+            return None
+        field = next((f for f in _LIST_FIELDS if f in arrays), arrays[0])
+        items_schema = self.ctx.api.schemas.resolve(properties[field]).get("items")
+        out: dict[str, Any] = dict(base)
+        out[field] = [self.synth.conform(copy.deepcopy(i), items_schema) for i in page]
+        for name in _TOTAL_FIELDS:
+            if name in properties:
+                out[name] = total
+        for name in _NEXT_FIELDS:
+            if name in properties:
+                out[name] = str(next_offset) if next_offset is not None else None
+        fixed = {k: v for k, v in out.items() if v is not None or k not in _NEXT_FIELDS}
+        if self.synth.valid(schema, fixed):
+            return fixed
+        without_next = {k: v for k, v in fixed.items() if k not in _NEXT_FIELDS or k in (resolved.get("required") or ())}
+        return without_next if self.synth.valid(schema, without_next) else None
+
+    def _window(self, request: MockRequest, op: Operation) -> tuple[int, int | None]:
+        params = request.params
+        names = {p.name: p for p in op.parameters if p.location == "query"}
+        limit = next((params[n] for n in _LIMIT if n in names and isinstance(params.get(n), int) and not isinstance(params.get(n), bool)), None)
+        limit = max(0, limit) if isinstance(limit, int) else None
+        offset = next((params[n] for n in _OFFSET if n in names and isinstance(params.get(n), int) and not isinstance(params.get(n), bool)), 0)
+        for name in _PAGE:
+            page = params.get(name)
+            if name in names and isinstance(page, int) and not isinstance(page, bool) and limit is not None:
+                first = 0 if self.ctx.api.schemas.resolve(names[name].schema).get("minimum") == 0 else 1
+                offset = max(0, page - first) * limit
+        for name in _CURSOR:
+            cursor = params.get(name)
+            if name in names and isinstance(cursor, str) and cursor.isdigit() and len(cursor) < 12:
+                offset = int(cursor)
+        return max(0, offset), limit
+
+
+def _merge(item: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
+    """RFC 7396 JSON merge patch."""
+    out = copy.deepcopy(item)
+    for key, value in patch.items():
+        if value is None:
+            out.pop(key, None)
+        elif isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
+def _header_schema(compiled: CompiledResponse | None, name: str) -> Any:
+    if compiled is None:
+        return None
+    return next((h.schema for h in compiled.response.headers if h.name.lower() == name), None)
+
+
+def _is_json(media_type: str | None) -> bool:
+    base = (media_type or "").split(";")[0].strip().lower()
+    return base == "application/json" or base.endswith("+json")
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, int | float):
+        return str(value)
+    with contextlib.suppress(TypeError, ValueError):
+        return json.dumps(value, sort_keys=True)
+    return hashlib.sha256(repr(value).encode()).hexdigest()[:12]
