@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from generator.ir.auth import build_recipe
 from generator.ir.model import (
     HTTP_METHODS,
     Api,
@@ -385,18 +386,32 @@ def _security_scheme(name: str, raw: dict[str, Any], pointer: str) -> SecuritySc
                     scopes=tuple((str(k), str(v)) for k, v in (flow.get("scopes") or {}).items()),
                 )
             )
+    kind = str(raw.get("type") or "")
+    http_scheme = str(raw.get("scheme") or "").lower()
+    key_name, key_location = str(raw.get("name") or ""), str(raw.get("in") or "")
+    recipe = build_recipe(
+        name,
+        kind,
+        http_scheme=http_scheme,
+        key_name=key_name,
+        key_location=key_location,
+        flows=tuple(flows),
+        extension=raw.get("x-connectorgen-auth"),
+        pointer=pointer,
+    )
     return SecurityScheme(
         name=name,
-        kind=str(raw.get("type") or ""),  # type: ignore[arg-type]
+        kind=kind,  # type: ignore[arg-type]
         description=str(raw.get("description") or ""),
-        scheme=str(raw.get("scheme") or "").lower(),
+        scheme=http_scheme,
         bearer_format=str(raw.get("bearerFormat") or ""),
-        key_name=str(raw.get("name") or ""),
-        key_location=str(raw.get("in") or ""),
+        key_name=key_name,
+        key_location=key_location,
         flows=tuple(flows),
         open_id_connect_url=str(raw.get("openIdConnectUrl") or ""),
         extensions={k: v for k, v in raw.items() if k.startswith("x-")},
         pointer=pointer,
+        auth=recipe,
     )
 
 
