@@ -12,7 +12,8 @@ Targets (`WebhookPolicy`): only `http`/`https` URLs; by default only loopback ad
 after resolution (`127.1`, `0x7f000001` and `2130706433` all resolve to 127.0.0.1); with
 `allow_remote` public addresses too; private, link-local (the cloud metadata address
 169.254.169.254), multicast, reserved and unspecified ones only with `allow_private`.
-`url_problem(url)` answers at registration (a 4xx with the reason), and every delivery checks the
+The policy comes from `CONNECTORGEN_MOCK_WEBHOOK_TARGETS` (`loopback`, `public`, `any`) unless
+given. `url_problem(url)` answers at registration (a 4xx with the reason), and every delivery checks the
 resolved addresses again before it is sent.
 
 The most recent deliveries are kept on their `WebhookSender` for inspection (`deliveries`, bounded);
@@ -24,6 +25,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import ipaddress
+import os
 import socket
 import threading
 import time
@@ -49,6 +51,13 @@ class WebhookPolicy:
 
     allow_remote: bool = False  # public addresses
     allow_private: bool = False  # private, link-local (metadata), reserved ranges as well
+
+    @classmethod
+    def from_env(cls) -> WebhookPolicy:
+        """`CONNECTORGEN_MOCK_WEBHOOK_TARGETS`: `loopback` (default), `public` (also public
+        addresses) or `any` (also private and link-local ones)."""
+        value = os.environ.get("CONNECTORGEN_MOCK_WEBHOOK_TARGETS", "loopback").strip().lower()
+        return cls(allow_remote=value in ("public", "any"), allow_private=value == "any")
 
     def address_problem(self, address: Address) -> str | None:
         if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
@@ -193,7 +202,7 @@ class WebhookSender:
         self.retries = retries
         self.base_delay = base_delay
         self.timeout = timeout
-        self.policy = policy or WebhookPolicy()
+        self.policy = policy or WebhookPolicy.from_env()
         self.deliveries: collections.deque[Delivery] = collections.deque(maxlen=keep)
         self.sent = 0  # deliveries that got a 2xx
         self._pending: set[Delivery] = set()
