@@ -13,8 +13,9 @@ after resolution (`127.1`, `0x7f000001` and `2130706433` all resolve to 127.0.0.
 `allow_remote` public addresses too; private, link-local (the cloud metadata address
 169.254.169.254), multicast, reserved and unspecified ones only with `allow_private`.
 The policy comes from `CONNECTORGEN_MOCK_WEBHOOK_TARGETS` (`loopback`, `public`, `any`) unless
-given. `url_problem(url)` answers at registration (a 4xx with the reason), and every delivery checks the
-resolved addresses again before it is sent.
+given. `url_problem(url)` answers at registration (a 4xx with the reason: another scheme, or a numeric
+private / link-local / metadata address), and every delivery resolves its host and checks each
+address against the whole policy before it is sent (`attempts == ["refused-target"]` otherwise).
 
 The most recent deliveries are kept on their `WebhookSender` for inspection (`deliveries`, bounded);
 `wait()` / `drain()` let tests await the pending ones instead of sleeping.
@@ -74,12 +75,6 @@ class WebhookPolicy:
         return f"{address} is not a loopback address; the mock delivers to loopback only unless remote targets are allowed"
 
 
-def _addresses(host: str, port: int) -> list[Address]:
-    """The addresses `host` resolves to (inet_aton forms such as `127.1` included)."""
-    infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
-    return [ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]) for info in infos]
-
-
 def _split(url: str) -> tuple[str, int] | str:
     """(host, port) of an http(s) URL, or the reason it is not one."""
     if not isinstance(url, str) or not url:
@@ -97,19 +92,31 @@ def _split(url: str) -> tuple[str, int] | str:
     return host, port or (443 if parts.scheme.lower() == "https" else 80)
 
 
+_METADATA_HOSTS = frozenset({"metadata", "metadata.google.internal", "metadata.azure.com", "instance-data"})
+
+
 def url_problem(url: str, policy: WebhookPolicy | None = None) -> str | None:
-    """None when `url` may be registered as a delivery target; else the reason it may not."""
+    """None when `url` may be registered as a delivery target; else the reason it may not.
+
+    Registration refuses what can never be delivered: another scheme than http/https, and a host
+    that is (in any numeric form `inet_aton` accepts) a private, link-local (cloud metadata),
+    reserved or multicast address unless the policy allows those. Host names are not looked up
+    here (a request never waits on DNS); every delivery resolves its host and checks each address
+    against the whole policy (loopback only by default)."""
     policy = policy or WebhookPolicy()
     split = _split(url)
     if isinstance(split, str):
         return split
     host, port = split
+    if host.lower().rstrip(".") in _METADATA_HOSTS and not policy.allow_private:
+        return f"{host} is a cloud metadata host"
     try:
-        addresses = _addresses(host, port)
-    except (OSError, UnicodeError, ValueError) as exc:
-        return f"the host {host!r} does not resolve ({type(exc).__name__})"
-    for address in addresses:
-        problem = policy.address_problem(address)
+        infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP, flags=socket.AI_NUMERICHOST)
+    except (OSError, UnicodeError, ValueError):
+        return None  # a host name: checked after resolution, at delivery
+    for info in infos:
+        address = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
+        problem = WebhookPolicy(allow_remote=True, allow_private=policy.allow_private).address_problem(address)
         if problem:
             return problem
     return None

@@ -9,6 +9,7 @@ under 300 MB.
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import os
 import socket
 import subprocess
@@ -57,7 +58,6 @@ def test_loopback_forms_are_accepted(url: str) -> None:
         ("http://[fe80::1]/hook", "link-local"),
         ("http://[::ffff:169.254.169.254]/", "link-local"),
         ("http://0.0.0.0/", "private or reserved"),
-        ("http://8.8.8.8/hook", "loopback only unless"),
         ("http:///nohost", "no host"),
         ("http://127.0.0.1:99999/", "malformed"),
     ],
@@ -67,8 +67,14 @@ def test_other_targets_are_refused_with_a_reason(url: str, reason: str) -> None:
     assert problem is not None and reason in problem
 
 
+def test_public_and_named_hosts_register_but_deliver_only_when_allowed() -> None:
+    assert url_problem("http://8.8.8.8/") is None and url_problem("https://hooks.example.com/x") is None
+    assert url_problem("http://metadata.google.internal/") is not None
+    for policy, refused in ((WebhookPolicy(), True), (WebhookPolicy(allow_remote=True), False)):
+        assert (WebhookPolicy.address_problem(policy, ipaddress.ip_address("8.8.8.8")) is not None) is refused
+
+
 def test_policy_options_allow_more() -> None:
-    assert url_problem("http://8.8.8.8/", WebhookPolicy(allow_remote=True)) is None
     assert url_problem("http://169.254.169.254/", WebhookPolicy(allow_remote=True)) is not None
     assert url_problem("http://169.254.169.254/", WebhookPolicy(allow_private=True)) is None
     assert url_problem("file:///etc/passwd", WebhookPolicy(allow_remote=True, allow_private=True)) is not None
