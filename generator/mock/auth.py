@@ -57,6 +57,15 @@ def _same(given: str, expected: str) -> bool:
     return hmac.compare_digest(given.encode("utf-8", "surrogatepass"), expected.encode("utf-8", "surrogatepass"))
 
 
+def _header(headers: Mapping[str, str], name: str) -> str | None:
+    """A header by case-insensitive name (Starlette's Headers already is; a plain dict may not be)."""
+    value = headers.get(name)
+    if value is None:
+        lowered = name.lower()
+        value = next((v for k, v in headers.items() if k.lower() == lowered), None)
+    return value
+
+
 def _basic(header: str) -> tuple[str, str] | None:
     scheme, _, value = header.partition(" ")
     if scheme.lower() != "basic":
@@ -125,14 +134,14 @@ class MockAuth:
             return True
         query = query or {}
         if isinstance(recipe, KeyAuth | BearerAuth):
-            sent = headers.get(recipe.name) if recipe.location == "header" else query.get(recipe.name)
+            sent = _header(headers, recipe.name) if recipe.location == "header" else query.get(recipe.name)
             expected = recipe.prefix + self.credentials.get(recipe.credential, "")
             if sent is None:
                 return False
             if recipe.prefix and sent[: len(recipe.prefix)].lower() == recipe.prefix.lower():
                 sent = recipe.prefix + sent[len(recipe.prefix) :]  # the scheme word is case-insensitive
             return _same(sent, expected)
-        authorization = headers.get("authorization", "")
+        authorization = _header(headers, "authorization") or ""
         if isinstance(recipe, BasicAuth):
             pair = _basic(authorization)
             return pair is not None and _same(pair[0], self.credentials.get(recipe.username, "")) & _same(pair[1], self.credentials.get(recipe.password, ""))
@@ -146,7 +155,7 @@ class MockAuth:
         Basic with the first two test credentials (for recipes whose credentials are not sent as such)."""
         if self.recipe is None or self.check(headers):
             return True
-        pair = _basic(headers.get("authorization", ""))
+        pair = _basic(_header(headers, "authorization") or "")
         names = list(self.recipe.credentials)
         if pair is None or len(names) < 2:
             return False
