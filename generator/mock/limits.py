@@ -4,8 +4,9 @@ Per HTTP request, in this order:
 1. a `Content-Length` above `max_body` (default 5 MiB) is answered 413 before any of the body is
    read; a body without a length (chunked) is read in chunks and answered 413 as soon as it passes
    the limit, so no more than `max_body` bytes are ever held;
-2. the body must arrive within `body_timeout` seconds (408 otherwise); header read time is bounded
-   by the server (`generator/mock/serve.py`: uvicorn's keep-alive and h11 size limits);
+2. the body must arrive within `body_timeout` seconds (408 otherwise); the request line and headers
+   within `header_timeout_protocol().header_timeout` (10 s; the server's protocol, used by
+   `generator/mock/serve.py`, closes the connection otherwise);
 3. a JSON body nested deeper than `max_depth` (default 128) is answered 400 without parsing it (the
    standard library's parser would otherwise hit Python's recursion limit);
 4. `POST`/`PUT`/`PATCH`/`DELETE` on `/_mock/...` control endpoints need the mock's credentials
@@ -21,6 +22,7 @@ Then the buffered body is replayed to the app. Error answers come from `error(st
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import re
 from collections.abc import Callable, Mapping
@@ -35,7 +37,7 @@ if TYPE_CHECKING:
     from generator.ir.model import Api, Operation
     from generator.mock.server import MockServer
 
-__all__ = ["Limits", "LimitsMiddleware", "delivery_url_fields", "guard_server", "json_depth_exceeds"]
+__all__ = ["Limits", "LimitsMiddleware", "delivery_url_fields", "guard_server", "header_timeout_protocol", "json_depth_exceeds"]
 
 _CONTROL_PREFIX = "/_mock/"
 _CALLBACK_FIELD = re.compile(r"\$request\.body#(/[^}]*)")
@@ -283,3 +285,45 @@ def guard_server(app: ASGIApp, server: MockServer, limits: Limits | None = None)
         url_problem=behaviour.ctx.webhooks.url_problem,
         serve_head_as_get=serve_head_as_get,
     )
+
+
+@functools.cache
+def header_timeout_protocol() -> type:
+    """The uvicorn h11 protocol class with a header read timeout (built on first use: uvicorn is
+    imported only by what serves)."""
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    class HeaderTimeoutH11Protocol(H11Protocol):  # type: ignore[misc]
+        """uvicorn's h11 protocol with a header read timeout: a connection whose request line and
+        headers have not all arrived `header_timeout` seconds after it opened (or after the previous
+        response) is closed (slow-header clients cannot hold connections open)."""
+
+        header_timeout = 10.0
+
+        def connection_made(self, transport: Any) -> None:
+            super().connection_made(transport)
+            self._seen_cycle: object = None
+            self._header_timer = self.loop.call_later(self.header_timeout, self._headers_too_slow)
+
+        def data_received(self, data: bytes) -> None:
+            super().data_received(data)
+            if self.cycle is not None and self.cycle is not self._seen_cycle:
+                self._seen_cycle = self.cycle
+                self._header_timer.cancel()
+
+        def on_response_complete(self) -> None:
+            super().on_response_complete()
+            self._header_timer.cancel()
+            if not self.transport.is_closing():
+                self._header_timer = self.loop.call_later(self.header_timeout, self._headers_too_slow)
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            self._header_timer.cancel()
+            super().connection_lost(exc)
+
+        def _headers_too_slow(self) -> None:
+            if self.cycle is self._seen_cycle and not self.transport.is_closing():
+                self.transport.close()
+
+    return HeaderTimeoutH11Protocol
+

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 from generator.mock import create_app
-from generator.mock.limits import Limits, LimitsMiddleware, json_depth_exceeds
+from generator.mock.limits import Limits, LimitsMiddleware, header_timeout_protocol, json_depth_exceeds
 from generator.mock.serve import BackgroundServer
 from starlette.responses import PlainTextResponse
 from starlette.types import Receive, Scope, Send
@@ -207,3 +207,24 @@ def test_a_bad_content_length_is_a_4xx(volue: str) -> None:
         return status
 
     assert 400 <= asyncio.run(run()) < 500
+
+
+def test_headers_that_never_finish_close_the_connection(monkeypatch: pytest.MonkeyPatch) -> None:
+    protocol = header_timeout_protocol()
+    monkeypatch.setattr(protocol, "header_timeout", 0.3)
+    with BackgroundServer(create_app("greenflux")) as server:
+
+        async def run() -> tuple[bytes, int]:
+            reader, writer = await _open(server.base_url)
+            writer.write(b"GET /api/1.0/locations HTTP/1.1\r\nHost: mock\r\nX-Slow: ")  # never ends the headers
+            await writer.drain()
+            left = await asyncio.wait_for(reader.read(), 30)  # b"" once the server closes
+            writer.close()
+            # A complete request on a fresh connection is still served.
+            connection = RawConnection(server.base_url)
+            status, _ = await connection.request("GET", "/api/1.0/locations", headers={"Authorization": "Token mock-token"})
+            await connection.close()
+            return left, status
+
+        left, status = asyncio.run(run())
+    assert left == b"" and status == 200
