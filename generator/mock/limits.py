@@ -293,7 +293,7 @@ def header_timeout_protocol() -> type:
     imported only by what serves)."""
     from uvicorn.protocols.http.h11_impl import H11Protocol
 
-    class HeaderTimeoutH11Protocol(H11Protocol):  # type: ignore[misc]
+    class HeaderTimeoutH11Protocol(H11Protocol):
         """uvicorn's h11 protocol with a header read timeout: a connection whose request line and
         headers have not all arrived `header_timeout` seconds after it opened (or after the previous
         response) is closed (slow-header clients cannot hold connections open)."""

@@ -14,7 +14,7 @@ import httpx
 import pytest
 from generator.ir.auth import BasicAuth, BearerAuth, ClientCredentials, KeyAuth, SignIn
 from generator.ir.build import build_api
-from generator.mock import create_app
+from generator.mock import create_app, mock_server
 from generator.mock.auth import MockAuth, default_credentials
 from generator.mock.contract import authorization
 
@@ -136,3 +136,24 @@ def test_describe_prints_the_test_credentials() -> None:
     document = json.loads(done.stdout)
     assert document["credentials"] == {"client_id": "mock-client", "client_secret": "mock-client-secret"}
     assert document["tokenUrl"] == "http://127.0.0.1:4999/connect/token"
+
+
+def test_volue_tokens_expire_and_are_pruned() -> None:
+    clock = FakeClock()
+    app = create_app("volue", clock=clock)
+    form = {"grant_type": "client_credentials", "client_id": "mock-client", "client_secret": "mock-client-secret"}
+
+    async def run() -> tuple[int, int, int, int]:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://mock.test") as client:
+            first = (await client.post("/connect/token", data=form)).json()
+            for _ in range(9):
+                await client.post("/connect/token", data=form)
+            held = len(mock_server(app).behaviour.tokens)  # type: ignore[attr-defined]
+            clock.advance(first["expires_in"] + 1)
+            expired = (await client.get("/users", headers={"Authorization": f"Bearer {first['access_token']}"})).status_code
+            fresh = (await client.post("/connect/token", data=form)).json()["access_token"]
+            allowed = (await client.get("/users", headers={"Authorization": f"Bearer {fresh}"})).status_code
+            return held, expired, len(mock_server(app).behaviour.tokens), allowed  # type: ignore[attr-defined]
+
+    held, expired, after, allowed = asyncio.run(run())
+    assert (held, expired, after, allowed) == (10, 401, 1, 200)
