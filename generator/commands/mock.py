@@ -96,6 +96,7 @@ def _serve(app: Any, args: argparse.Namespace, behaviour: Any) -> int:
     lines += [f"  {key}: {value}" for key, value in described["credentials"].items()]
     if "tokenUrl" in described:
         lines.append(f"token URL: {described['tokenUrl']}")
+    lines.append("control endpoints (POST /_mock/...): the API's credentials, or HTTP Basic with the first two test credentials")
     if args.vendor == "eevion":
         lines.append("rate limit: " + ("off" if args.no_rate_limit else "60 requests per 60 s per key (--no-rate-limit to turn off)"))
     sys.stdout.write("\n".join(lines) + "\n")

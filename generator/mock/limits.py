@@ -219,7 +219,7 @@ def delivery_url_fields(api: Api, op: Operation) -> tuple[str, ...]:
     callbacks' `{$request.body#/...}` expressions, and top-level `format: uri` string properties
     named like a webhook/callback/notification URL, or called `url` on an operation of a path or tag
     about webhooks or subscriptions (the rules are documented here because they are heuristics)."""
-    fields = [m.group(1) for cb in op.callbacks for m in _CALLBACK_FIELD.finditer(cb.expression)]
+    fields = list(dict.fromkeys(m.group(1) for cb in op.callbacks for m in _CALLBACK_FIELD.finditer(cb.expression)))
     media = op.request_body.media() if op.request_body is not None else None
     schema = api.resolve_schema(media.schema if media else None)
     properties = schema.get("properties") if isinstance(schema, dict) else None

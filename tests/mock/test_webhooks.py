@@ -245,3 +245,21 @@ def test_thousand_webhooks_and_a_burst_of_events_stay_small(volue_process: tuple
         print(f"1,000 webhooks x {events} events: {expected} delivered, RSS {start_rss:.0f} MB before, {peak:.0f} MB peak")
     finally:
         counter.stop()
+
+
+def test_delivery_url_fields_come_from_the_spec() -> None:
+    from generator.mock.limits import delivery_url_fields
+
+    from tests.conftest import loaded_spec
+
+    found = {}
+    for vendor in ("volue", "eevion", "greenflux", "vev-iq"):
+        api = loaded_spec(vendor).api
+        for op in api.operations:
+            fields = delivery_url_fields(api, op)
+            if fields:
+                found[op.operation_id] = fields
+    assert found["CreateWebhook"] == ("/url",) and found["UpdateWebhook"] == ("/url",)
+    assert found["ManageStations"] == ("/webhookOnJobFinished",)
+    assert found["ListOrStartSessions"] == ("/webhookOnSessionComplete",)
+    assert len(found) == 4, found  # no other body field of the four specs takes a delivery URL
