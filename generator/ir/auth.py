@@ -13,13 +13,15 @@ Platform target, so none of them parses the extension itself:
 | `SignIn` | a sign-in operation answers a token, then a bearer token | `kind: signin` |
 | `DelegatedOAuth` | other OAuth 2.0 flows / OpenID Connect (a person signs in) | `kind: oauth2`; other oauth2, openIdConnect |
 
-`declared` tells a recipe written in the spec from one derived from the scheme. `check_auth(api)`
-returns the located problems of every recipe (an unknown kind, a sign-in operation that does not
-exist, placeholder credentials that are not the recipe's); the spec loader's users report them.
+`declared` tells a recipe written in the spec from one derived from the scheme. `auth_findings`
+checks every recipe (an unknown kind, a sign-in operation that does not exist, placeholder
+credentials that are not the recipe's); the spec rule `auth_recipe` (`spec/rules.py`) reports them
+with line and column when a document is loaded, and `check_auth(api)` gives them for an IR.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from msgspec import Struct
@@ -38,6 +40,7 @@ __all__ = [
     "DelegatedOAuth",
     "KeyAuth",
     "SignIn",
+    "auth_findings",
     "build_recipe",
     "check_auth",
     "primary_recipe",
@@ -222,33 +225,35 @@ def primary_recipe(api: Api) -> AuthRecipe | None:
     return chosen.auth if chosen is not None else None
 
 
-def check_auth(api: Api) -> list[Problem]:
-    """Located problems of the spec's authentication recipes."""
-    problems: list[Problem] = []
-    for scheme in api.security_schemes.values():
-        where = scheme.pointer + "/x-connectorgen-auth"
-        raw = scheme.extensions.get("x-connectorgen-auth")
+def auth_findings(schemes: Iterable[tuple[str, Any, AuthRecipe | None]], operation_ids: Iterable[str]) -> Iterator[tuple[str, str, str]]:
+    """(code, pointer, message) for each scheme (pointer, its `x-connectorgen-auth`, its recipe)."""
+    known = set(operation_ids)
+    for pointer, raw, recipe in schemes:
+        where = pointer + "/x-connectorgen-auth"
         if raw is None:
             continue
         if not isinstance(raw, dict) or str(raw.get("kind") or "") not in KINDS:
             kind = raw.get("kind") if isinstance(raw, dict) else raw
-            message = f"x-connectorgen-auth kind {kind!r} is not one of {', '.join(KINDS)}"
-            problems.append(Problem(Level.ERROR, "auth_kind", message, api.source_file, pointer=where + "/kind"))
+            yield "auth_kind", where + "/kind", f"x-connectorgen-auth kind {kind!r} is not one of {', '.join(KINDS)}"
             continue
-        recipe = scheme.auth
         if isinstance(recipe, SignIn):
-            if not any(op.operation_id == recipe.operation_id for op in api.operations):
-                message = f"x-connectorgen-auth names sign-in operation {recipe.operation_id!r}, which does not exist"
-                problems.append(Problem(Level.ERROR, "auth_signin_operation", message, api.source_file, pointer=where + "/operationId"))
+            if recipe.operation_id not in known:
+                yield "auth_signin_operation", where + "/operationId", f"x-connectorgen-auth names sign-in operation {recipe.operation_id!r}, which does not exist"
             if not recipe.credentials:
-                problems.append(Problem(Level.ERROR, "auth_credentials", "a sign-in recipe needs `credentials`", api.source_file, pointer=where + "/credentials"))
+                yield "auth_credentials", where + "/credentials", "a sign-in recipe needs `credentials`"
         if recipe is not None and recipe.mock_credentials:
-            unknown = sorted(set(recipe.mock_credential_map()) - set(recipe.credentials))
-            missing = sorted(set(recipe.credentials) - set(recipe.mock_credential_map()))
-            if unknown or missing:
-                detail = "; ".join(
-                    part for part in (f"not credentials: {', '.join(unknown)}" if unknown else "", f"missing: {', '.join(missing)}" if missing else "") if part
-                )
-                message = f"x-connectorgen-auth mockCredentials do not match the recipe's credentials ({detail})"
-                problems.append(Problem(Level.ERROR, "auth_mock_credentials", message, api.source_file, pointer=where + "/mockCredentials"))
-    return problems
+            given, wanted = set(recipe.mock_credential_map()), set(recipe.credentials)
+            parts = [f"not credentials: {', '.join(sorted(given - wanted))}" if given - wanted else "", f"missing: {', '.join(sorted(wanted - given))}" if wanted - given else ""]
+            if given != wanted:
+                detail = "; ".join(p for p in parts if p)
+                yield "auth_mock_credentials", where + "/mockCredentials", f"x-connectorgen-auth mockCredentials do not match the recipe's credentials ({detail})"
+
+
+def check_auth(api: Api) -> list[Problem]:
+    """Located problems of the spec's authentication recipes (the spec rule `auth_recipe` reports
+    the same findings, with line and column, when a document is loaded)."""
+    schemes = [(s.pointer, s.extensions.get("x-connectorgen-auth"), s.auth) for s in api.security_schemes.values()]
+    return [
+        Problem(Level.ERROR, code, message, api.source_file, pointer=pointer)
+        for code, pointer, message in auth_findings(schemes, (op.operation_id for op in api.operations))
+    ]

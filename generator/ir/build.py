@@ -38,7 +38,7 @@ from generator.ir.model import (
 from generator.spec.refs import resolve_pointer
 from generator.spec.source import join_pointer, split_pointer
 
-__all__ = ["build_api", "normalize_schema"]
+__all__ = ["build_api", "normalize_schema", "security_schemes_of"]
 
 _SCHEMA_REF = re.compile(r"^#/components/schemas/[^/]+$")
 
@@ -316,6 +316,15 @@ class _Builder:
                 )
         return tuple(ops)
 
+    def security_schemes(self, components: dict[str, Any]) -> dict[str, SecurityScheme]:
+        schemes = {}
+        raw_schemes = components.get("securitySchemes")
+        for name, raw in (raw_schemes if isinstance(raw_schemes, dict) else {}).items():
+            scheme, ptr = self.deref(raw, join_pointer("/components/securitySchemes", name))
+            if isinstance(scheme, dict):
+                schemes[str(name)] = _security_scheme(str(name), scheme, ptr)
+        return schemes
+
     def build(self, source_file: str) -> Api:
         doc = self.doc
         info: dict[str, Any] = doc["info"] if isinstance(doc.get("info"), dict) else {}
@@ -329,11 +338,7 @@ class _Builder:
 
         components: dict[str, Any] = doc["components"] if isinstance(doc.get("components"), dict) else {}
         schemas = {str(k): self.schema(v) for k, v in (components.get("schemas") or {}).items()}
-        schemes = {}
-        for name, raw in (components.get("securitySchemes") or {}).items():
-            scheme, ptr = self.deref(raw, join_pointer("/components/securitySchemes", name))
-            if isinstance(scheme, dict):
-                schemes[str(name)] = _security_scheme(str(name), scheme, ptr)
+        schemes = self.security_schemes(components)
 
         tags = [Tag(str(t.get("name")), str(t.get("description") or "")) for t in doc.get("tags") or [] if isinstance(t, dict)]
         declared = {t.name for t in tags}
@@ -465,6 +470,12 @@ def normalize_schema(schema: Any, document: dict[str, Any], is30: bool, _stack: 
             elif kind is None:
                 out = {"anyOf": [out, {"type": "null"}]}
     return out
+
+
+def security_schemes_of(document: dict[str, Any]) -> dict[str, SecurityScheme]:
+    """The document's security schemes with their auth recipes, without building the rest of the IR."""
+    components = document.get("components")
+    return _Builder(document).security_schemes(components if isinstance(components, dict) else {})
 
 
 def build_api(document: dict[str, Any], source_file: str = "") -> Api:

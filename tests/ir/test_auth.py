@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import msgspec
@@ -17,6 +18,7 @@ from generator.ir.auth import (
     primary_recipe,
 )
 from generator.ir.build import build_api
+from generator.spec.loader import load_spec
 
 from tests.conftest import loaded_spec
 
@@ -111,3 +113,25 @@ def test_primary_prefers_the_declared_scheme() -> None:
     )
     recipe = primary_recipe(build_api(doc))
     assert isinstance(recipe, KeyAuth) and recipe.declared and recipe.credential == "k"
+
+
+def test_loading_a_spec_reports_recipe_problems_with_their_line(tmp_path: Path) -> None:
+    spec = tmp_path / "api.yaml"
+    spec.write_text(
+        "openapi: 3.1.0\n"
+        "info: {title: t, version: '1'}\n"
+        "paths: {}\n"
+        "components:\n"
+        "  securitySchemes:\n"
+        "    bearer:\n"
+        "      type: http\n"
+        "      scheme: bearer\n"
+        "      x-connectorgen-auth:\n"
+        "        kind: signin\n"
+        "        operationId: Missing\n"
+        "        credentials: [user]\n"
+    )
+    problems = [p for p in load_spec(spec, strict=False).problems if p.code.startswith("auth_")]
+    assert [(p.code, p.line, p.pointer) for p in problems] == [
+        ("auth_signin_operation", 11, "/components/securitySchemes/bearer/x-connectorgen-auth/operationId")
+    ]
