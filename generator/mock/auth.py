@@ -3,7 +3,7 @@
 `MockAuth(recipe, credentials)`:
 - `check(headers, query)`: True when the request carries valid credentials (the static key with its
   prefix, `Basic` user:password, or a bearer token this mock issued and that has not expired);
-- `issue()` / `token_endpoint`: tokens for the client-credentials grant (`POST` form
+- `issue()` / `token_endpoint` (a Starlette endpoint for `recipe.mock_token_path`): tokens for the client-credentials grant (`POST` form
   `grant_type=client_credentials` with the client credentials in the form or as HTTP Basic) and for a
   sign-in operation (`sign_in(body)`); tokens expire after the recipe's lifetime and expired ones are
   pruned whenever one is issued, and the store is bounded (the oldest tokens go first);
@@ -24,8 +24,11 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from typing import Any
+from urllib.parse import parse_qs
 
 import httpx
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
 
 from generator.ir.auth import (
     AuthRecipe,
@@ -172,6 +175,19 @@ class MockAuth:
             given[names[0]], given[names[1]] = pair
         results = [_same(given[name], self.credentials.get(name, "")) for name in names]
         return all(results)
+
+    async def token_endpoint(self, request: Request) -> Response:
+        """`POST <mock_token_path>`: the mock's own OAuth 2.0 token endpoint (client credentials grant,
+        RFC 6749 section 4.4), answering the RFC's error objects."""
+        raw = await request.body()
+        form = {k: v[0] for k, v in parse_qs(raw.decode("utf-8", "replace")).items()}
+        if form.get("grant_type") != "client_credentials":
+            return JSONResponse({"error": "unsupported_grant_type"}, 400)
+        if not self.client_credentials_valid(form, request.headers.get("authorization", "")):
+            return JSONResponse({"error": "invalid_client"}, 401, headers={"WWW-Authenticate": "Basic"})
+        token, lifetime = self.issue()
+        body = {"access_token": token, "token_type": "Bearer", "expires_in": int(lifetime)}
+        return JSONResponse(body, headers={"Cache-Control": "no-store"})
 
     def sign_in(self, body: Any) -> str | None:
         """A token for a sign-in body carrying every credential of the recipe, else None."""

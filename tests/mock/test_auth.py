@@ -157,3 +157,25 @@ def test_volue_tokens_expire_and_are_pruned() -> None:
 
     held, expired, after, allowed = asyncio.run(run())
     assert (held, expired, after, allowed) == (10, 401, 1, 200)
+
+
+def test_the_mocks_own_token_endpoint() -> None:
+    from starlette.applications import Starlette
+    from starlette.routing import Route
+
+    recipe = ClientCredentials("o", lifetime_seconds=120)
+    auth = MockAuth(recipe, {"client_id": "c", "client_secret": "s"})
+    app = Starlette(routes=[Route(recipe.mock_token_path, auth.token_endpoint, methods=["POST"])])
+
+    async def run() -> list[Any]:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://mock.test") as client:
+            good = await client.post("/connect/token", data={"grant_type": "client_credentials", "client_id": "c", "client_secret": "s"})
+            basic = await client.post("/connect/token", data={"grant_type": "client_credentials"}, auth=("c", "s"))
+            wrong = await client.post("/connect/token", data={"grant_type": "client_credentials", "client_id": "c", "client_secret": "x"})
+            grant = await client.post("/connect/token", data={"grant_type": "password"})
+            return [good.status_code, good.json(), basic.status_code, wrong.status_code, wrong.json(), grant.json()]
+
+    good, answer, basic, wrong, refused, grant = asyncio.run(run())
+    assert (good, basic, wrong) == (200, 200, 401) and answer["expires_in"] == 120 and answer["token_type"] == "Bearer"
+    assert auth.check({"Authorization": "Bearer " + answer["access_token"]})
+    assert refused == {"error": "invalid_client"} and grant == {"error": "unsupported_grant_type"}
