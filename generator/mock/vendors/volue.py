@@ -8,7 +8,7 @@
 - `POST /webhooks/{webhookId}/test` and PriceDelta events are POSTed to the webhook URL with
   `Spark-Signature` = Base64(HMAC-SHA256(key = webhook secret as UTF-8, message = raw body)),
   retried up to 3 times with exponential back-off.
-- `POST /_mock/events/price-delta` (outside the spec, no auth): emit a PriceDelta event, optional
+- `POST /_mock/events/price-delta` (outside the spec; a bearer token or HTTP Basic client_id:client_secret): emit a PriceDelta event, optional
   JSON body `{priceArea, operation, currency, energyUnit, points: [{price, timestamp}]}`; answers
   201 `{"event": ..., "deliveries": n}`. The Python equivalent is `VolueBehaviour.emit_price_delta`.
 - Seed: the events of the spec's examples; no users (the quickstart registers them).
