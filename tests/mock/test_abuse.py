@@ -91,7 +91,7 @@ def test_a_200_mb_chunked_body_gets_413_after_the_limit(volue: str) -> None:
 
     status, sent = asyncio.run(run())
     assert status == 413
-    assert sent < 100 * MB, f"{sent / MB:.0f} MB were sent before the answer"
+    assert sent < 32 * MB, f"{sent / MB:.0f} MB were sent before the answer"  # 8-9 MB measured (5 MiB + socket buffers)
 
 
 @pytest.mark.parametrize("authorized", [True, False])
