@@ -294,34 +294,38 @@ def header_timeout_protocol() -> type:
     from uvicorn.protocols.http.h11_impl import H11Protocol
 
     class HeaderTimeoutH11Protocol(H11Protocol):
-        """uvicorn's h11 protocol with a header read timeout: a connection whose request line and
-        headers have not all arrived `header_timeout` seconds after it opened (or after the previous
-        response) is closed (slow-header clients cannot hold connections open)."""
+        """uvicorn's h11 protocol with a header read timeout: a request whose request line and
+        headers have not all arrived `header_timeout` seconds after the connection opened (or after
+        its first bytes, on a kept-alive connection) closes the connection, so slow-header clients
+        cannot hold connections open. Idle kept-alive connections keep uvicorn's own timeout."""
 
         header_timeout = 10.0
 
         def connection_made(self, transport: Any) -> None:
             super().connection_made(transport)
             self._seen_cycle: object = None
-            self._header_timer = self.loop.call_later(self.header_timeout, self._headers_too_slow)
+            self._header_timer: asyncio.TimerHandle | None = self.loop.call_later(self.header_timeout, self._headers_too_slow)
 
         def data_received(self, data: bytes) -> None:
             super().data_received(data)
             if self.cycle is not None and self.cycle is not self._seen_cycle:
                 self._seen_cycle = self.cycle
-                self._header_timer.cancel()
-
-        def on_response_complete(self) -> None:
-            super().on_response_complete()
-            self._header_timer.cancel()
-            if not self.transport.is_closing():
+                self._stop_timer()
+            elif self._header_timer is None and self.cycle is not None and self.cycle.response_complete:
+                # The first bytes of the next request on a kept-alive connection.
                 self._header_timer = self.loop.call_later(self.header_timeout, self._headers_too_slow)
 
         def connection_lost(self, exc: Exception | None) -> None:
-            self._header_timer.cancel()
+            self._stop_timer()
             super().connection_lost(exc)
 
+        def _stop_timer(self) -> None:
+            if self._header_timer is not None:
+                self._header_timer.cancel()
+                self._header_timer = None
+
         def _headers_too_slow(self) -> None:
+            self._header_timer = None
             if self.cycle is self._seen_cycle and not self.transport.is_closing():
                 self.transport.close()
 

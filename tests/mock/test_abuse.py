@@ -220,11 +220,19 @@ def test_headers_that_never_finish_close_the_connection(monkeypatch: pytest.Monk
             await writer.drain()
             left = await asyncio.wait_for(reader.read(), 30)  # b"" once the server closes
             writer.close()
-            # A complete request on a fresh connection is still served.
-            connection = RawConnection(server.base_url)
-            status, _ = await connection.request("GET", "/api/1.0/locations", headers={"Authorization": "Token mock-token"})
-            await connection.close()
-            return left, status
+            # A complete request on a fresh connection is served; a slow second request on the
+            # same kept-alive connection is cut off like the first.
+            reader, writer = await _open(server.base_url)
+            writer.write(b"GET /api/1.0/locations HTTP/1.1\r\nHost: mock\r\nAuthorization: Token mock-token\r\n\r\n")
+            await writer.drain()
+            status, head = await _status(reader)
+            length = int(next(line.split(b":")[1] for line in head.split(b"\r\n") if line.lower().startswith(b"content-length")))
+            await reader.readexactly(length)
+            writer.write(b"GET /api/1.0/locations HTTP/1.1\r\nHost: mo")
+            await writer.drain()
+            second = await asyncio.wait_for(reader.read(), 30)
+            writer.close()
+            return left + second, status
 
         left, status = asyncio.run(run())
     assert left == b"" and status == 200
