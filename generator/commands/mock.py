@@ -124,6 +124,7 @@ def _serve(app: Any, args: argparse.Namespace, behaviour: Any) -> int:
     lines += [f"  {key}: {value}" for key, value in described["credentials"].items()]
     if "tokenUrl" in described:
         lines.append(f"token URL: {described['tokenUrl']}")
+    lines.append("control endpoints (POST /_mock/...): the API's credentials, or HTTP Basic with the first two test credentials")
     lines += behaviour.notes()
     sys.stdout.write("\n".join(lines) + "\n")
     sys.stdout.flush()

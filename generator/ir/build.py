@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from generator.ir.auth import build_recipe
 from generator.ir.model import (
     HTTP_METHODS,
     Api,
@@ -37,7 +38,7 @@ from generator.ir.model import (
 from generator.spec.refs import resolve_pointer
 from generator.spec.source import join_pointer, split_pointer
 
-__all__ = ["build_api", "normalize_schema"]
+__all__ = ["build_api", "normalize_schema", "security_schemes_of"]
 
 _SCHEMA_REF = re.compile(r"^#/components/schemas/[^/]+$")
 
@@ -315,6 +316,15 @@ class _Builder:
                 )
         return tuple(ops)
 
+    def security_schemes(self, components: dict[str, Any]) -> dict[str, SecurityScheme]:
+        schemes = {}
+        raw_schemes = components.get("securitySchemes")
+        for name, raw in (raw_schemes if isinstance(raw_schemes, dict) else {}).items():
+            scheme, ptr = self.deref(raw, join_pointer("/components/securitySchemes", name))
+            if isinstance(scheme, dict):
+                schemes[str(name)] = _security_scheme(str(name), scheme, ptr)
+        return schemes
+
     def build(self, source_file: str) -> Api:
         doc = self.doc
         info: dict[str, Any] = doc["info"] if isinstance(doc.get("info"), dict) else {}
@@ -328,11 +338,7 @@ class _Builder:
 
         components: dict[str, Any] = doc["components"] if isinstance(doc.get("components"), dict) else {}
         schemas = {str(k): self.schema(v) for k, v in (components.get("schemas") or {}).items()}
-        schemes = {}
-        for name, raw in (components.get("securitySchemes") or {}).items():
-            scheme, ptr = self.deref(raw, join_pointer("/components/securitySchemes", name))
-            if isinstance(scheme, dict):
-                schemes[str(name)] = _security_scheme(str(name), scheme, ptr)
+        schemes = self.security_schemes(components)
 
         tags = [Tag(str(t.get("name")), str(t.get("description") or "")) for t in doc.get("tags") or [] if isinstance(t, dict)]
         declared = {t.name for t in tags}
@@ -385,18 +391,32 @@ def _security_scheme(name: str, raw: dict[str, Any], pointer: str) -> SecuritySc
                     scopes=tuple((str(k), str(v)) for k, v in (flow.get("scopes") or {}).items()),
                 )
             )
+    kind = str(raw.get("type") or "")
+    http_scheme = str(raw.get("scheme") or "").lower()
+    key_name, key_location = str(raw.get("name") or ""), str(raw.get("in") or "")
+    recipe = build_recipe(
+        name,
+        kind,
+        http_scheme=http_scheme,
+        key_name=key_name,
+        key_location=key_location,
+        flows=tuple(flows),
+        extension=raw.get("x-connectorgen-auth"),
+        pointer=pointer,
+    )
     return SecurityScheme(
         name=name,
-        kind=str(raw.get("type") or ""),  # type: ignore[arg-type]
+        kind=kind,  # type: ignore[arg-type]
         description=str(raw.get("description") or ""),
-        scheme=str(raw.get("scheme") or "").lower(),
+        scheme=http_scheme,
         bearer_format=str(raw.get("bearerFormat") or ""),
-        key_name=str(raw.get("name") or ""),
-        key_location=str(raw.get("in") or ""),
+        key_name=key_name,
+        key_location=key_location,
         flows=tuple(flows),
         open_id_connect_url=str(raw.get("openIdConnectUrl") or ""),
         extensions={k: v for k, v in raw.items() if k.startswith("x-")},
         pointer=pointer,
+        auth=recipe,
     )
 
 
@@ -450,6 +470,12 @@ def normalize_schema(schema: Any, document: dict[str, Any], is30: bool, _stack: 
             elif kind is None:
                 out = {"anyOf": [out, {"type": "null"}]}
     return out
+
+
+def security_schemes_of(document: dict[str, Any]) -> dict[str, SecurityScheme]:
+    """The document's security schemes with their auth recipes, without building the rest of the IR."""
+    components = document.get("components")
+    return _Builder(document).security_schemes(components if isinstance(components, dict) else {})
 
 
 def build_api(document: dict[str, Any], source_file: str = "") -> Api:

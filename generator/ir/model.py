@@ -13,6 +13,8 @@ from typing import Any, Literal
 
 from msgspec import Struct, field
 
+from generator.ir.auth import AuthRecipe
+
 __all__ = [
     "Api",
     "Callback",
@@ -103,6 +105,7 @@ class SecurityScheme(Struct, frozen=True):
     open_id_connect_url: str = ""
     extensions: dict[str, Any] = field(default_factory=dict)  # e.g. x-connectorgen-auth
     pointer: str = ""
+    auth: AuthRecipe | None = None  # the authentication recipe (generator/ir/auth.py)
 
 
 class SecurityRequirement(Struct, frozen=True):

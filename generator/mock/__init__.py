@@ -51,6 +51,7 @@ from generator.mock.behaviour import (
     MockOptions,
     resolve_credentials,
 )
+from generator.mock.limits import guard_server
 from generator.mock.operations import MockContractError, load_api
 from generator.mock.server import MockServer
 from generator.mock.vendors import behaviour_class, vendor_names
@@ -176,8 +177,12 @@ class MockApp(Starlette):
         self.state.mock = server
         self._server = server
         self._extra_paths = frozenset(str(getattr(route, "path", "")) for route in extra)
+        self._guarded = guard_server(self._dispatch, server)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self._guarded(scope, receive, send)  # body limits, control auth (generator/mock/limits.py)
+
+    async def _dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["path"] not in self._extra_paths:
             await self._server(scope, receive, send)
             return

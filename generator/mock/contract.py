@@ -69,35 +69,9 @@ def schemathesis_toml(vendor: str, *, max_examples: int, phases: tuple[str, ...]
 
 async def authorization(client: httpx.AsyncClient) -> str:
     """The Authorization header value for the mock behind `client` (base URL = the mock's)."""
+    from generator.ir.build import build_api
+    from generator.mock.auth import authorization_for
+
     describe: dict[str, Any] = (await client.get("/_mock/describe")).raise_for_status().json()
     spec: dict[str, Any] = (await client.get("/_mock/openapi.json")).raise_for_status().json()
-    creds: dict[str, str] = describe["credentials"]
-    for scheme in spec.get("components", {}).get("securitySchemes", {}).values():
-        auth = scheme.get("x-connectorgen-auth")
-        if not auth:
-            continue
-        kind = auth["kind"]
-        if kind == "static":
-            return f"{auth.get('prefix', '')}{creds[auth['credential']]}"
-        if kind == "oauth2-client-credentials":
-            token_url = describe.get("tokenUrl") or scheme["flows"]["clientCredentials"]["tokenUrl"]
-            path = httpx.URL(token_url).path
-            data = {"grant_type": "client_credentials", **{name: creds[name] for name in auth["credentials"]}}
-            answer = (await client.post(path, data=data)).raise_for_status().json()
-            return f"Bearer {answer['access_token']}"
-        if kind == "signin":
-            path = _operation_path(spec, auth["operationId"])
-            body = {**{name: creds[name] for name in auth["credentials"]}, **auth.get("body", {})}
-            answer = (await client.post(path, json=body)).raise_for_status().json()
-            for part in auth.get("tokenPointer", "/token").strip("/").split("/"):
-                answer = answer[part]
-            return f"Bearer {answer}"
-    raise LookupError("the spec has no security scheme with x-connectorgen-auth")
-
-
-def _operation_path(spec: dict[str, Any], operation_id: str) -> str:
-    for path, item in spec.get("paths", {}).items():
-        for operation in item.values():
-            if isinstance(operation, dict) and operation.get("operationId") == operation_id:
-                return str(path)
-    raise LookupError(f"no operation {operation_id}")
+    return await authorization_for(client, build_api(spec), describe)

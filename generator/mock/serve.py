@@ -39,7 +39,9 @@ def _url(sock: socket.socket) -> str:
 
 def _config(app: Starlette, *, log_level: str, access_log: bool) -> uvicorn.Config:
     # h11 and asyncio are what the project depends on; backlog matches bind().
-    return uvicorn.Config(app, log_level=log_level, access_log=access_log, backlog=2048, timeout_keep_alive=30, lifespan="on")
+    from generator.mock.limits import header_timeout_protocol
+
+    return uvicorn.Config(app, log_level=log_level, access_log=access_log, backlog=2048, timeout_keep_alive=30, lifespan="on", http=header_timeout_protocol())
 
 
 def serve(app: Starlette, sock: socket.socket, *, log_level: str = "info", access_log: bool = False) -> None:

@@ -152,6 +152,17 @@ def schema_types(document: dict[str, Any]) -> Iterator[Finding]:
                 yield "unknown_schema_type", ptr + "/type", f"schema type {k!r} is not one of {', '.join(sorted(_JSON_TYPES))}"
 
 
+@rule
+def auth_recipe(document: dict[str, Any]) -> Iterator[Finding]:
+    """`x-connectorgen-auth` recipes (checked by `generator/ir/auth.py`)."""
+    from generator.ir.auth import auth_findings
+    from generator.ir.build import security_schemes_of
+
+    schemes = [(s.pointer, s.extensions.get("x-connectorgen-auth"), s.auth) for s in security_schemes_of(document).values()]
+    if any(raw is not None for _, raw, _ in schemes):
+        yield from auth_findings(schemes, (str(op.get("operationId")) for _, _, op, _, _ in iter_operations(document)))
+
+
 def iter_findings(document: dict[str, Any]) -> Iterator[Finding]:
     for func in RULES.values():
         yield from func(document)

@@ -138,7 +138,8 @@ def test_volue_webhook_trigger(vendor_mock: tuple[str, dict[str, Any], Any], rec
 
     target.received.clear()
     target.arrived.clear()
-    emitted = httpx.post(describe["baseUrl"] + "/_mock/events/price-delta", json={"priceArea": "NO1"})
+    control = (describe["credentials"]["client_id"], describe["credentials"]["client_secret"])  # control endpoints need the mock's credentials
+    emitted = httpx.post(describe["baseUrl"] + "/_mock/events/price-delta", json={"priceArea": "NO1"}, auth=control)
     assert emitted.status_code == 201 and emitted.json()["deliveries"] >= 1
     assert target.arrived.wait(timeout=30), "the mock delivered nothing"
     headers, payload = target.received[0]

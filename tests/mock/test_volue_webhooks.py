@@ -6,6 +6,7 @@ import base64
 import hashlib
 import hmac
 import json
+import socket
 
 import pytest
 from generator.mock import MockOptions
@@ -97,7 +98,11 @@ def test_emit_price_delta_from_python(volue: MockClient, receiver: Receiver) -> 
 
 
 def test_unreachable_webhook_url_is_a_failed_delivery_not_an_error(volue: MockClient) -> None:
-    answer = volue.post("/webhooks", json={"url": "urn:not-http", "webhookSecret": "x", "operations": ["Create"], "eventTypes": ["PriceDelta"]})
+    assert volue.post("/webhooks", json={"url": "urn:not-http", "webhookSecret": "x", "operations": ["Create"], "eventTypes": ["PriceDelta"]}).status_code == 400
+    with socket.socket() as closed:  # a loopback port nothing listens on
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    answer = volue.post("/webhooks", json={"url": f"http://127.0.0.1:{port}/", "webhookSecret": "x", "operations": ["Create"], "eventTypes": ["PriceDelta"]})
     assert volue.post(f"/webhooks/{answer.json()['webhookId']}/test").status_code == 202
     drain(volue)
     delivery = volue.server.behaviour.ctx.webhooks.deliveries[-1]

@@ -8,7 +8,7 @@
 - `POST /webhooks/{webhookId}/test` and PriceDelta events are POSTed to the webhook URL with
   `Spark-Signature` = Base64(HMAC-SHA256(key = webhook secret as UTF-8, message = raw body)),
   retried up to 3 times with exponential back-off.
-- `POST /_mock/events/price-delta` (outside the spec, no auth): emit a PriceDelta event, optional
+- `POST /_mock/events/price-delta` (outside the spec; a bearer token or HTTP Basic client_id:client_secret): emit a PriceDelta event, optional
   JSON body `{priceArea, operation, currency, energyUnit, points: [{price, timestamp}]}`; answers
   201 `{"event": ..., "deliveries": n}`. The Python equivalent is `VolueBehaviour.emit_price_delta`.
 - Seed: the events of the spec's examples; no users (the quickstart registers them).
@@ -31,6 +31,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from generator.mock.auth import MAX_TOKENS
 from generator.mock.behaviour import Behaviour, Handler, MockError
 from generator.mock.examples import iso_utc, response_examples
 from generator.mock.http import MockRequest, MockResponse, dump_json
@@ -124,6 +125,11 @@ class VolueBehaviour(Behaviour):
         ]
 
     def issue_token(self) -> str:
+        now = self.now  # expired tokens are pruned, and at most MAX_TOKENS kept (oldest dropped first)
+        for stale in [t for t, expiry in self.tokens.items() if expiry <= now]:
+            del self.tokens[stale]
+        while len(self.tokens) >= MAX_TOKENS:
+            del self.tokens[next(iter(self.tokens))]
         token = secrets.token_urlsafe(32)
         self.tokens[token] = self.now + self.token_lifetime
         return token

@@ -22,6 +22,15 @@ from typing import Any
 
 from msgspec import Struct, field
 
+from generator.ir.auth import (
+    AuthRecipe,
+    BasicAuth,
+    BearerAuth,
+    ClientCredentials,
+    DelegatedOAuth,
+    KeyAuth,
+    SignIn,
+)
 from generator.ir.model import Api, Operation, SecurityScheme
 from generator.problems import Level, Problem
 from generator.targets.postman.schema import has_pointer
@@ -72,12 +81,6 @@ def _secret(name: str, what: str, mock: dict[str, str] | None = None, scripted: 
     return Variable(name, "", what + where, True, True, env_values, in_collection=False)
 
 
-def _mock_credentials(spec: dict[str, Any]) -> dict[str, str]:
-    """The local mock's placeholder credentials (never real ones), for the mock environment."""
-    mock = spec.get("mockCredentials")
-    return {str(k): str(v) for k, v in mock.items()} if isinstance(mock, dict) else {}
-
-
 def _static_auth(scheme: SecurityScheme, credential: str, prefix: str) -> dict[str, Any]:
     value = prefix + "{{" + credential + "}}"
     if prefix.strip().lower() == "bearer" and (scheme.kind == "http" or scheme.key_name.lower() == "authorization"):
@@ -107,7 +110,7 @@ def _scheme_for(api: Api) -> tuple[SecurityScheme | None, tuple[str, ...]]:
     return None, ()
 
 
-def _infer_signin(api: Api) -> dict[str, Any] | None:
+def _infer_signin(api: Api, scheme: SecurityScheme) -> SignIn | None:
     """Without the extension, a bearer API with an unauthenticated POST answering a token field is
     taken for a sign-in flow (credentials: the string fields of its body)."""
     for op in api.operations:
@@ -131,13 +134,14 @@ def _infer_signin(api: Api) -> dict[str, Any] | None:
             example: Any = next((e.value for e in media.examples), {}) if media else {}
             example = example if isinstance(example, dict) else {}
             constant = {k: v for k, v in example.items() if k in props and k not in credentials}
-            return {
-                "kind": "signin",
-                "operationId": op.operation_id,
-                "credentials": credentials,
-                "body": constant,
-                "tokenPointer": "/" + field_name,
-            }
+            return SignIn(
+                scheme.name,
+                pointer=scheme.pointer,
+                operation_id=op.operation_id,
+                sign_in_credentials=tuple(credentials),
+                body=constant,
+                token_pointer="/" + field_name,
+            )
     return None
 
 
@@ -145,46 +149,39 @@ def plan_auth(api: Api, templates_dir: Path | None = None) -> AuthPlan:
     scheme, scopes = _scheme_for(api)
     if scheme is None:
         return AuthPlan("none")
-    spec = scheme.extensions.get("x-connectorgen-auth")
-    if not isinstance(spec, dict):
-        spec = _fallback(api, scheme)
-    kind = str(spec.get("kind") or "")
-    plan = AuthPlan(kind, scheme.name)
-    if kind == "signin":
-        _signin(api, scheme, spec, plan, templates_dir)
-    elif kind == "oauth2-client-credentials":
-        _client_credentials(scheme, spec, scopes, plan, templates_dir)
-    elif kind == "static":
-        credential = str(spec.get("credential") or "apiKey")
-        plan.credentials = frozenset({credential})
-        plan.variables.append(_secret(credential, f"The {scheme.name} credential.", _mock_credentials(spec)))
-        plan.auth = _static_auth(scheme, credential, str(spec.get("prefix") or ""))
-    elif kind == "basic":
+    recipe: AuthRecipe | None = scheme.auth
+    if isinstance(recipe, BearerAuth) and not recipe.declared:
+        recipe = _infer_signin(api, scheme) or recipe
+    plan = AuthPlan(_KIND.get(type(recipe), "none"), scheme.name)
+    if isinstance(recipe, SignIn):
+        _signin(api, scheme, recipe, plan, templates_dir)
+    elif isinstance(recipe, ClientCredentials):
+        _client_credentials(scheme, recipe, scopes, plan, templates_dir)
+    elif isinstance(recipe, KeyAuth | BearerAuth):
+        plan.credentials = frozenset({recipe.credential})
+        plan.variables.append(_secret(recipe.credential, f"The {scheme.name} credential.", recipe.mock_credential_map()))
+        plan.auth = _static_auth(scheme, recipe.credential, recipe.prefix)
+    elif isinstance(recipe, BasicAuth):
         plan.credentials = frozenset({"username", "password"})
         plan.variables += [_secret("username", "Basic auth user name."), _secret("password", "Basic auth password.")]
         plan.auth = {"type": "basic", "basic": _attrs(username="{{username}}", password="{{password}}")}
-    elif kind == "oauth2":
+    elif isinstance(recipe, DelegatedOAuth):
         _native_oauth2(scheme, plan)
     else:
-        plan.kind = "none"
         plan.problems.append(
             Problem(Level.WARNING, "postman_auth_unsupported", f"security scheme {scheme.name!r} ({scheme.kind}) has no Postman equivalent; requests carry no auth", api.source_file, pointer=scheme.pointer)
         )
     return plan
 
 
-def _fallback(api: Api, scheme: SecurityScheme) -> dict[str, Any]:
-    if scheme.kind == "http" and scheme.scheme == "basic":
-        return {"kind": "basic"}
-    if scheme.kind == "http" and scheme.scheme == "bearer":
-        return _infer_signin(api) or {"kind": "static", "credential": "bearerToken", "prefix": "Bearer "}
-    if scheme.kind == "apiKey":
-        return {"kind": "static", "credential": "apiKey", "prefix": ""}
-    if scheme.kind == "oauth2" and any(f.kind == "clientCredentials" for f in scheme.flows):
-        return {"kind": "oauth2-client-credentials", "credentials": ["client_id", "client_secret"]}
-    if scheme.kind in ("oauth2", "openIdConnect"):
-        return {"kind": "oauth2"}
-    return {"kind": ""}
+_KIND: dict[type, str] = {
+    SignIn: "signin",
+    ClientCredentials: "oauth2-client-credentials",
+    KeyAuth: "static",
+    BearerAuth: "static",
+    BasicAuth: "basic",
+    DelegatedOAuth: "oauth2",
+}
 
 
 def _token_cache(plan: AuthPlan) -> None:
@@ -196,16 +193,16 @@ def _token_cache(plan: AuthPlan) -> None:
     ]
 
 
-def _signin(api: Api, scheme: SecurityScheme, spec: dict[str, Any], plan: AuthPlan, templates_dir: Path | None) -> None:
-    op_id = str(spec.get("operationId") or "")
+def _signin(api: Api, scheme: SecurityScheme, recipe: SignIn, plan: AuthPlan, templates_dir: Path | None) -> None:
+    op_id = recipe.operation_id
     try:
         op: Operation | None = api.operation(op_id)
     except KeyError:
         op = None
-    credentials = [str(c) for c in spec.get("credentials") or ()]
+    credentials = list(recipe.credentials)
     plan.credentials = frozenset(credentials)
     plan.sign_in_operation = op_id
-    plan.variables += [_secret(c, f"Sign-in credential {c!r}.", _mock_credentials(spec), True) for c in credentials]
+    plan.variables += [_secret(c, f"Sign-in credential {c!r}.", recipe.mock_credential_map(), True) for c in credentials]
     _token_cache(plan)
     plan.auth = {"type": "bearer", "bearer": _attrs(token="{{" + TOKEN_VAR + "}}")}
     if op is None:
@@ -213,8 +210,8 @@ def _signin(api: Api, scheme: SecurityScheme, spec: dict[str, Any], plan: AuthPl
             Problem(Level.ERROR, "postman_signin_operation", f"x-connectorgen-auth names sign-in operation {op_id!r}, which does not exist", api.source_file, pointer=scheme.pointer)
         )
         return
-    pointer = str(spec.get("tokenPointer") or "/token")
-    tokens = [t.replace("~1", "/").replace("~0", "~") for t in pointer.lstrip("/").split("/")] if pointer.strip("/") else []
+    pointer = recipe.token_pointer
+    tokens = list(recipe.token_path)
     plan.script = render_template(
         "postman/prerequest-signin.js.j2",
         templates_dir,
@@ -223,8 +220,8 @@ def _signin(api: Api, scheme: SecurityScheme, spec: dict[str, Any], plan: AuthPl
         token_var=TOKEN_VAR,
         expiry_var=EXPIRY_VAR,
         server_var=SERVER_VAR,
-        lifetime_seconds=int(spec.get("lifetimeSeconds") or 3600),
-        constant_body=json.dumps(spec.get("body") or {}, ensure_ascii=False),
+        lifetime_seconds=recipe.lifetime_seconds or 3600,
+        constant_body=json.dumps(recipe.body, ensure_ascii=False),
         credentials=json.dumps(credentials),
         path=json.dumps(op.path),
         method=json.dumps(op.method.upper()),
@@ -234,20 +231,19 @@ def _signin(api: Api, scheme: SecurityScheme, spec: dict[str, Any], plan: AuthPl
 
 
 def _client_credentials(
-    scheme: SecurityScheme, spec: dict[str, Any], scopes: tuple[str, ...], plan: AuthPlan, templates_dir: Path | None
+    scheme: SecurityScheme, recipe: ClientCredentials, scopes: tuple[str, ...], plan: AuthPlan, templates_dir: Path | None
 ) -> None:
-    flow = next((f for f in scheme.flows if f.kind == "clientCredentials"), None)
-    credentials = [str(c) for c in spec.get("credentials") or ("client_id", "client_secret")]
+    credentials = list(recipe.credentials)
     client_id, client_secret = [*credentials, "client_id", "client_secret"][:2]
     plan.credentials = frozenset(credentials)
-    plan.variables += [_secret(c, f"OAuth2 client credential {c!r}.", _mock_credentials(spec), True) for c in credentials]
+    plan.variables += [_secret(c, f"OAuth2 client credential {c!r}.", recipe.mock_credential_map(), True) for c in credentials]
     plan.variables.append(
         Variable(
             "tokenUrl",
-            flow.token_url if flow else "",
+            recipe.token_url,
             "OAuth2 token endpoint (client credentials grant).",
             in_environments=True,
-            env_values=(("mock", "{{baseUrl}}/connect/token"),),
+            env_values=(("mock", "{{baseUrl}}" + recipe.mock_token_path),),
         )
     )
     _token_cache(plan)
@@ -275,7 +271,7 @@ def _client_credentials(
         server_var=SERVER_VAR,
         credentials=json.dumps(credentials),
         scope=scope,
-        lifetime_seconds=int(spec.get("lifetimeSeconds") or 300),
+        lifetime_seconds=recipe.lifetime_seconds or 300,
     )
 
 
@@ -313,9 +309,9 @@ def item_auth(api: Api, op: Operation, plan: AuthPlan, extra: list[Variable]) ->
             scheme = api.security_schemes.get(name)
             if scheme is None:
                 continue
-            spec = scheme.extensions.get("x-connectorgen-auth")
-            if isinstance(spec, dict) and spec.get("kind") == "static":
-                credential, prefix = str(spec.get("credential") or "apiKey"), str(spec.get("prefix") or "")
+            recipe = scheme.auth
+            if isinstance(recipe, KeyAuth | BearerAuth) and recipe.declared:
+                credential, prefix = recipe.credential, recipe.prefix
             elif scheme.kind in ("apiKey", "http") and scheme.scheme != "basic":
                 credential = f"{name}Key" if scheme.kind == "apiKey" else f"{name}Token"
                 prefix = "Bearer " if scheme.kind == "http" else ""

@@ -288,7 +288,7 @@ def _environment(data: dict[str, Any] | None, api: Api) -> Environment | None:
 def auth_scheme(api: Api) -> SecurityScheme | None:
     """The spec's scheme carrying `x-connectorgen-auth` (the first one, as Swagger 2.0 keeps one)."""
     for scheme in api.security_schemes.values():
-        if "x-connectorgen-auth" in scheme.extensions:
+        if scheme.auth is not None and scheme.auth.declared:
             return scheme
     return next(iter(api.security_schemes.values()), None)
 
@@ -475,7 +475,8 @@ def _check(config: ConnectorConfig, api: Api) -> None:
             raise ConfigError(f"set {connection_set.name!r}: token URL parameter {auth.token_url_parameter!r} is missing", where + "/auth/tokenUrlParameter")
         if auth.kind in {"signin", "oauth2-client-credentials"}:
             scheme = auth_scheme(api)
-            wanted = (scheme.extensions.get("x-connectorgen-auth", {}) if scheme else {}).get("credentials", [])
+            recipe = scheme.auth if scheme else None
+            wanted = recipe.credentials if recipe is not None and recipe.declared else ()
             have = {p.credential for p in connection_set.parameters if p.credential}
             missing = [c for c in wanted if c not in have]
             if missing:

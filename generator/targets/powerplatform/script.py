@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from generator.ir.auth import SignIn
 from generator.ir.model import Api
 from generator.targets.powerplatform.config import (
     ENVIRONMENT_HEADER,
@@ -47,13 +48,13 @@ def _signin_context(config: ConnectorConfig, api: Api) -> dict[str, Any] | None:
     if connection_set is None:
         return None
     scheme = auth_scheme(api)
-    auth = scheme.extensions.get("x-connectorgen-auth", {}) if scheme else {}
-    if auth.get("kind") != "signin":
+    auth = scheme.auth if scheme else None
+    if not isinstance(auth, SignIn) or not auth.declared:
         raise ConfigError("connector.yaml asks for sign-in but the spec's x-connectorgen-auth is not kind signin", connection_set.pointer + "/auth/kind")
-    signin_op = api.operation(auth["operationId"])
+    signin_op = api.operation(auth.operation_id)
     by_credential = {p.credential: p for p in connection_set.parameters if p.credential}
     credentials = []
-    for credential in auth["credentials"]:
+    for credential in auth.credentials:
         parameter = by_credential[credential]
         field = _identifier(credential)
         credentials.append(
@@ -64,12 +65,11 @@ def _signin_context(config: ConnectorConfig, api: Api) -> dict[str, Any] | None:
                 "header": cs_literal(credential_header(parameter.name)),
             }
         )
-    pointer = str(auth.get("tokenPointer", "/token"))
-    segments = [s.replace("~1", "/").replace("~0", "~") for s in pointer.split("/")[1:]]
+    segments = list(auth.token_path)
     return {
         "credentials": credentials,
         "path": cs_literal(signin_op.path),
-        "body": cs_literal(json.dumps(auth.get("body", {}), separators=(",", ":"))),
+        "body": cs_literal(json.dumps(auth.body, separators=(",", ":"))),
         "token_path": [cs_literal(s) for s in segments],
     }
 
