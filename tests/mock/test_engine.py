@@ -103,7 +103,8 @@ def test_seed_makes_ids_deterministic() -> None:
 def test_reset_restores_the_seed(acme: _Sync) -> None:
     acme.request("DELETE", "/stations/st-1", headers=KEY)
     acme.request("POST", "/stations", headers=KEY, json={"name": "extra"})
-    assert acme.request("POST", "/_mock/reset").status_code == 204
+    assert acme.request("POST", "/_mock/reset").status_code == 401  # control endpoints need the credentials
+    assert acme.request("POST", "/_mock/reset", headers=KEY).status_code == 204
     names = [s["name"] for s in acme.request("GET", "/stations", headers=KEY).json()["data"]]
     assert names == ["Depot north", "Depot south"]
 
@@ -119,7 +120,7 @@ def test_state_file_survives_a_restart(tmp_path: Path) -> None:
     try:
         assert second.request("GET", f"/stations/{made['stationId']}", headers=KEY).json()["name"] == "kept"
         assert second.request("GET", "/stations/st-1", headers=KEY).status_code == 404
-        assert second.request("POST", "/_mock/reset").status_code == 204
+        assert second.request("POST", "/_mock/reset", headers=KEY).status_code == 204
         assert second.request("GET", "/stations/st-1", headers=KEY).status_code == 200
     finally:
         second.close()
