@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.commands import summary
+from generator.commands._options import add_ref_options
 
 __all__ = ["register"]
 
@@ -36,17 +37,7 @@ def register(subparsers: Any) -> None:
         action="store_true",
         help="also apply the project's style rules to the input and report them as warnings",
     )
-    parser.add_argument(
-        "--ref-root",
-        action="append",
-        default=[],
-        type=Path,
-        metavar="DIR",
-        help="let $ref read files in DIR too (default: only the spec's own folder tree; repeatable)",
-    )
-    parser.add_argument(
-        "--allow-remote-refs", action="store_true", help="fetch $ref to http(s) URLs (default: refused, nothing is fetched)"
-    )
+    add_ref_options(parser)
     pp = parser.add_argument_group("Power Platform")
     pp.add_argument(
         "--powerplatform",

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.commands import summary
+from generator.commands._options import add_ref_options
 
 __all__ = ["register", "slug_for"]
 
@@ -28,17 +29,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--name", help="file name stem (default: derived from info.title)")
     parser.add_argument("--mock-url", default=None, help="baseUrl of the mock environment (default: http://127.0.0.1:4010)")
     parser.add_argument("--verbose", "-v", action="store_true", help="list every warning about the document")
-    parser.add_argument(
-        "--ref-root",
-        action="append",
-        default=[],
-        type=Path,
-        metavar="DIR",
-        help="let $ref read files in DIR too (default: only the spec's own folder tree; repeatable)",
-    )
-    parser.add_argument(
-        "--allow-remote-refs", action="store_true", help="fetch $ref to http(s) URLs (default: refused, nothing is fetched)"
-    )
+    add_ref_options(parser)
     parser.set_defaults(func=run)
 
 

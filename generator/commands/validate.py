@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.commands import summary
+from generator.commands._options import add_ref_options
 from generator.pipeline.vendors import discover_vendors
 from generator.problems import Problem, ProblemError, format_json, format_text, has_errors
 
@@ -25,17 +26,7 @@ def register(subparsers: Any) -> None:
         "paths", nargs="*", type=Path, metavar="PATH", help="vendor folders or spec files (default: every vendor folder of ./specs)"
     )
     parser.add_argument("--format", choices=("text", "json"), default="text")
-    parser.add_argument(
-        "--ref-root",
-        action="append",
-        default=[],
-        type=Path,
-        metavar="DIR",
-        help="let $ref read files in DIR too (default: only the spec's own folder tree; repeatable)",
-    )
-    parser.add_argument(
-        "--allow-remote-refs", action="store_true", help="fetch $ref to http(s) URLs (default: refused, nothing is fetched)"
-    )
+    add_ref_options(parser)
     parser.set_defaults(func=run)
 
 
