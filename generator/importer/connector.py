@@ -323,7 +323,10 @@ def answer_definitions(doc: dict[str, Any], operations: dict[str, Any], names: d
                 todo.append(extra)
         return found
 
-    wanted = closure({r for e in operations.values() for a in (e.get("responses") or {}).values() for r in _definition_refs(a.get("schema"), set())})
+    wanted = closure(
+        {r for e in operations.values() for a in (e.get("responses") or {}).values() for r in _definition_refs(a.get("schema"), set())}
+        | _definition_refs([e.get("parameters") for e in operations.values()], set())
+    )
     if not wanted:
         return {}
     rest: set[str] = set()
@@ -332,8 +335,13 @@ def answer_definitions(doc: dict[str, Any], operations: dict[str, Any], names: d
             if not isinstance(op, dict):
                 _definition_refs(op, rest)
                 continue
-            restored = ((operations.get(f"{str(method).upper()} {path}") or {}).get("responses")) or {}
-            _definition_refs({k: v for k, v in op.items() if k != "responses"}, rest)
+            entry = operations.get(f"{str(method).upper()} {path}") or {}
+            restored = entry.get("responses") or {}
+            readded = {(p.get("in"), p.get("name")) for p in entry.get("parameters") or [] if isinstance(p, dict)}
+            _definition_refs({k: v for k, v in op.items() if k not in ("responses", "parameters")}, rest)
+            for p in op.get("parameters") or [] if isinstance(op.get("parameters"), list) else ():
+                if (_deref(doc, p).get("in"), _deref(doc, p).get("name")) not in readded:
+                    _definition_refs(_deref(doc, p), rest)
             for status, r in (op.get("responses") or {}).items() if isinstance(op.get("responses"), dict) else ():
                 if "schema" not in (restored.get(str(status)) or {}):
                     _definition_refs(_deref_response(doc, r), rest)

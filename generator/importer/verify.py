@@ -136,9 +136,34 @@ def source_pointer(pointer: str, doc: dict[str, Any], names: dict[str, dict[str,
     return "".join("/" + _escape(t) for t in kept)
 
 
-def check_representable(spec: dict[str, Any], connector: dict[str, Any], doc: dict[str, Any], names: dict[str, dict[str, str]], notes: Notes) -> list[Problem]:
+def _built_pointer(doc: dict[str, Any], built: dict[str, Any], pointer: str, names: dict[str, str]) -> tuple[str, bool]:
+    """The built apiDefinition's pointer for `pointer` of the published one, and whether the build
+    has its holder; ("", True) for a definition the build prunes (nothing refers to it)."""
+    tokens = split_pointer(pointer)
+    if len(tokens) > 2 and tokens[0] == "definitions":
+        out = ["definitions", names.get(tokens[1], tokens[1]), *tokens[2:]]
+        if out[1] not in (built.get("definitions") or {}):
+            return "", True
+    elif len(tokens) > 5 and tokens[0] == "paths" and tokens[3] == "parameters" and tokens[4].isdigit():
+        param = _deref(doc, _walk(doc, doc, tokens[:5])[1])
+        op = _walk(built, built, tokens[:3])[1]
+        params: list[Any] = op["parameters"] if isinstance(op, dict) and isinstance(op.get("parameters"), list) else []
+        key = (param.get("in"), param.get("name")) if isinstance(param, dict) else None
+        index = next((i for i, p in enumerate(params) if isinstance(p, dict) and (p.get("in"), p.get("name")) == key), None)
+        if index is None:
+            return "", False
+        out = [*tokens[:4], str(index), *tokens[5:]]
+    else:
+        return "", False
+    return "".join("/" + _escape(t) for t in out), _walk(built, built, out[:-1])[0]
+
+
+def check_representable(
+    spec: dict[str, Any], connector: dict[str, Any], doc: dict[str, Any], names: dict[str, dict[str, str]], notes: Notes, withheld: dict[str, Any] | None = None
+) -> list[Problem]:
     """Build the connector from the imported spec in memory; refuse (errors in `notes`) what the
-    build would delete or change. Returns the build's other losses."""
+    build would delete or change. Returns the build's other losses. Published values the build drops
+    (repair pass) or the spec cannot hold (`withheld`) go into the overlay's `values`."""
     from generator.ir.build import build_api
     from generator.targets.powerplatform.config import read_config
     from generator.targets.powerplatform.swagger import build_swagger
@@ -154,6 +179,13 @@ def check_representable(spec: dict[str, Any], connector: dict[str, Any], doc: di
     restored = set(overlay.get("definitionFormats") or {})
     schemes = (overlay.get("apiDefinition") or {}).get("securityDefinitions") or {}
     others: list[Problem] = []
+    for pointer, value in (withheld or {}).items():
+        target, placed = _built_pointer(doc, swagger, pointer, names.get("definitions", {}))
+        if target and placed:
+            overlay.setdefault("values", {})[target] = value
+            notes.info("default_kept_as_published", pointer, f"default {value!r} kept as published (a 3.1 validator refuses it): connector.yaml overlay")
+        elif not placed:
+            notes.error("default_not_representable", pointer, f"not representable: default {value!r} that an OpenAPI 3.1 validator refuses")
     for loss in losses:
         built = re.sub(r"^/components/schemas/", "/definitions/", loss.pointer.removesuffix("/format"))
         if loss.code == "format_dropped" and (_RESTORED_FORMAT.match(loss.pointer) or built in restored):
