@@ -175,7 +175,7 @@ def check_representable(
     except (ValueError, KeyError) as exc:
         notes.error("not_representable", "", f"the connector build cannot take the imported spec: {exc}")
         return []
-    overlay = connector.get("overlay") or {}
+    overlay = connector.setdefault("overlay", {})  # filled in below: `values`
     restored = set(overlay.get("definitionFormats") or {})
     schemes = (overlay.get("apiDefinition") or {}).get("securityDefinitions") or {}
     others: list[Problem] = []

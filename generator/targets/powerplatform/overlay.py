@@ -6,8 +6,9 @@ removes the key), per-operation published names (`METHOD /path`: operationId, su
 parameter's name and extensions, x-ms-* of form fields, security, media types, formats Power Platform certification drops, Content-Type and Accept headers and a body on GET,
 answers' schemas beside the one certification keeps, `default` for an answer the spec calls 200),
 `definitions` (published definitions only answers of the overlay refer to, which the build prunes),
-`values` (pointer → a default or enum as published, which the build's repair pass drops because it
-does not fit the schema: Microsoft accepted it), `definitionFormats` (pointer → format certification
+`values` (pointer → a default, enum or example as published that the build's repair pass drops
+because it does not fit the schema, or a default an OpenAPI 3.1 validator refuses: Microsoft accepted
+it), `definitionFormats` (pointer → format certification
 drops), and the custom code and icon files. A connector.yaml without `overlay` builds exactly as before.
 """
 
