@@ -296,6 +296,59 @@ def operation_overlay(doc: dict[str, Any], renamed_default: set[tuple[str, str]]
     return out
 
 
+def _definition_refs(value: Any, found: set[str]) -> set[str]:
+    if isinstance(value, dict):
+        ref = value.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/definitions/"):
+            found.add(ref[len("#/definitions/") :].replace("~1", "/").replace("~0", "~"))
+        for v in value.values():
+            _definition_refs(v, found)
+    elif isinstance(value, list):
+        for v in value:
+            _definition_refs(v, found)
+    return found
+
+
+def answer_definitions(doc: dict[str, Any], operations: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
+    """Published definitions (renamed, verbatim) that only answers written by the overlay refer to:
+    the build prunes them, as it writes no schema for those answers."""
+    published: dict[str, Any] = doc["definitions"] if isinstance(doc.get("definitions"), dict) else {}
+    definitions = {names.get(str(k), str(k)): _renamed_refs(v, names) for k, v in published.items()}
+
+    def closure(found: set[str]) -> set[str]:
+        todo = list(found)
+        while todo:
+            for extra in _definition_refs(definitions.get(todo.pop()), set()) - found:
+                found.add(extra)
+                todo.append(extra)
+        return found
+
+    wanted = closure(
+        {r for e in operations.values() for a in (e.get("responses") or {}).values() for r in _definition_refs(a.get("schema"), set())}
+        | _definition_refs([e.get("parameters") for e in operations.values()], set())
+    )
+    if not wanted:
+        return {}
+    rest: set[str] = set()
+    for path, item in (doc.get("paths") or {}).items():
+        for method, op in item.items() if isinstance(item, dict) else ():
+            if not isinstance(op, dict):
+                _definition_refs(op, rest)
+                continue
+            entry = operations.get(f"{str(method).upper()} {path}") or {}
+            restored = entry.get("responses") or {}
+            readded = {(p.get("in"), p.get("name")) for p in entry.get("parameters") or [] if isinstance(p, dict)}
+            _definition_refs({k: v for k, v in op.items() if k not in ("responses", "parameters")}, rest)
+            for p in op.get("parameters") or [] if isinstance(op.get("parameters"), list) else ():
+                if (_deref(doc, p).get("in"), _deref(doc, p).get("name")) not in readded:
+                    _definition_refs(_deref(doc, p), rest)
+            for status, r in (op.get("responses") or {}).items() if isinstance(op.get("responses"), dict) else ():
+                if "schema" not in (restored.get(str(status)) or {}):
+                    _definition_refs(_deref_response(doc, r), rest)
+    kept = closure({names.get(n, n) for n in _definition_refs(doc.get("parameters"), rest)})
+    return {n: definitions[n] for n in sorted(wanted - kept) if n in definitions}
+
+
 def definition_formats(doc: dict[str, Any], names: dict[str, str]) -> dict[str, str]:
     """Pointer (in the built apiDefinition) → format, for the definitions' formats certification drops."""
     out: dict[str, str] = {}
@@ -416,6 +469,9 @@ def connector_yaml(
     overlay["apiProperties"] = published
     if operations:
         overlay["operations"] = operations
+    answers = answer_definitions(doc, operations, names)
+    if answers:
+        overlay["definitions"] = answers
     formats = definition_formats(doc, names)
     if formats:
         overlay["definitionFormats"] = formats

@@ -42,7 +42,7 @@ def import_connector(source: Path, out: Path, force: bool = False) -> ImportResu
     check_swagger(doc, notes)
     if any(p.level is Level.ERROR for p in notes.items):
         raise ProblemError(problems + notes.items)
-    spec, renamed_default, suspects = to_openapi(doc, notes)
+    spec, renamed_default, suspects, withheld = to_openapi(doc, notes)
     properties_notes = Notes(package.properties, package.properties.display if package.properties else "apiProperties.json")
     if package.properties is not None and isinstance(package.properties.data.get("properties"), dict):
         add_connection_schemes(spec, package.properties.data["properties"])
@@ -68,7 +68,7 @@ def import_connector(source: Path, out: Path, force: bool = False) -> ImportResu
     )
     names = {section: component_names(doc.get(section)) for section in ("definitions", "parameters", "responses", "securityDefinitions")}
     if not any(p.level is Level.ERROR for p in notes.items + properties_notes.items):
-        check_representable(spec, connector, doc, names, notes)
+        check_representable(spec, connector, doc, names, notes, withheld)
     problems += notes.items + properties_notes.items
     if any(p.level is Level.ERROR for p in problems):
         raise ProblemError(problems)

@@ -152,6 +152,9 @@ class _Converter:
         self.produces = [str(c) for c in doc.get("produces") or []]
         # (path, method) of operations whose only success answer is `default`, written as 200.
         self.renamed_default: set[tuple[str, str]] = set()
+        # 3.1 pointer → a published default an OpenAPI 3.1 validator refuses: left out of the spec,
+        # written back by the overlay (verify.py `withheld`).
+        self.withheld: dict[str, Any] = {}
 
     # -- references -----------------------------------------------------------------------------
     def ref(self, ref: Any, pointer: str) -> str:
@@ -226,6 +229,8 @@ class _Converter:
                 )
                 s = {k: v for k, v in s.items() if k in ("$ref", "x-nullable")}
         self._check_default(s, pointer)
+        if join_pointer(pointer, "default") in self.withheld:
+            s = {k: v for k, v in s.items() if k != "default"}
         out: dict[str, Any] = {}
         for key, value in s.items():
             child = join_pointer(pointer, key)
@@ -293,10 +298,13 @@ class _Converter:
 
         if "default" in s and fits(s["default"]) and isinstance(s.get("enum"), list) and s["default"] is not None and s["default"] not in s["enum"]:
             self.suspects.error("default_not_in_enum", join_pointer(pointer, "default"), f"default {s['default']!r} is not one of the enum values")
+            self.withheld[join_pointer(pointer, "default")] = s["default"]
         if kind == "string" and s.get("format") == "date-time":
             for key in ("default", "example", "x-example"):
                 if isinstance(s.get(key), str) and not _DATE_TIME.match(s[key]):
                     self.suspects.error("date_time_invalid", join_pointer(pointer, key), f"{key} {s[key]!r} is not an RFC 3339 date-time")
+                    if key == "default":
+                        self.withheld[join_pointer(pointer, key)] = s[key]
         if "default" in s and not fits(s["default"]):
             self.suspects.error("default_type_mismatch", join_pointer(pointer, "default"), f"default {s['default']!r} is not of the schema's type {kind}")
         for i, value in enumerate(s.get("enum") or [] if isinstance(s.get("enum"), list) else []):
@@ -690,12 +698,14 @@ class _Converter:
         return out
 
 
-def to_openapi(doc: dict[str, Any], notes: Notes) -> tuple[dict[str, Any], set[tuple[str, str]], list[Problem]]:
+def to_openapi(doc: dict[str, Any], notes: Notes) -> tuple[dict[str, Any], set[tuple[str, str]], list[Problem], dict[str, Any]]:
     """The OpenAPI 3.1 document for the Swagger 2.0 `doc` (already passed `check_swagger`), the
-    (path, method) of the operations whose `default` answer the spec calls 200, and the values of
-    another type than their schema (located; the reason when a validator refuses the spec)."""
+    (path, method) of the operations whose `default` answer the spec calls 200, the values of
+    another type than their schema (located; the reason when a validator refuses the spec), and the
+    published defaults left out of the spec because a 3.1 validator refuses them (3.1 pointer → value)."""
     converter = _Converter(doc, notes)
-    return converter.document(), converter.renamed_default, converter.suspects.items
+    spec = converter.document()
+    return spec, converter.renamed_default, converter.suspects.items, converter.withheld
 
 
 

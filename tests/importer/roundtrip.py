@@ -225,9 +225,10 @@ def round_trip(package: Path, work: Path | None = None) -> Outcome:
             json.loads((built / "apiProperties.json").read_text(encoding="utf-8")),
         )
         folder_of = package if package.is_dir() else package.parent
-        for name in ("script.csx", "icon.png"):
-            if (folder_of / name).is_file() and (not (built / name).is_file() or (built / name).read_bytes() != (folder_of / name).read_bytes()):
-                diffs.append(Difference(True, name, f"{name} is not the published one"))
+        for file_name in ("script.csx", "icon.png"):
+            published, rebuilt = folder_of / file_name, built / file_name
+            if published.is_file() and (not rebuilt.is_file() or rebuilt.read_bytes() != published.read_bytes()):
+                diffs.append(Difference(True, file_name, f"{file_name} is not the published one"))
         breaking = [d for d in diffs if d.breaking]
         if breaking:
             return Outcome(name, "different", tuple(f"{d.pointer}: {d.message}" for d in breaking))

@@ -64,7 +64,7 @@ SWAGGER: dict[str, Any] = {
 def _convert() -> tuple[dict[str, Any], set[tuple[str, str]], Notes]:
     notes = Notes(None, "apiDefinition.swagger.json")
     check_swagger(SWAGGER, notes)
-    spec, renamed, _ = to_openapi(copy.deepcopy(SWAGGER), notes)
+    spec, renamed, _, _ = to_openapi(copy.deepcopy(SWAGGER), notes)
     return spec, renamed, notes
 
 

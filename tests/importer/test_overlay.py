@@ -87,10 +87,12 @@ def test_overlay_restores_formats(tmp_path: Path) -> None:
     write_json(out / "apiProperties.json", {"properties": {}})
     overlay = {
         "operations": {"GET /a": {"formats": {"query:id": "guid", "responseHeader:200:Retry": "duration"}}},
-        "definitionFormats": {"/definitions/Job/properties/timeout": "duration", "/definitions/Gone": "x"},
+        # Gone: a definition the build pruned (nothing refers to it), not an error; Job/properties/missing is.
+        "definitionFormats": {"/definitions/Job/properties/timeout": "duration", "/definitions/Gone/properties/a": "x", "/definitions/Job/properties/missing": "x"},
     }
     problems = apply_overlay({"overlay": overlay}, tmp_path, out)
-    assert [p.code for p in problems] == ["overlay_schema_missing"]
+    assert [(p.code, p.pointer) for p in problems] == [("overlay_schema_missing", "/overlay/definitionFormats/~1definitions~1Job~1properties~1missing")]
+    assert "Gone" not in json.loads((out / "apiDefinition.swagger.json").read_text(encoding="utf-8"))["definitions"]
     built = json.loads((out / "apiDefinition.swagger.json").read_text(encoding="utf-8"))
     op = built["paths"]["/a"]["get"]
     assert op["parameters"][0]["format"] == "guid"
@@ -107,3 +109,32 @@ def test_overlay_drops_the_rename_warnings_it_undid(tmp_path: Path) -> None:
     kept = apply_overlay({"overlay": {"operations": {"POST /a": {"operationId": "listA"}}}}, tmp_path, out, [renamed, other])
     assert kept == [other]
     assert apply_overlay({}, tmp_path, out, [renamed]) == [renamed]
+
+
+def test_overlay_adds_answer_definitions_and_published_values(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    swagger = {
+        "swagger": "2.0",
+        "paths": {"/a": {"get": {"parameters": [{"name": "when", "in": "query", "type": "string", "format": "date-time"}], "responses": {"200": {"description": "ok"}, "400": {"description": "bad"}}}}},
+        "definitions": {"Job": {"type": "object", "properties": {"done": {"type": "boolean"}}}},
+    }
+    write_json(out / "apiDefinition.swagger.json", swagger)
+    write_json(out / "apiProperties.json", {"properties": {}})
+    overlay = {
+        "operations": {"GET /a": {"responses": {"400": {"schema": {"$ref": "#/definitions/Error"}}}}},
+        "definitions": {"Error": {"type": "object"}, "Job": {"type": "string"}},
+        "values": {
+            "/paths/~1a/get/parameters/0/default": "2000-01-02T12:45Z",
+            "/definitions/Job/properties/done/enum": [True, "yes"],
+            "/definitions/Job/properties/nowhere/default": 1,
+        },
+    }
+    problems = apply_overlay({"overlay": overlay}, tmp_path, out)
+    assert [p.code for p in problems] == ["overlay_value_missing"]
+    assert problems[0].pointer == "/overlay/values/~1definitions~1Job~1properties~1nowhere~1default"
+    built = json.loads((out / "apiDefinition.swagger.json").read_text(encoding="utf-8"))
+    assert built["paths"]["/a"]["get"]["responses"]["400"]["schema"] == {"$ref": "#/definitions/Error"}
+    assert built["definitions"]["Error"] == {"type": "object"}
+    assert built["definitions"]["Job"]["type"] == "object"  # the build's own definition is kept
+    assert built["paths"]["/a"]["get"]["parameters"][0]["default"] == "2000-01-02T12:45Z"
+    assert built["definitions"]["Job"]["properties"]["done"]["enum"] == [True, "yes"]

@@ -5,8 +5,11 @@ generator/importer/connector.py): top-level apiDefinition keys, apiProperties ke
 removes the key), per-operation published names (`METHOD /path`: operationId, summary, the body
 parameter's name and extensions, x-ms-* of form fields, security, media types, formats Power Platform certification drops, Content-Type and Accept headers and a body on GET,
 answers' schemas beside the one certification keeps, `default` for an answer the spec calls 200),
-`definitionFormats` (pointer → format certification drops), and the custom
-code and icon files. A connector.yaml without `overlay` builds exactly as before.
+`definitions` (published definitions only answers of the overlay refer to, which the build prunes),
+`values` (pointer → a default, enum or example as published that the build's repair pass drops
+because it does not fit the schema, or a default an OpenAPI 3.1 validator refuses: Microsoft accepted
+it), `definitionFormats` (pointer → format certification
+drops), and the custom code and icon files. A connector.yaml without `overlay` builds exactly as before.
 """
 
 from __future__ import annotations
@@ -68,6 +71,14 @@ def _operation(op: dict[str, Any], entry: dict[str, Any]) -> None:
                 responses[code].update(values)
 
 
+def _node(doc: Any, pointer: str) -> Any:
+    node = doc
+    for token in pointer.lstrip("/").split("/") if pointer else ():
+        token = token.replace("~1", "/").replace("~0", "~")
+        node = node.get(token) if isinstance(node, dict) else node[int(token)] if isinstance(node, list) and token.isdigit() and int(token) < len(node) else None
+    return node
+
+
 def apply_overlay(connector: dict[str, Any], spec_dir: Path, out: Path, build_problems: list[Problem] | None = None) -> list[Problem]:
     """Write `connector["overlay"]` over the package in `out`. Returns `build_problems` less the
     renames it undid, plus problems for what it could not place."""
@@ -92,16 +103,23 @@ def apply_overlay(connector: dict[str, Any], spec_dir: Path, out: Path, build_pr
             problems.append(Problem(Level.ERROR, "overlay_operation_missing", f"overlay names {key}, which the connector does not have", shown, 0, 0, "/overlay/operations/" + str(key).replace("~", "~0").replace("/", "~1")))
             continue
         _operation(op, entry)
-    for pointer, fmt in (overlay.get("definitionFormats") or {}).items():
-        node: Any = swagger
-        for token in str(pointer).lstrip("/").split("/"):
-            token = token.replace("~1", "/").replace("~0", "~")
-            node = node.get(token) if isinstance(node, dict) else node[int(token)] if isinstance(node, list) and token.isdigit() and int(token) < len(node) else None
-        if isinstance(node, dict):
-            node["format"] = fmt
-        else:
-            escaped = str(pointer).replace("~", "~0").replace("/", "~1")
-            problems.append(Problem(Level.ERROR, "overlay_schema_missing", f"overlay format of {pointer}, which the connector does not have", shown, 0, 0, "/overlay/definitionFormats/" + escaped))
+    definitions = overlay.get("definitions") or {}
+    if definitions:
+        built = swagger.setdefault("definitions", {})
+        for name, schema in definitions.items():
+            built.setdefault(name, schema)
+    for section, code, what in (("values", "overlay_value_missing", "value"), ("definitionFormats", "overlay_schema_missing", "format")):
+        for pointer, value in (overlay.get(section) or {}).items():
+            parent, _, key = str(pointer).rpartition("/")
+            node = _node(swagger, parent) if section == "values" else _node(swagger, str(pointer))
+            tokens = str(pointer).split("/")
+            if tokens[1:2] == ["definitions"] and len(tokens) > 2 and tokens[2].replace("~1", "/").replace("~0", "~") not in (swagger.get("definitions") or {}):
+                continue  # a definition nothing refers to: the build prunes it, as the platform ignores it
+            if isinstance(node, dict):
+                node[key.replace("~1", "/").replace("~0", "~") if section == "values" else "format"] = value
+            else:
+                escaped = str(pointer).replace("~", "~0").replace("/", "~1")
+                problems.append(Problem(Level.ERROR, code, f"overlay {what} of {pointer}, which the connector does not have", shown, 0, 0, f"/overlay/{section}/{escaped}"))
     _set(properties.setdefault("properties", {}), overlay.get("apiProperties") or {})
     write_json(definition_path, swagger)
     write_json(properties_path, properties)
