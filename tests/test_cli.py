@@ -22,6 +22,7 @@ def test_help_lists_every_command_with_its_summary(argv: list[str]) -> None:
 
 
 def test_running_a_command_imports_no_other_command() -> None:
+    """Shared option helpers (`commands/_options.py`) are not commands."""
     probe = (
         "import sys\n"
         "from generator.cli import main\n"
@@ -29,7 +30,7 @@ def test_running_a_command_imports_no_other_command() -> None:
         "    main(['convert', '--help'])\n"
         "except SystemExit:\n"
         "    pass\n"
-        "print(sorted(m for m in sys.modules if m.startswith('generator.commands.')))\n"
+        "print(sorted(m for m in sys.modules if m.startswith('generator.commands.') and not m.startswith('generator.commands._')))\n"
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert result.stdout.strip().splitlines()[-1] == "['generator.commands.convert']"
