@@ -7,8 +7,10 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import msgspec
+
 from generator.problems import Level, Problem, ProblemError
-from generator.spec.source import SourceFile
+from generator.spec.source import SourceFile, read_bounded
 from generator.util.jsonc import loads_tolerant
 
 __all__ = ["Package", "read_package"]
@@ -40,11 +42,9 @@ def _display(path: Path) -> str:
 def _read_json(path: Path, what: str) -> tuple[SourceFile, list[Problem]]:
     shown = _display(path)
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ProblemError([Problem(Level.ERROR, "file_not_found", f"{what}: file does not exist", shown)]) from None
-    except OSError as exc:
-        raise ProblemError([Problem(Level.ERROR, "file_unreadable", f"{what}: {exc.strerror or exc}", shown)]) from None
+        raw = read_bounded(path, shown)  # regular files within the input limits only
+    except ProblemError as exc:
+        raise ProblemError([msgspec.structs.replace(p, message=f"{what}: {p.message}") for p in exc.problems]) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -30,7 +30,16 @@ from generator.problems import Level, Problem, ProblemError
 if TYPE_CHECKING:
     import yaml
 
-__all__ = ["InputLimits", "SourceFile", "escape_pointer", "join_pointer", "load_source", "parse_source", "split_pointer"]
+__all__ = [
+    "InputLimits",
+    "SourceFile",
+    "escape_pointer",
+    "join_pointer",
+    "load_source",
+    "parse_source",
+    "read_bounded",
+    "split_pointer",
+]
 
 
 class InputLimits(Struct, frozen=True):
@@ -212,6 +221,11 @@ def _read_bounded(path: Path, shown: str, limits: InputLimits) -> bytes:
         raise ProblemError([Problem(Level.ERROR, "file_unreadable", f"cannot read: {exc.strerror or exc}", shown)]) from None
     finally:
         os.close(fd)
+
+
+def read_bounded(path: Path, shown: str, limits: InputLimits | None = None) -> bytes:
+    """The bytes of a regular file within the input limits; located `ProblemError` otherwise."""
+    return _read_bounded(path, shown, limits or InputLimits.from_env())
 
 
 def _too_large(shown: str, limits: InputLimits) -> Problem:

@@ -110,7 +110,7 @@ def test_unreadable_files(tmp_path: Path, capsys: pytest.CaptureFixture[str], ki
     source = package / "nowhere" if kind == "missing" else package
     code, _, err = _run(capsys, str(source), "-o", str(tmp_path / "out"))
     assert code == 2 and "Traceback" not in err
-    expected = {"not_utf8": "apiProperties.json:1:31: error not_utf8", "directory": "file_unreadable", "missing": "file_not_found"}[kind]
+    expected = {"not_utf8": "apiProperties.json:1:31: error not_utf8", "directory": "not_a_regular_file", "missing": "file_not_found"}[kind]
     assert expected in err
     _untouched(tmp_path, tmp_path / "out")
 
