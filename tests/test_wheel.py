@@ -137,3 +137,23 @@ def test_mock_serves_a_bundled_vendor(installed: Path, empty: Path) -> None:
         process.send_signal(signal.SIGINT)
         returncode = process.wait(timeout=15)
     assert returncode == 0
+
+
+def test_import_then_diff_from_an_empty_folder(installed: Path, empty: Path) -> None:
+    """`import` of a published connector and `diff` of the rebuilt package against it, both from the wheel."""
+    published = empty / "published"
+    shutil.copytree(REPO / "tests" / "data" / "calibration" / "connectors" / "certified-connectors" / "VEV-IQ", published)
+    imported = _run(installed, empty, "import", "published", "-o", "my-specs/vev-iq-imported")
+    assert imported.returncode == 0, imported.stderr
+    assert (empty / "my-specs" / "vev-iq-imported" / "openapi.yaml").is_file()
+
+    validate = _run(installed, empty, "validate", "my-specs/vev-iq-imported")
+    assert validate.returncode == 0, validate.stdout + validate.stderr
+
+    build = _run(installed, empty, "build", "--specs", "my-specs", "--out", "out", "--target", "powerplatform", "--jobs", "1")
+    assert build.returncode == 0, build.stdout + build.stderr
+    diff = _run(installed, empty, "diff", "published", "out/vev-iq-imported/powerplatform")
+    assert "Traceback" not in diff.stdout + diff.stderr
+    assert diff.returncode == 0, diff.stdout + diff.stderr  # nothing breaks between the published and the rebuilt
+    same = _run(installed, empty, "diff", "out/vev-iq-imported/powerplatform", "out/vev-iq-imported/powerplatform", "--format", "json")
+    assert same.returncode == 0 and json.loads(same.stdout)["changes"] == []
