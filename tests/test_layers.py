@@ -32,9 +32,9 @@ def _layer_of(path: str, rows: dict[str, tuple[list[str], set[str] | None]]) -> 
     best: tuple[int, str] | None = None
     for layer, (folders, _) in rows.items():
         for folder in folders:
-            if path == folder or (folder.endswith("/") and path.startswith(folder)):
-                if best is None or len(folder) > best[0]:
-                    best = (len(folder), layer)
+            matches = path == folder or (folder.endswith("/") and path.startswith(folder))
+            if matches and (best is None or len(folder) > best[0]):
+                best = (len(folder), layer)
     return best[1] if best else None
 
 
