@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from generator.ir.model import JsonSchema, schema_ref_name
-from generator.spec.source import join_pointer
+from generator.util.pointer import join_pointer
 
 if TYPE_CHECKING:
     from generator.convert.schema import SchemaConverter

@@ -8,7 +8,7 @@ from generator.convert.options import ConvertOptions
 from generator.convert.profile import Profile
 from generator.ir.model import Api
 from generator.problems import Level, Problem
-from generator.spec.source import join_pointer
+from generator.util.pointer import join_pointer
 
 __all__ = ["Context", "Losses"]
 

@@ -7,12 +7,13 @@ from typing import Any
 
 from generator.convert.context import Context
 from generator.convert.naming import SUMMARY_MAX, sanitize_summary, sentence_from_id
-from generator.convert.params import body_parameters, convert_parameter, media_base
+from generator.convert.params import body_parameters, convert_parameter
 from generator.convert.responses import convert_responses
 from generator.convert.schema import SchemaConverter
 from generator.convert.security import SecurityConverter
 from generator.ir.model import Operation
-from generator.spec.source import join_pointer
+from generator.util.media import media_base
+from generator.util.pointer import join_pointer
 
 __all__ = ["OperationIds", "Where", "certifiable_summary", "convert_paths"]
 

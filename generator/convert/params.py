@@ -7,7 +7,8 @@ from typing import Any
 from generator.convert.context import Context
 from generator.convert.schema import SchemaConverter
 from generator.ir.model import JsonSchema, MediaType, Operation, Parameter, RequestBody, schema_ref_name
-from generator.spec.source import join_pointer
+from generator.util.media import media_base
+from generator.util.pointer import join_pointer
 
 __all__ = [
     "body_parameters",
@@ -15,7 +16,6 @@ __all__ = [
     "flatten_primitive",
     "inline_refs",
     "is_form",
-    "media_base",
     "schema_description",
 ]
 
@@ -27,9 +27,6 @@ _PRIMITIVE_KEYS = (
 _IGNORED_HEADERS = {"accept", "content-type", "authorization"}  # OpenAPI 3 ignores these header parameters
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
-
-def media_base(content_type: str) -> str:
-    return content_type.split(";")[0].strip().lower()
 
 
 def is_form(media: MediaType) -> bool:

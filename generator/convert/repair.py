@@ -23,7 +23,7 @@ from urllib.parse import quote, urljoin
 
 from generator.convert.context import Losses
 from generator.problems import Level
-from generator.spec.source import join_pointer, split_pointer
+from generator.util.pointer import join_pointer, split_pointer
 
 __all__ = ["repair_swagger"]
 

@@ -6,10 +6,11 @@ import re
 from typing import Any
 
 from generator.convert.context import Context
-from generator.convert.params import flatten_primitive, media_base
+from generator.convert.params import flatten_primitive
 from generator.convert.schema import SchemaConverter
 from generator.ir.model import MediaType, Operation, Response
-from generator.spec.source import join_pointer
+from generator.util.media import media_base
+from generator.util.pointer import join_pointer
 
 __all__ = ["convert_responses"]
 

@@ -14,7 +14,8 @@ from typing import Any
 from generator.convert.combine import combine, is_null_schema, merge_alternative
 from generator.convert.context import Context
 from generator.ir.model import JsonSchema, schema_ref_name
-from generator.spec.source import escape_pointer, join_pointer
+from generator.util.media import media_base
+from generator.util.pointer import escape_pointer, join_pointer
 
 __all__ = ["ALLOWED_FORMATS", "SchemaConverter", "definition_ref"]
 
@@ -388,7 +389,7 @@ def _definition_name(ref: str) -> str:
 
 
 def _is_binary_media(media: str) -> bool:
-    media = media.split(";")[0].strip().lower()
+    media = media_base(media)
     return not (
         media.startswith("text/")
         or media.endswith("json")

@@ -6,7 +6,7 @@ from typing import Any
 
 from generator.convert.context import Context
 from generator.ir.model import OAuthFlow, SecurityRequirement, SecurityScheme
-from generator.spec.source import join_pointer
+from generator.util.pointer import join_pointer
 
 __all__ = ["SecurityConverter"]
 

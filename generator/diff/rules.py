@@ -15,7 +15,7 @@ from generator.diff.model import Kind
 from generator.diff.pairs import DocPair, NodePair, OpPair
 from generator.diff.registry import Found, rule
 from generator.diff.walk import OpInfo, effective_path
-from generator.spec.source import escape_pointer
+from generator.util.pointer import escape_pointer
 
 __all__: list[str] = []  # rules register themselves in RULES (generator/diff/registry.py)
 

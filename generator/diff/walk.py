@@ -13,7 +13,7 @@ from typing import Any
 
 from msgspec import Struct
 
-from generator.spec.source import escape_pointer, split_pointer
+from generator.util.pointer import escape_pointer, split_pointer
 
 __all__ = ["HTTP_METHODS", "Node", "OpInfo", "effective_path", "inputs_node", "operations", "output_nodes", "resolve", "schema_type"]
 

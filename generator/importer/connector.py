@@ -15,13 +15,13 @@ import re
 from typing import Any
 
 from generator.convert.naming import pascal_id, sanitize_summary
-from generator.convert.params import media_base
 from generator.convert.schema import ALLOWED_FORMATS
 from generator.importer.notes import Notes
 from generator.importer.openapi import METHODS
-from generator.spec.source import join_pointer
 from generator.targets.powerplatform.config import API_KEY_PARAMETER
 from generator.targets.powerplatform.profile import MIME_TYPES as PP_MIME_TYPES
+from generator.util.media import media_base
+from generator.util.pointer import escape_pointer, join_pointer
 
 __all__ = ["OVERLAID_DEFINITION_KEYS", "connector_yaml", "definition_formats", "operation_overlay"]
 
@@ -166,7 +166,7 @@ def _renamed_refs(value: Any, names: dict[str, str]) -> Any:
         ref = value.get("$ref")
         if isinstance(ref, str) and ref.startswith("#/definitions/"):
             name = ref[len("#/definitions/"):].replace("~1", "/").replace("~0", "~")
-            out["$ref"] = "#/definitions/" + names.get(name, name).replace("~", "~0").replace("/", "~1")
+            out["$ref"] = "#/definitions/" + escape_pointer(names.get(name, name))
         return out
     if isinstance(value, list):
         return [_renamed_refs(v, names) for v in value]
@@ -178,7 +178,7 @@ def _is_file(schema: Any) -> bool:
 
 
 def _is_json(media_type: str) -> bool:
-    base = media_type.split(";")[0].strip().lower()
+    base = media_base(media_type)
     return base.endswith("json") or base.startswith("text/") or base.endswith("xml")
 
 
@@ -362,17 +362,14 @@ def definition_formats(doc: dict[str, Any], names: dict[str, str]) -> dict[str, 
         for key in ("items", "additionalProperties"):
             walk(schema.get(key), f"{pointer}/{key}")
         for name, sub in (schema.get("properties") or {}).items() if isinstance(schema.get("properties"), dict) else ():
-            walk(sub, f"{pointer}/properties/{_escape(str(name))}")
+            walk(sub, f"{pointer}/properties/{escape_pointer(str(name))}")
         for i, sub in enumerate(schema.get("allOf") or []) if isinstance(schema.get("allOf"), list) else ():
             walk(sub, f"{pointer}/allOf/{i}")
 
     for name, schema in (doc.get("definitions") or {}).items():
-        walk(schema, "/definitions/" + _escape(names.get(str(name), str(name))))
+        walk(schema, "/definitions/" + escape_pointer(names.get(str(name), str(name))))
     return out
 
-
-def _escape(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
 
 
 def _deref(doc: dict[str, Any], p: dict[str, Any]) -> dict[str, Any]:

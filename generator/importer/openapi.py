@@ -16,7 +16,7 @@ from typing import Any, TypeGuard
 from generator.convert.naming import sentence_from_id
 from generator.importer.notes import Notes
 from generator.problems import Problem
-from generator.spec.source import escape_pointer, join_pointer
+from generator.util.pointer import escape_pointer, join_pointer
 
 __all__ = ["METHODS", "add_connection_schemes", "check_swagger", "component_names", "to_openapi"]
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from generator.importer.notes import Notes
 from generator.problems import Problem
-from generator.spec.source import split_pointer
+from generator.util.pointer import escape_pointer, split_pointer
 
 __all__ = ["BREAKING_LOSSES", "check_representable", "source_pointer"]
 
@@ -34,9 +34,6 @@ _OUTPUT_AT = re.compile(r"\(Swagger 2\.0 output at (/[^ )]*)\)")
 _SECTIONS = {"schemas": "definitions", "parameters": "parameters", "responses": "responses", "securitySchemes": "securityDefinitions"}
 
 
-def _escape(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
-
 
 def _scheme(pointer: str) -> str:
     tokens = split_pointer(pointer)
@@ -47,7 +44,7 @@ def _output_pointer(loss: Problem) -> str:
     key = split_pointer(loss.pointer)[-1:]
     found = _OUTPUT_AT.search(loss.message)
     if found and key:
-        return found.group(1) + "/" + _escape(key[0])
+        return found.group(1) + "/" + escape_pointer(key[0])
     if loss.pointer.startswith("/components/schemas/"):
         return "/definitions/" + loss.pointer[len("/components/schemas/") :]
     return ""
@@ -133,7 +130,7 @@ def source_pointer(pointer: str, doc: dict[str, Any], names: dict[str, dict[str,
         else:
             break
         kept.append(token)
-    return "".join("/" + _escape(t) for t in kept)
+    return "".join("/" + escape_pointer(t) for t in kept)
 
 
 def _built_pointer(doc: dict[str, Any], built: dict[str, Any], pointer: str, names: dict[str, str]) -> tuple[str, bool]:
@@ -155,7 +152,7 @@ def _built_pointer(doc: dict[str, Any], built: dict[str, Any], pointer: str, nam
         out = [*tokens[:4], str(index), *tokens[5:]]
     else:
         return "", False
-    return "".join("/" + _escape(t) for t in out), _walk(built, built, out[:-1])[0]
+    return "".join("/" + escape_pointer(t) for t in out), _walk(built, built, out[:-1])[0]
 
 
 def check_representable(

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from msgspec import Struct
 
 from generator.problems import Level, Problem
+from generator.util.pointer import split_pointer
 
 if TYPE_CHECKING:
     from generator.ir.model import Api, OAuthFlow
@@ -128,7 +129,7 @@ class SignIn(_Recipe, frozen=True, tag="signin"):
     def token_path(self) -> tuple[str, ...]:
         """The token pointer as unescaped segments (`/a/b` → ("a", "b"))."""
         text = self.token_pointer
-        return tuple(t.replace("~1", "/").replace("~0", "~") for t in text.lstrip("/").split("/")) if text.strip("/") else ()
+        return tuple(split_pointer(text if text.startswith("/") else "/" + text)) if text.strip("/") else ()
 
 
 class DelegatedOAuth(_Recipe, frozen=True, tag="oauth2"):

@@ -35,8 +35,7 @@ from generator.ir.model import (
     Variant,
     Webhook,
 )
-from generator.spec.refs import resolve_pointer
-from generator.spec.source import join_pointer, split_pointer
+from generator.util.pointer import join_pointer, resolve_pointer
 
 __all__ = ["build_api", "normalize_schema", "security_schemes_of"]
 
@@ -482,6 +481,3 @@ def build_api(document: dict[str, Any], source_file: str = "") -> Api:
     """The IR of a bundled, already validated OpenAPI 3.0/3.1 document."""
     return _Builder(document).build(source_file)
 
-
-def pointer_tokens(pointer: str) -> list[str]:
-    return split_pointer(pointer)

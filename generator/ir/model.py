@@ -14,6 +14,8 @@ from typing import Any, Literal
 from msgspec import Struct, field
 
 from generator.ir.auth import AuthRecipe
+from generator.util.media import media_base
+from generator.util.pointer import unescape_pointer
 
 __all__ = [
     "Api",
@@ -147,7 +149,7 @@ class MediaType(Struct, frozen=True):
 
     @property
     def is_json(self) -> bool:
-        base = self.content_type.split(";")[0].strip().lower()
+        base = media_base(self.content_type)
         return base == "application/json" or base.endswith("+json")
 
 
@@ -306,7 +308,7 @@ class Api(Struct):
 def schema_ref_name(ref: str) -> str | None:
     prefix = "#/components/schemas/"
     if ref.startswith(prefix):
-        return ref[len(prefix) :].replace("~1", "/").replace("~0", "~")
+        return unescape_pointer(ref[len(prefix) :])
     return None
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from generator.problems import Level, Problem, ProblemError
 from generator.spec.source import load_source
+from generator.util.pointer import escape_pointer
 
 __all__ = ["CONNECTOR_SCHEMA_PATH", "connector_problem", "load_connector"]
 
@@ -48,7 +49,7 @@ def load_connector(path: Path) -> tuple[dict[str, Any], list[Problem]]:
     if not isinstance(source.data, dict):
         raise ProblemError([source.problem(Level.ERROR, "connector_invalid", "connector.yaml must be a mapping", "")])
     for error in sorted(_validator().iter_errors(source.data), key=lambda e: list(map(str, e.absolute_path))):
-        pointer = "".join("/" + str(t).replace("~", "~0").replace("/", "~1") for t in error.absolute_path)
+        pointer = "".join("/" + escape_pointer(t) for t in error.absolute_path)
         problems.append(source.problem(Level.ERROR, "connector_invalid", f"connector.yaml: {error.message}", pointer))
     if problems:
         raise ProblemError(problems)

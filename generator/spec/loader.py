@@ -19,6 +19,7 @@ from generator.problems import Level, Problem, ProblemError, has_errors
 from generator.spec.refs import Bundle, bundle
 from generator.spec.rules import iter_findings
 from generator.spec.source import InputLimits, load_source
+from generator.util.pointer import escape_pointer
 
 __all__ = ["STRUCTURE_ERRORS", "LoadedSpec", "api_of", "load_spec", "structure_error"]
 
@@ -185,7 +186,7 @@ def _validator_problems(
         if type(error).__name__ in _COVERED_BY_RULES:
             continue
         tokens = list(getattr(error, "absolute_path", []) or [])
-        pointer = "".join("/" + str(t).replace("~", "~0").replace("/", "~1") for t in tokens)
+        pointer = "".join("/" + escape_pointer(t) for t in tokens)
         # Schema errors come with a path relative to the schema: a suffix of a rule's pointer.
         if pointer and any(p == pointer or p.startswith(pointer + "/") or p.endswith(pointer) for p in rule_pointers if p):
             continue
@@ -215,7 +216,7 @@ def _absolute(document: Any, pointer: str, instance: Any) -> str:
         if at.endswith(pointer) and node == instance:
             return at
         if isinstance(node, dict):
-            todo.extend((v, at + "/" + str(k).replace("~", "~0").replace("/", "~1")) for k, v in node.items())
+            todo.extend((v, at + "/" + escape_pointer(k)) for k, v in node.items())
         elif isinstance(node, list):
             todo.extend((v, f"{at}/{i}") for i, v in enumerate(node))
     return pointer

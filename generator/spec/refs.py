@@ -24,35 +24,13 @@ from urllib.parse import unquote, urljoin, urlsplit
 from msgspec import Struct, field
 
 from generator.problems import Level, Problem, ProblemError
-from generator.spec.source import (
-    InputLimits,
-    SourceFile,
-    join_pointer,
-    load_source,
-    parse_source,
-    split_pointer,
-)
+from generator.spec.source import InputLimits, SourceFile, load_source, parse_source
+from generator.util.pointer import MISSING, escape_pointer, join_pointer, resolve_pointer, split_pointer
 
 __all__ = ["Bundle", "bundle", "resolve_pointer"]
 
-_MISSING = object()
 _URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _EXTERNAL_REF = re.compile(r"""\$ref["']?\s*:\s*["']?(?!#)[^\s"'#]""")
-
-
-def resolve_pointer(data: Any, pointer: str) -> Any:
-    """Value at `pointer` inside `data`, or `_MISSING`."""
-    node = data
-    for token in split_pointer(pointer):
-        if isinstance(node, dict):
-            node = node.get(token, _MISSING)
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        else:
-            return _MISSING
-        if node is _MISSING:
-            return _MISSING
-    return node
 
 
 class Bundle(Struct):
@@ -182,7 +160,7 @@ class _Bundler:
         else:
             source = base
         value = resolve_pointer(source.data, pointer)
-        if value is _MISSING:
+        if value is MISSING:
             where = f" in {source.display}" if file_part else ""
             self.problems.append(
                 base.problem(Level.ERROR, "unresolved_ref", f"$ref {ref!r} points to nothing{where}", at_pointer)
@@ -321,7 +299,7 @@ def _local_refs(data: Any) -> list[tuple[str, str]]:
                 found.append((ptr + "/$ref", ref))
             for k, v in node.items():
                 if isinstance(v, dict | list):
-                    todo.append((v, ptr + "/" + k.replace("~", "~0").replace("/", "~1")))
+                    todo.append((v, ptr + "/" + escape_pointer(k)))
         elif isinstance(node, list):
             for i, v in enumerate(node):
                 if isinstance(v, dict | list):

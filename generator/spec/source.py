@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from msgspec import Struct
 
 from generator.problems import Level, Problem, ProblemError
+from generator.util.pointer import escape_pointer, join_pointer, split_pointer
 
 if TYPE_CHECKING:
     import yaml
@@ -101,24 +102,6 @@ def _core_schema_loader() -> type:
     loader.add_implicit_resolver("tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
     built: type = loader
     return built
-
-
-def escape_pointer(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
-
-
-def join_pointer(base: str, *tokens: object) -> str:
-    out = base
-    for token in tokens:
-        out += "/" + escape_pointer(str(token))
-    return out
-
-
-def split_pointer(pointer: str) -> list[str]:
-    if pointer in ("", "#", "#/", "/"):
-        return []
-    body = pointer[1:] if pointer.startswith("#") else pointer
-    return [t.replace("~1", "/").replace("~0", "~") for t in body.split("/")[1:]]
 
 
 class SourceFile(Struct):

@@ -23,6 +23,8 @@ from typing import Any
 
 from generator.ir.model import HTTP_METHODS, Api, schema_ref_name
 from generator.targets.openapi.export import export_openapi
+from generator.util.media import media_base
+from generator.util.pointer import escape_pointer
 
 __all__ = ["Binding", "PreparedDocument", "VariantBinding", "prepare_document"]
 
@@ -70,7 +72,7 @@ def _pascal(name: str) -> str:
 
 
 def _is_json(content_type: str) -> bool:
-    base = content_type.split(";")[0].strip().lower()
+    base = media_base(content_type)
     return base == "application/json" or base.endswith("+json")
 
 
@@ -98,7 +100,7 @@ class _Hoister:
 
 
 def _ptr(*parts: str) -> str:
-    return "".join("/" + p.replace("~", "~0").replace("/", "~1") for p in parts)
+    return "".join("/" + escape_pointer(p) for p in parts)
 
 
 def _operations(item: dict[str, Any], channel: str, pointer: str) -> list[tuple[dict[str, Any], str, str]]:

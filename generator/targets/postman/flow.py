@@ -20,6 +20,7 @@ from msgspec import Struct, field
 from generator.ir.model import Api, Operation, Parameter, Variant
 from generator.targets.postman.examples import parameter_example, stringify
 from generator.targets.postman.schema import has_pointer
+from generator.util.pointer import split_pointer
 
 __all__ = ["CLEANUP_FOLDER", "Capture", "Entry", "Folder", "Plan", "plan_requests"]
 
@@ -83,9 +84,7 @@ def _variable_name(param: str) -> str:
 
 
 def _pointer_tokens(pointer: str) -> list[str]:
-    if not pointer:
-        return []
-    return [t.replace("~1", "/").replace("~0", "~") for t in pointer.lstrip("/").split("/")]
+    return split_pointer(pointer if pointer.startswith("/") or not pointer else "/" + pointer)
 
 
 class _Planner:

@@ -16,6 +16,8 @@ from generator.targets.postman.ids import stable_id
 from generator.targets.postman.schema import SchemaInliner
 from generator.targets.postman.testscript import response_checks
 from generator.util.jsonio import compact_json, dump_json
+from generator.util.media import media_base
+from generator.util.pointer import split_pointer
 
 __all__ = ["EXAMPLES_KEY", "RequestBuilder", "bind_body", "script_event"]
 
@@ -164,7 +166,7 @@ class RequestBuilder:
         return request
 
     def body(self, media: MediaType, value: Any) -> dict[str, Any]:
-        base = media.content_type.split(";")[0].strip().lower()
+        base = media_base(media.content_type)
         if base == "application/x-www-form-urlencoded" and isinstance(value, dict):
             return {"mode": "urlencoded", "urlencoded": [{"key": k, "value": stringify(v), "type": "text"} for k, v in value.items()]}
         if base.startswith("multipart/") and isinstance(value, dict):
@@ -336,7 +338,7 @@ def bind_body(value: Any, bindings: dict[str, str]) -> Any:
         return value
     out = json.loads(json.dumps(value))
     for pointer, variable in bindings.items():
-        tokens = [t.replace("~1", "/").replace("~0", "~") for t in pointer.lstrip("/").split("/")]
+        tokens = split_pointer(pointer if pointer.startswith("/") else "/" + pointer)
         node: Any = out
         for token in tokens[:-1]:
             if isinstance(node, list) and token.isdigit() and int(token) < len(node):

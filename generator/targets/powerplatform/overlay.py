@@ -21,6 +21,7 @@ from typing import Any
 
 from generator.problems import Level, Problem
 from generator.util.jsonio import write_json
+from generator.util.pointer import escape_pointer
 
 __all__ = ["apply_overlay"]
 
@@ -100,7 +101,7 @@ def apply_overlay(connector: dict[str, Any], spec_dir: Path, out: Path, build_pr
         method, _, path = str(key).partition(" ")
         op = (paths.get(path) or {}).get(method.lower())
         if not isinstance(op, dict):
-            problems.append(Problem(Level.ERROR, "overlay_operation_missing", f"overlay names {key}, which the connector does not have", shown, 0, 0, "/overlay/operations/" + str(key).replace("~", "~0").replace("/", "~1")))
+            problems.append(Problem(Level.ERROR, "overlay_operation_missing", f"overlay names {key}, which the connector does not have", shown, 0, 0, "/overlay/operations/" + escape_pointer(key)))
             continue
         _operation(op, entry)
     definitions = overlay.get("definitions") or {}
@@ -118,7 +119,7 @@ def apply_overlay(connector: dict[str, Any], spec_dir: Path, out: Path, build_pr
             if isinstance(node, dict):
                 node[key.replace("~1", "/").replace("~0", "~") if section == "values" else "format"] = value
             else:
-                escaped = str(pointer).replace("~", "~0").replace("/", "~1")
+                escaped = escape_pointer(pointer)
                 problems.append(Problem(Level.ERROR, code, f"overlay {what} of {pointer}, which the connector does not have", shown, 0, 0, f"/overlay/{section}/{escaped}"))
     _set(properties.setdefault("properties", {}), overlay.get("apiProperties") or {})
     write_json(definition_path, swagger)

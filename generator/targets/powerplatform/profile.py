@@ -31,6 +31,7 @@ from generator.targets.powerplatform.config import (
 from generator.targets.powerplatform.conventions import apply_conventions
 from generator.targets.powerplatform.webhooks import apply_triggers
 from generator.util.naming import title_case
+from generator.util.pointer import escape_pointer
 
 __all__ = ["MIME_TYPES", "POWERPLATFORM", "connector_profile"]
 
@@ -229,7 +230,7 @@ def _finish_triggers(doc: dict[str, Any], config: ConnectorConfig) -> None:
             elif parameter.get("required") and "default" not in parameter:
                 raise ConfigError(
                     f"polling trigger {trigger.operation_id}: state parameter {name!r} is required and needs an `initial` value",
-                    trigger.pointer + "/state/" + str(name).replace("~", "~0").replace("/", "~1"),
+                    trigger.pointer + "/state/" + escape_pointer(name),
                 )
     for webhook in config.webhook_triggers:
         registration = by_id.get(webhook.operation_id)
