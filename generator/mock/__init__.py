@@ -27,7 +27,7 @@ mocks): the Authorization header from `/_mock/describe`, and the `schemathesis.t
 documented exceptions each override module declares (`EXPECTED_STATUSES`).
 
 Test credentials are fixed, obviously fake placeholders (the spec's `mockCredentials`, an
-override's defaults, or `mock-<scheme>-credential`), overridable with `create_app(credentials=...)`
+override's defaults, or the recipe's `mock-<name>`, `generator/mock/auth.py`), overridable with `create_app(credentials=...)`
 or `CONNECTORGEN_MOCK_<NAME>_<KEY>` environment variables.
 """
 

@@ -23,6 +23,10 @@ Resources come from `resources.py` (collection/item pairing, roles, id fields). 
   `count`, `totalCount`, `total_count` integer properties get the filtered count.
 - everything else: the documented success status with the spec's example (when it validates),
   else a value built from the schema (`synth.py`).
+Authentication: each security scheme's typed recipe (`generator/ir/auth.py`) enforced by
+`mock/auth.py`'s `MockAuth` (an operation's requirements are alternatives, each needing all its
+schemes); a token recipe gets one token issued at start (`--describe`), a client-credentials
+recipe also the mock's token endpoint at its `mock_token_path`; tokens expire.
 The spec's examples seed the store (read, create and list response examples, scoped by the parent
 parameters' examples). Contract mode: every answer is checked against the operation's documented
 responses before it is sent; an answer the spec would not allow becomes a 500 naming the operation
@@ -41,7 +45,19 @@ from collections import deque
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
-from generator.ir.model import Api, Operation, SecurityScheme
+from starlette.routing import BaseRoute, Route
+
+from generator.ir.auth import (
+    AuthRecipe,
+    BasicAuth,
+    BearerAuth,
+    ClientCredentials,
+    DelegatedOAuth,
+    KeyAuth,
+    SignIn,
+)
+from generator.ir.model import Api, Operation
+from generator.mock.auth import MockAuth, default_credentials
 from generator.mock.behaviour import Behaviour, Handler, IdFactory, MockContext
 from generator.mock.http import MockRequest, MockResponse
 from generator.mock.operations import CompiledOperation, CompiledResponse, MockContractError
@@ -62,21 +78,18 @@ _TOTAL_FIELDS = ("total", "count", "totalCount", "total_count")
 _PAGING = frozenset(_LIMIT + _OFFSET + _PAGE + _CURSOR)
 
 
-def _scheme_credential(scheme: SecurityScheme) -> tuple[str, str]:
-    """(credential name, placeholder value) of one security scheme."""
-    auth = scheme.extensions.get("x-connectorgen-auth")
-    if isinstance(auth, Mapping) and auth.get("kind") == "static" and isinstance(auth.get("credential"), str):
-        name = str(auth["credential"])
-        mock = auth.get("mockCredentials") if isinstance(auth.get("mockCredentials"), Mapping) else {}
-        return name, str((mock or {}).get(name, f"mock-{name}"))
-    if scheme.kind == "http" and scheme.scheme.lower() == "basic":
-        return scheme.name, "mock-user:mock-password"
-    return scheme.name, f"mock-{scheme.name.lower()}-credential"
-
-
 def generic_credentials(api: Api) -> dict[str, str]:
-    """The placeholder credentials the generic engine accepts, one per security scheme."""
-    return dict(_scheme_credential(scheme) for scheme in api.security_schemes.values())
+    """The test credentials the generic engine accepts: every scheme's recipe's placeholders
+    (`mockCredentials`, else `mock-<name>`; schemes sharing a credential name share its value)."""
+    out: dict[str, str] = {}
+    for scheme in api.security_schemes.values():
+        for name, value in default_credentials(scheme.auth).items():
+            out.setdefault(name, value)
+    return out
+
+
+def _issues_tokens(recipe: AuthRecipe | None) -> bool:
+    return isinstance(recipe, ClientCredentials | SignIn | DelegatedOAuth)
 
 
 class GenericBehaviour(Behaviour):
@@ -94,7 +107,14 @@ class GenericBehaviour(Behaviour):
         self.store: Store = ctx.extras.get("store") or Store()
         ctx.extras["store"] = self.store
         self._calls: dict[str, deque[float]] = {}
-        self._schemes = dict(self.api.security_schemes)
+        self._auth: dict[str, MockAuth] = {
+            name: MockAuth(scheme.auth, ctx.credentials, clock=ctx.clock)
+            for name, scheme in self.api.security_schemes.items()
+            if scheme.auth is not None
+        }
+        # A token recipe (client credentials, sign-in, delegated OAuth): one token issued at start,
+        # given by `--describe`; client-credentials recipes also get the mock's token endpoint.
+        self._tokens = {name: auth.issue()[0] for name, auth in self._auth.items() if _issues_tokens(auth.recipe)}
         if not self.store.restored:
             self.reset()
 
@@ -167,30 +187,19 @@ class GenericBehaviour(Behaviour):
         return self._documented(request.operation, 401, "Missing or invalid credentials.")
 
     def _satisfied(self, request: MockRequest, name: str) -> bool:
-        scheme = self._schemes.get(name)
-        if scheme is None:
+        auth = self._auth.get(name)
+        if auth is None or not auth.check(request.headers, request.raw_query):
             return False
-        credential, _ = _scheme_credential(scheme)
-        expected = self.ctx.credentials.get(credential, "")
-        auth = scheme.extensions.get("x-connectorgen-auth")
-        prefix = str(auth.get("prefix", "")) if isinstance(auth, Mapping) else ""
-        if scheme.kind == "apiKey":
-            location, key = scheme.key_location, scheme.key_name
-            if location == "query":
-                given = request.raw_query.get(key, "")
-            elif location == "cookie":
-                given = request._request.cookies.get(key, "")
-            else:
-                given = request.headers.get(key, "")
-            ok = bool(expected) and given == prefix + expected
-        elif scheme.kind == "http" and scheme.scheme.lower() == "basic":
-            token = base64.b64encode(expected.encode()).decode()
-            ok = request.headers.get("authorization", "") == f"Basic {token}"
-        else:
-            ok = request.headers.get("authorization", "") == f"Bearer {expected}"
-        if ok:
-            request.principal = credential
-        return ok
+        recipe = auth.recipe
+        request.principal = recipe.credentials[0] if recipe is not None and recipe.credentials else name
+        return True
+
+    def routes(self) -> list[BaseRoute]:
+        paths: dict[str, MockAuth] = {}
+        for auth in self._auth.values():
+            if isinstance(auth.recipe, ClientCredentials):
+                paths.setdefault(auth.recipe.mock_token_path, auth)
+        return [Route(path, auth.token_endpoint, methods=["POST"]) for path, auth in paths.items()]
 
     def admit(self, request: MockRequest) -> MockResponse | None:
         limit = self.ctx.extras.get("rate_limit")
@@ -249,27 +258,24 @@ class GenericBehaviour(Behaviour):
         return document
 
     def request_auth(self) -> dict[str, dict[str, str]]:
-        """Headers and query parameters that authenticate a request: one per security scheme (the
-        first scheme using `Authorization` wins that header)."""
+        """Headers and query parameters that authenticate a request: one per security scheme used
+        (the first scheme using `Authorization` wins that header)."""
         out: dict[str, dict[str, str]] = {"headers": {}, "query": {}}
         used = [name for req in self.api.security for name, _ in req.schemes]
         used += [name for op in self.api.operations for req in (op.security or ()) for name, _ in req.schemes]
         for name in dict.fromkeys(used):
-            scheme = self._schemes.get(name)
-            if scheme is None:
+            auth = self._auth.get(name)
+            recipe = auth.recipe if auth is not None else None
+            if auth is None or recipe is None:
                 continue
-            credential, _ = _scheme_credential(scheme)
-            value = self.ctx.credentials.get(credential, "")
-            auth = scheme.extensions.get("x-connectorgen-auth")
-            prefix = str(auth.get("prefix", "")) if isinstance(auth, Mapping) else ""
-            if scheme.kind == "apiKey" and scheme.key_location == "query":
-                out["query"].setdefault(scheme.key_name, prefix + value)
-            elif scheme.kind == "apiKey":
-                out["headers"].setdefault(scheme.key_name, prefix + value)
-            elif scheme.kind == "http" and scheme.scheme.lower() == "basic":
-                out["headers"].setdefault("Authorization", "Basic " + base64.b64encode(value.encode()).decode())
-            else:
-                out["headers"].setdefault("Authorization", f"Bearer {value}")
+            if isinstance(recipe, KeyAuth | BearerAuth):
+                where = out["query"] if recipe.location == "query" else out["headers"]
+                where.setdefault(recipe.name, recipe.prefix + auth.credentials.get(recipe.credential, ""))
+            elif isinstance(recipe, BasicAuth):
+                pair = f"{auth.credentials.get(recipe.username, '')}:{auth.credentials.get(recipe.password, '')}"
+                out["headers"].setdefault("Authorization", "Basic " + base64.b64encode(pair.encode()).decode())
+            elif name in self._tokens:
+                out["headers"].setdefault("Authorization", f"Bearer {self._tokens[name]}")
         return out
 
     # --- answers ---------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Minimal HS256 JSON Web Tokens (RFC 7519) with the standard library, for the VEV-IQ mock.
+"""Minimal HS256 JSON Web Tokens (RFC 7519) with the standard library, for mocks whose sign-in answers a JWT.
 
 Each signer has its own key (random per app unless given), so a token from another mock process,
 or one with an altered payload, fails verification.

@@ -253,3 +253,63 @@ def test_round_trips_pass_on_the_schemathesis_corpus() -> None:
     checked = {name: _round_trip(CORPUS / name) for name in SCHEMATHESIS}
     assert checked["flat.io.json"] == ["/collections", "/scores"]
     assert checked["readme.io.json"] == ["/changelogs", "/custompages", "/version"]
+
+
+_OAUTH_SPEC = """openapi: 3.1.0
+info: {title: Tokens, version: "1"}
+components:
+  securitySchemes:
+    cc:
+      type: oauth2
+      flows: {clientCredentials: {tokenUrl: "https://login.example.test/token", scopes: {}}}
+    basic: {type: http, scheme: basic}
+paths:
+  /things:
+    get:
+      operationId: ListThings
+      security: [{cc: []}]
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: array, items: {type: object}}}}}
+        "401": {description: no}
+  /plain:
+    get:
+      operationId: Plain
+      security: [{basic: []}]
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: object}}}}
+        "401": {description: no}
+"""
+
+
+def test_engine_enforces_the_typed_recipe_with_its_token_endpoint(tmp_path: Path) -> None:
+    """The engine authenticates through `mock/auth.py`: a client-credentials scheme gets the mock's
+    token endpoint, its tokens expire; basic takes the recipe's username and password."""
+    spec = tmp_path / "tokens.yaml"
+    spec.write_text(_OAUTH_SPEC, encoding="utf-8")
+    clock = FakeClock()
+    app = create_app(str(spec), clock=clock)
+    behaviour = mock_server(app).behaviour
+    assert isinstance(behaviour, GenericBehaviour)
+    client = _Sync(app)
+    try:
+        assert client.request("GET", "/things").status_code == 401
+        assert client.request("GET", "/things", headers={"Authorization": "Bearer mock-cc-credential"}).status_code == 401
+        form = {"grant_type": "client_credentials", "client_id": "mock-client_id", "client_secret": "mock-client_secret"}
+        assert client.request("POST", "/connect/token", data={**form, "client_secret": "wrong"}).status_code == 401
+        token = client.request("POST", "/connect/token", data=form).json()["access_token"]
+        bearer = {"Authorization": f"Bearer {token}"}
+        assert client.request("GET", "/things", headers=bearer).status_code == 200
+        described = behaviour.request_auth()["headers"]  # the token issued at start (`--describe`)
+        assert described["Authorization"] != bearer["Authorization"]
+        assert client.request("GET", "/things", headers=described).status_code == 200
+        clock.advance(3601)
+        assert client.request("GET", "/things", headers=bearer).status_code == 401  # expired
+        assert client.request("GET", "/things", headers=described).status_code == 401
+        import base64
+
+        good = "Basic " + base64.b64encode(b"mock-username:mock-password").decode()
+        bad = "Basic " + base64.b64encode(b"mock-username:nope").decode()
+        assert client.request("GET", "/plain", headers={"Authorization": good}).status_code == 200
+        assert client.request("GET", "/plain", headers={"Authorization": bad}).status_code == 401
+    finally:
+        client.close()
