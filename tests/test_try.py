@@ -135,3 +135,20 @@ def _operation_with_required_path_parameter(vendor: str) -> str:
             if method == "get" and isinstance(op, dict) and any(p.get("in") == "path" and p.get("required") for p in op.get("parameters", [])):
                 return str(op["operationId"])
     raise AssertionError("no GET with a required path parameter")
+
+
+def test_base_url_sends_to_the_server_given(capsys: pytest.CaptureFixture[str]) -> None:
+    from generator.mock import create_app
+    from generator.mock.serve import BackgroundServer
+
+    token = _mock_credentials("greenflux")["token"]
+    with BackgroundServer(create_app("greenflux", rate_limit=False)) as server:
+        argv = (str(_package("greenflux")), "ListLocations", "--base-url", server.base_url, "--format", "json")
+        code, out, _ = _try(capsys, *argv, "--connection", f"api_key={token}")
+        assert code == 0
+        record = json.loads(out)
+        assert record["request"]["url"].startswith(server.base_url + "/")
+        assert token not in out
+        # no mock credentials are filled in against a URL given: the required key is missing
+        code, _, err = _try(capsys, *argv)
+    assert code == 2 and "api_key" in err
