@@ -152,3 +152,14 @@ def test_base_url_sends_to_the_server_given(capsys: pytest.CaptureFixture[str]) 
         # no mock credentials are filled in against a URL given: the required key is missing
         code, _, err = _try(capsys, *argv)
     assert code == 2 and "api_key" in err
+
+
+def test_an_unreachable_base_url_is_a_clear_refusal(capsys: pytest.CaptureFixture[str]) -> None:
+    import socket
+
+    with socket.socket() as sock:  # a port nothing listens on: bound, never listening
+        sock.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+        code, out, err = _try(capsys, str(_package("greenflux")), "ListLocations", "--base-url", url, "--connection", "api_key=x")
+    assert code == 2 and out == ""
+    assert "no answer from" in err and "Traceback" not in err

@@ -202,6 +202,8 @@ def _call(
     emulator_cls: Any, error: type[Exception], package: Any, package_dir: Path, args: argparse.Namespace, base_url: str,
     connection: dict[str, str], parameters: dict[str, Any], body: Any,
 ) -> int:
+    import httpx
+
     try:
         with emulator_cls(package_dir, connection, base_url=base_url, parameter_set=args.parameter_set) as emulator:
             started = time.perf_counter()
@@ -211,6 +213,8 @@ def _call(
             answered = time.perf_counter()
     except error as exc:
         raise _Refused(str(exc)) from exc
+    except httpx.HTTPError as exc:
+        raise _Refused(f"{args.operation}: no answer from {base_url}: {exc}") from exc
     mask = _masker(emulator.connection, _secret_names(package))
     record = {
         "operationId": args.operation,
