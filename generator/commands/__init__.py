@@ -16,6 +16,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "mock": ("generator.commands.mock", "serve a stateful mock of a vendor's API"),
     "diff": ("generator.commands.diff", "breaking changes between two versions of a connector; record a vendor's baseline"),
     "import": ("generator.commands.import_", "import a Power Platform connector package into an OpenAPI 3.1 spec folder"),
+    "try": ("generator.commands.try_", "run one connector action offline, as Power Platform would"),
 }
 
 

@@ -118,6 +118,10 @@ class Emulator:
         extra = seen.path[len(own.path.rstrip("/")) :] if seen.path.startswith(own.path.rstrip("/")) and seen.netloc == own.netloc else ""
         return self.base_url + extra
 
+    def send(self, operation_id: str, request: WireRequest) -> WireResponse:
+        """Send a request made by `prepare` (through the custom code when the operation runs it)."""
+        return self._send(operation_id, request)
+
     def _send(self, operation_id: str, request: WireRequest) -> WireResponse:
         if self.package.runs_script(operation_id):
             answer: WireResponse = self._script().run(request, operation_id)
