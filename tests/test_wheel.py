@@ -113,6 +113,10 @@ def test_build_and_lint_from_an_empty_folder(installed: Path, empty: Path) -> No
     assert lint.returncode in (0, 1), lint.stdout + lint.stderr
     assert "Traceback" not in lint.stdout + lint.stderr and "internal error" not in lint.stderr
 
+    tried = _run(installed, empty, "try", str(package), "ListLocations", "--spec", "greenflux")
+    assert tried.returncode == 0, tried.stdout + tried.stderr  # the action against a mock started for it
+    assert "200" in tried.stdout and "Traceback" not in tried.stdout + tried.stderr
+
 
 def test_help_shows_relative_defaults_and_required_arguments(installed: Path, empty: Path) -> None:
     build_help = _run(installed, empty, "build", "--help").stdout
