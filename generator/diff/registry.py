@@ -12,8 +12,9 @@ old definition fails (or keeps working) with the new one. A rule runs at one lev
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import Any
+
+import msgspec
 
 from generator.diff.model import Kind
 from generator.util.registry import Registry
@@ -24,8 +25,7 @@ __all__ = ["RULES", "Found", "Rule", "rule"]
 Found = tuple[str, str, str, str]
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(msgspec.Struct, frozen=True):
     code: str
     kind: Kind
     level: str  # "document", "operation" or "schema"

@@ -16,8 +16,9 @@ the strictest: a rule they break is not an error).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+import msgspec
 
 from generator.problems import Level
 from generator.util.registry import Registry
@@ -31,8 +32,7 @@ Finding = tuple[str, str | int, str]  # (file key, JSON pointer or text offset, 
 Check = Callable[["LintPackage"], Iterable[Finding]]
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(msgspec.Struct, frozen=True):
     code: str
     level: Level
     summary: str
