@@ -39,3 +39,22 @@ def test_spec_rule_registered_twice_is_refused() -> None:
     first = next(iter(rules.RULES.values()))
     with pytest.raises(DuplicateCodeError, match="spec rule"):
         rules.rule(first)
+
+
+def test_lint_and_diff_rules_registered_twice_are_refused() -> None:
+    import generator.diff.rules  # noqa: F401  (registers the diff rules)
+    import generator.lint.runner as lint_runner
+    from generator.diff import registry as diff_registry
+    from generator.lint import registry as lint_registry
+
+    lint_runner.load_rules()
+    lint_code = next(iter(lint_registry.RULES))
+    before = lint_registry.RULES[lint_code]
+    with pytest.raises(DuplicateCodeError, match=f"lint rule {lint_code} registered twice"):
+        lint_registry.rule(lint_code, before.level, "again")(before.check)
+    assert lint_registry.RULES[lint_code] is before
+
+    diff_code, diff_rule = next(iter(diff_registry.RULES.items()))
+    with pytest.raises(DuplicateCodeError, match=f"diff rule {diff_code} registered twice"):
+        diff_registry.rule(diff_code, diff_rule.kind, diff_rule.level, "again")(diff_rule.check)
+    assert diff_registry.RULES[diff_code] is diff_rule
