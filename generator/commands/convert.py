@@ -93,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
 
     from generator.convert import ConvertOptions, convert
     from generator.convert.profile import SWAGGER
-    from generator.util.jsonio import dump_json
+    from generator.util.jsonio import dump_json_text
 
     visibility = {op: level for level in ("important", "advanced", "internal") for op in getattr(args, level)}
     profile = SWAGGER
@@ -120,7 +120,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     problems: list[Problem] = [p for p in source.problems if p.level is not Level.ERROR]
     problems += [source.relocate(p) for p in result.losses]
-    text = dump_json(result.swagger)  # same bytes as generator.util.jsonio.dump_json
+    text = dump_json_text(result.swagger)  # same bytes as generator.util.jsonio.dump_json_text
     if args.output:
         from generator.util.fsio import write_text_atomic
 

@@ -148,12 +148,12 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from generator.emulator import Emulator, EmulatorError, load_package
+    from generator.emulator import Emulator, EmulatorError, load_emulated_package
     from generator.emulator.mono import mono_available
 
     package_dir = Path(args.package)
     try:
-        package = load_package(package_dir)
+        package = load_emulated_package(package_dir)
     except EmulatorError as exc:
         raise _Refused(str(exc)) from exc
     known = [op.operation_id for op in package.operations()]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from generator.diff.model import Change, Side
@@ -16,7 +16,7 @@ __all__ = ["compare", "load_rules"]
 _MAX_DEPTH = 16
 
 
-def load_rules() -> dict[str, Rule]:
+def load_rules() -> Mapping[str, Rule]:
     import generator.diff.rules  # noqa: F401  (registers the rules)
 
     return RULES

@@ -12,10 +12,12 @@ old definition fails (or keeps working) with the new one. A rule runs at one lev
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import Any
 
+import msgspec
+
 from generator.diff.model import Kind
+from generator.util.registry import Registry
 
 __all__ = ["RULES", "Found", "Rule", "rule"]
 
@@ -23,8 +25,7 @@ __all__ = ["RULES", "Found", "Rule", "rule"]
 Found = tuple[str, str, str, str]
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(msgspec.Struct, frozen=True):
     code: str
     kind: Kind
     level: str  # "document", "operation" or "schema"
@@ -39,7 +40,7 @@ class Rule:
         return " ".join((self.check.__doc__ or "").split())
 
 
-RULES: dict[str, Rule] = {}
+RULES: Registry[Rule] = Registry("diff rule")
 
 
 def rule(
@@ -53,11 +54,9 @@ def rule(
     anchor: str = "old",
 ) -> Callable[[Callable[[Any], Iterable[Found]]], Callable[[Any], Iterable[Found]]]:
     def register(func: Callable[[Any], Iterable[Found]]) -> Callable[[Any], Iterable[Found]]:
-        if code in RULES:
-            raise ValueError(f"diff rule {code} registered twice")
         if not (func.__doc__ or "").strip():
             raise ValueError(f"diff rule {code} has no evidence in its docstring")
-        RULES[code] = Rule(code, kind, level, summary, func, modes, file, anchor)
+        RULES.add(code, Rule(code, kind, level, summary, func, modes, file, anchor))
         return func
 
     return register

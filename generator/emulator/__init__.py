@@ -5,19 +5,19 @@ See emulator.py for the entry point."""
 from __future__ import annotations
 
 from generator.emulator.emulator import Call, Emulator, PollResult, Subscription
-from generator.emulator.package import EmulatorError, Package, load_package
+from generator.emulator.package import EmulatedPackage, EmulatorError, load_emulated_package
 from generator.emulator.schema import swagger_validator
 from generator.emulator.wire import WireRequest, WireResponse
 
 __all__ = [
     "Call",
+    "EmulatedPackage",
     "Emulator",
     "EmulatorError",
-    "Package",
     "PollResult",
     "Subscription",
     "WireRequest",
     "WireResponse",
-    "load_package",
+    "load_emulated_package",
     "swagger_validator",
 ]

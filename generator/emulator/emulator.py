@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from generator.emulator.expressions import ExpressionContext, ExpressionError, evaluate_template
-from generator.emulator.package import EmulatorError, Package, load_package
+from generator.emulator.package import EmulatedPackage, EmulatorError, load_emulated_package
 from generator.emulator.policies import P, apply_request_policies
 from generator.emulator.request import build_request
 from generator.emulator.wire import WireRequest, WireResponse
@@ -61,7 +61,7 @@ class Emulator:
         harness_dir: Path | None = None,
         timeout: float = 10.0,
     ):
-        self.package: Package = load_package(Path(package_dir))
+        self.package: EmulatedPackage = load_emulated_package(Path(package_dir))
         self.base_url = base_url.rstrip("/") if base_url else None
         self.parameter_set = parameter_set if parameter_set is not None else next(iter(self.package.parameter_sets()))
         self.connection = self._connection(dict(connection), parameter_set)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["EmulatorError", "Operation", "Package", "load_package"]
+__all__ = ["EmulatedPackage", "EmulatorError", "Operation", "load_emulated_package"]
 
 
 class EmulatorError(Exception):
@@ -33,7 +33,7 @@ class Operation:
 
 
 @dataclass
-class Package:
+class EmulatedPackage:
     root: Path
     swagger: dict[str, Any]
     properties: dict[str, Any]
@@ -95,7 +95,7 @@ class Package:
         return listed is None or operation_id in listed
 
 
-def load_package(root: Path) -> Package:
+def load_emulated_package(root: Path) -> EmulatedPackage:
     root = Path(root)
     try:
         swagger = json.loads((root / "apiDefinition.swagger.json").read_text(encoding="utf-8"))
@@ -103,4 +103,4 @@ def load_package(root: Path) -> Package:
     except (OSError, ValueError, KeyError) as exc:
         raise EmulatorError(f"{root} is not a connector package: {exc}") from exc
     script = root / "script.csx"
-    return Package(root, swagger, properties, script if script.is_file() else None)
+    return EmulatedPackage(root, swagger, properties, script if script.is_file() else None)

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
-from generator.emulator.package import EmulatorError, Operation, Package
+from generator.emulator.package import EmulatedPackage, EmulatorError, Operation
 from generator.emulator.wire import WireRequest
 
 __all__ = ["build_request", "fill_internal_defaults"]
@@ -24,7 +24,7 @@ def _text(value: Any, parameter: dict[str, Any]) -> str:
     return str(value)
 
 
-def fill_internal_defaults(package: Package, schema: dict[str, Any] | None, body: Any) -> Any:
+def fill_internal_defaults(package: EmulatedPackage, schema: dict[str, Any] | None, body: Any) -> Any:
     """Top-level body properties the user never sees (internal, with a default) get their default."""
     resolved = package.resolve(schema)
     if not isinstance(body, dict) or not isinstance(resolved.get("properties"), dict):
@@ -36,7 +36,7 @@ def fill_internal_defaults(package: Package, schema: dict[str, Any] | None, body
     return filled
 
 
-def build_request(package: Package, op: Operation, parameters: Mapping[str, Any], body: Any = None) -> WireRequest:
+def build_request(package: EmulatedPackage, op: Operation, parameters: Mapping[str, Any], body: Any = None) -> WireRequest:
     values = dict(parameters)
     path = op.path
     request = WireRequest(op.method.upper(), package.base_url, path)

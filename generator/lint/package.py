@@ -13,7 +13,7 @@ from generator.problems import Level, Problem, ProblemError
 from generator.spec.source import split_pointer
 from generator.util.jsonc import loads_tolerant
 
-__all__ = ["FILE_NAMES", "JSON_FILES", "Package", "is_package_folder", "load_package"]
+__all__ = ["FILE_NAMES", "JSON_FILES", "LintPackage", "is_package_folder", "load_lint_package"]
 
 FILE_NAMES = {
     "definition": "apiDefinition.swagger.json",
@@ -28,7 +28,7 @@ HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch")
 
 
 @dataclass
-class Package:
+class LintPackage:
     """`files[key]` is the path of each file present; JSON files are parsed into `data[key]`."""
 
     root: Path
@@ -131,7 +131,7 @@ def _unusable(code: str, message: str, display: str, line: int = 0, col: int = 0
     return ProblemError([Problem(Level.ERROR, code, message, display, line, col, "")])
 
 
-def _read_text(package: Package, key: str, path: Path) -> str | None:
+def _read_text(package: LintPackage, key: str, path: Path) -> str | None:
     display = _display(path)
     package.display[key] = display
     try:
@@ -147,7 +147,7 @@ def _read_text(package: Package, key: str, path: Path) -> str | None:
     return text
 
 
-def _read_json(package: Package, key: str, path: Path) -> None:
+def _read_json(package: LintPackage, key: str, path: Path) -> None:
     """Parse a JSON file as Power Platform does (Json.NET: comments, trailing and missing commas are
     accepted): each repair is a located `JsonRepaired` warning; anything else is `JsonNotValid`."""
     text = _read_text(package, key, path)
@@ -205,15 +205,15 @@ def is_package_folder(path: Path) -> bool:
     return path.is_dir() and "definition" in _find_files(path)
 
 
-def load_package(path: Path) -> Package:
+def load_lint_package(path: Path) -> LintPackage:
     """Read a package folder, or a single apiDefinition file. Raises `ProblemError` if unusable."""
     if path.is_dir():
-        package = Package(path, folder=True)
+        package = LintPackage(path, folder=True)
         package.files.update(_find_files(path))
         if "definition" not in package.files:
             raise _unusable("FileNotFound", f"no {FILE_NAMES['definition']} in this folder", _display(path))
     elif path.is_file():
-        package = Package(path.parent, folder=False)
+        package = LintPackage(path.parent, folder=False)
         package.files["definition"] = path
     else:
         raise _unusable("FileNotFound", "no such file or folder", str(path))

@@ -2,9 +2,9 @@
 
 Codes reuse Microsoft's Swagger Validator rule identifiers where one exists (e.g.
 `OperationSummaryTooLong`) and are our own PascalCase names otherwise. A rule yields
-`(file, where, message)` findings; `file` is a key of `Package.files` (e.g. "definition"), or
+`(file, where, message)` findings; `file` is a key of `LintPackage.files` (e.g. "definition"), or
 "package" for a finding about the folder (a missing file); `where` is a JSON pointer in a JSON file
-or a character offset (int) in script.csx / readme.md (see `Package.problem`).
+or a character offset (int) in script.csx / readme.md (see `LintPackage.problem`).
 
 Severity (issue 13): `error` only for what Microsoft's validator rejects today; `warning` for what
 certification reviewers ask for and for conventions; `info` for the rest. Each rule's docstring names
@@ -16,22 +16,23 @@ the strictest: a rule they break is not an error).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import msgspec
+
 from generator.problems import Level
+from generator.util.registry import Registry
 
 if TYPE_CHECKING:
-    from generator.lint.package import Package
+    from generator.lint.package import LintPackage
 
 __all__ = ["RULES", "Finding", "Rule", "rule"]
 
 Finding = tuple[str, str | int, str]  # (file key, JSON pointer or text offset, message)
-Check = Callable[["Package"], Iterable[Finding]]
+Check = Callable[["LintPackage"], Iterable[Finding]]
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(msgspec.Struct, frozen=True):
     code: str
     level: Level
     summary: str
@@ -44,14 +45,12 @@ class Rule:
         return " ".join((self.check.__doc__ or "").split())
 
 
-RULES: dict[str, Rule] = {}
+RULES: Registry[Rule] = Registry("lint rule")
 
 
 def rule(code: str, level: Level, summary: str, *, microsoft: bool = False) -> Callable[[Check], Check]:
     def register(func: Check) -> Check:
-        if code in RULES:
-            raise ValueError(f"lint rule {code} registered twice")
-        RULES[code] = Rule(code, level, summary, func, microsoft)
+        RULES.add(code, Rule(code, level, summary, func, microsoft))
         return func
 
     return register

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from generator.lint.package import Package
+from generator.lint.package import LintPackage
 from generator.lint.registry import Finding, rule
 from generator.problems import Level
 from generator.targets.powerplatform.conventions import has_side_effects, referenced_definitions
@@ -30,7 +30,7 @@ _CODE_PREFIX = re.compile(r"^(Loc|Num|Cnt|Qty|Msg|Cfg|Tmp|Amt|Nb|Str|Int|Bool|Dt
 _UNIT_WORD = re.compile(r" (Meters|Metres|Seconds|Secs|Minutes|Mins|Hours|Millis|Milliseconds|Ms|Watts|Wh|Kwh|Percent)$")
 
 
-def _triggers(package: Package) -> Iterator[tuple[str, dict[str, Any], str, dict[str, Any]]]:
+def _triggers(package: LintPackage) -> Iterator[tuple[str, dict[str, Any], str, dict[str, Any]]]:
     for _, method, op, item, pointer in package.operations():
         if op.get("x-ms-trigger"):
             yield method, op, pointer, item
@@ -41,7 +41,7 @@ def _is_polling(method: str, op: dict[str, Any]) -> bool:
     return method == "get" or (isinstance(metadata, dict) and metadata.get("mode") == "polling")
 
 
-def _policies(package: Package) -> Iterator[tuple[dict[str, Any], str]]:
+def _policies(package: LintPackage) -> Iterator[tuple[dict[str, Any], str]]:
     properties = package.properties
     policies = properties.get("policyTemplateInstances") if properties else None
     for i, policy in enumerate(policies if isinstance(policies, list) else []):
@@ -49,7 +49,7 @@ def _policies(package: Package) -> Iterator[tuple[dict[str, Any], str]]:
             yield policy, f"/properties/policyTemplateInstances/{i}"
 
 
-def _polling_policies(package: Package) -> Iterator[tuple[dict[str, Any], str]]:
+def _polling_policies(package: LintPackage) -> Iterator[tuple[dict[str, Any], str]]:
     for policy, pointer in _policies(package):
         if policy.get("templateId") == "pollingtrigger":
             yield policy, pointer
@@ -65,7 +65,7 @@ def _names(value: Any) -> list[str]:
 
 
 @rule("TriggerHintMissing", Level.WARNING, "every trigger has an x-ms-trigger-hint")
-def trigger_hint(package: Package) -> Iterator[Finding]:
+def trigger_hint(package: LintPackage) -> Iterator[Finding]:
     """Evidence: Learn, "Extend an OpenAPI definition for a custom connector" documents
     `x-ms-trigger-hint` as the designer's hint on how to fire the trigger; the triggers of recently
     certified connectors carry one (Gravity Forms Professional, 2024). 29 of the 121 connectors of the
@@ -77,7 +77,7 @@ def trigger_hint(package: Package) -> Iterator[Finding]:
 
 
 @rule("ImportantOperationMissing", Level.WARNING, "a connector marks its primary operations x-ms-visibility important")
-def important_operation(package: Package) -> Iterator[Finding]:
+def important_operation(package: LintPackage) -> Iterator[Finding]:
     """Evidence: Learn, "Extend an OpenAPI definition" (`x-ms-visibility`): `important` operations are
     shown first in the designer. Checked for connectors with at least five visible actions (a small
     connector shows everything anyway); 49 of the 121 of the sample mark none, so a warning."""
@@ -88,7 +88,7 @@ def important_operation(package: Package) -> Iterator[Finding]:
 
 
 @rule("PollingTriggerPolicyNotValid", Level.WARNING, "a polling trigger's pollingtrigger policy has the published shape")
-def polling_policy_shape(package: Package) -> Iterator[Finding]:
+def polling_policy_shape(package: LintPackage) -> Iterator[Finding]:
     """Evidence: every pollingtrigger policy in the published connectors that use one (The Events
     Calendar, Zvanu parvaldnieks: 0 findings) has `type: PollingTrigger`, an object `triggerConfig`, a
     `triggerDataPath` expression and `x-ms-apimTemplate-operationName` naming a polling trigger. (Polling
@@ -114,7 +114,7 @@ def polling_policy_shape(package: Package) -> Iterator[Finding]:
 
 
 @rule("PollingTriggerCursorVisible", Level.WARNING, "a polling trigger's state parameters are internal")
-def polling_cursor(package: Package) -> Iterator[Finding]:
+def polling_cursor(package: LintPackage) -> Iterator[Finding]:
     """Evidence: the query parameters a pollingtrigger policy sets (`triggerConfig`) are carried from
     poll to poll by the platform, so a value the user types is overwritten after the first poll; no
     connector of the sample shows one (0 findings)."""
@@ -132,7 +132,7 @@ def polling_cursor(package: Package) -> Iterator[Finding]:
 
 
 @rule("ParameterExampleNotTestValue", Level.WARNING, "parameters give their sample as x-ms-test-value, not x-example")
-def test_value(package: Package) -> Iterator[Finding]:
+def test_value(package: LintPackage) -> Iterator[Finding]:
     """Evidence: Microsoft's apiDefinition schema (generator/data/schemas) defines `x-ms-test-value`,
     "a sample value to use when running a test", on parameters (DocuSign, 2024, uses it); `x-example`
     is not a Power Platform extension and no connector of the sample uses it (0 findings)."""
@@ -143,7 +143,7 @@ def test_value(package: Package) -> Iterator[Finding]:
 
 
 @rule("SideEffectWithoutNoGenericTest", Level.INFO, "operations with side effects carry x-ms-no-generic-test")
-def no_generic_test(package: Package) -> Iterator[Finding]:
+def no_generic_test(package: LintPackage) -> Iterator[Finding]:
     """Evidence: Microsoft's apiDefinition schema defines `x-ms-no-generic-test` on operations: it
     keeps the platform's generic connector test from calling them. 91 of the 121 connectors of the
     sample have an unmarked operation with side effects (2 use the extension), so information. Side
@@ -154,7 +154,7 @@ def no_generic_test(package: Package) -> Iterator[Finding]:
 
 
 @rule("PageSizeWithoutDefault", Level.WARNING, "a required page-size parameter has a default")
-def page_size_default(package: Package) -> Iterator[Finding]:
+def page_size_default(package: LintPackage) -> Iterator[Finding]:
     """Evidence: a required page size without a default makes every user type one although the vendor
     documents a usual value (issue 13: VEV-IQ `Limit` = 100); no connector of the sample has one
     (0 findings), so the convention is general."""
@@ -166,7 +166,7 @@ def page_size_default(package: Package) -> Iterator[Finding]:
 
 
 @rule("KeywordsMissing", Level.INFO, "info.x-ms-keywords lists the words people search the connector by")
-def keywords(package: Package) -> Iterator[Finding]:
+def keywords(package: LintPackage) -> Iterator[Finding]:
     """Evidence: published connectors list search words in `info.x-ms-keywords` (DocuSign 2024,
     Data8 2024, ServiceDeskPlus Cloud, Zoho Mail); 8 of the 121 of the sample do, so information."""
     info = package.definition.get("info")
@@ -176,7 +176,7 @@ def keywords(package: Package) -> Iterator[Finding]:
 
 
 @rule("DefinitionNotReferenced", Level.WARNING, "every definition is referenced")
-def unreferenced_definitions(package: Package) -> Iterator[Finding]:
+def unreferenced_definitions(package: LintPackage) -> Iterator[Finding]:
     """Evidence: no Microsoft rule; a definition nothing references is never shown by the platform and
     only makes the file longer. 15 of the 121 connectors of the sample have one, so a warning."""
     definitions = package.definition.get("definitions")
@@ -189,7 +189,7 @@ def unreferenced_definitions(package: Package) -> Iterator[Finding]:
 
 
 @rule("TagNotUsed", Level.WARNING, "every declared tag is used by an operation")
-def unused_tags(package: Package) -> Iterator[Finding]:
+def unused_tags(package: LintPackage) -> Iterator[Finding]:
     """Evidence: no Microsoft rule; a declared tag no operation uses is an empty group in tools that
     read tags. 2 of the 121 connectors of the sample declare one, so a warning."""
     tags = package.definition.get("tags")
@@ -201,7 +201,7 @@ def unused_tags(package: Package) -> Iterator[Finding]:
 
 
 @rule("ParameterSummaryNotReadable", Level.WARNING, "x-ms-summary labels read as words, not as code names")
-def readable_summary(package: Package) -> Iterator[Finding]:
+def readable_summary(package: LintPackage) -> Iterator[Finding]:
     """Evidence: `x-ms-summary` is the label users read in the designer (Learn, "Extend an OpenAPI
     definition"); issue 13 asks for readable labels ("Max distance (m)", not "Loc Max Distance Meters").
     Flags a split acronym ("Report I Ds"), a leading code abbreviation ("Loc …") or a unit as a trailing
@@ -215,7 +215,7 @@ def readable_summary(package: Package) -> Iterator[Finding]:
                 yield D, where + "/x-ms-summary", f"x-ms-summary {label!r} reads like a code name; write a label"
 
 
-def _connection_parameters(package: Package) -> set[str] | None:
+def _connection_parameters(package: LintPackage) -> set[str] | None:
     properties = package.properties
     if properties is None:
         return None
@@ -231,7 +231,7 @@ def _connection_parameters(package: Package) -> set[str] | None:
 
 
 @rule("SecurityDefinitionMismatch", Level.WARNING, "securityDefinitions match the connection parameters")
-def security_matches_connection(package: Package) -> Iterator[Finding]:
+def security_matches_connection(package: LintPackage) -> Iterator[Finding]:
     """Evidence: Power Platform pairs connection parameters with security definitions by name:
     `api_key` with apiKey (55 of the 121 connectors of the sample), `username`/`password` with basic
     (9), `token` with oauth2 (24). 5 connectors of the sample break the pairing (e.g. `api_key` with

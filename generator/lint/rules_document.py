@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from generator.lint.package import Package
+from generator.lint.package import LintPackage
 from generator.lint.registry import Finding, rule
 from generator.problems import Level
 
@@ -33,7 +33,7 @@ _DEVELOPMENT = re.compile(r"^(?:dev|develop|development)$", re.I)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-def _info(package: Package) -> dict[str, Any]:
+def _info(package: LintPackage) -> dict[str, Any]:
     info = package.definition.get("info")
     return info if isinstance(info, dict) else {}
 
@@ -44,7 +44,7 @@ def _info(package: Package) -> dict[str, Any]:
     'the definition must be Swagger 2.0 (`swagger: "2.0"`)',
     microsoft=True,
 )
-def version(package: Package) -> Iterator[Finding]:
+def version(package: LintPackage) -> Iterator[Finding]:
     """Validator rule SpecificationVersionIncorrect (Learn, 'Fix Swagger Validator errors'); every
     published connector is Swagger 2.0."""
     if package.definition.get("swagger") != "2.0":
@@ -54,7 +54,7 @@ def version(package: Package) -> Iterator[Finding]:
 @rule(
     "SwaggerSchemaInvalid", Level.WARNING, "the definition must be valid Swagger 2.0 (openapi-spec-validator)"
 )
-def swagger_valid(package: Package) -> Iterator[Finding]:
+def swagger_valid(package: LintPackage) -> Iterator[Finding]:
     """openapi-spec-validator's Swagger 2.0 schema. Warning: published connectors pass Microsoft's
     validator with what it rejects (PDF4me 2024-09 `responses: {}`, HiveCPQ 2024-05 `type: file`
     outside formData, DocuSign 2024-09 non-RFC date-time examples)."""
@@ -78,7 +78,7 @@ def swagger_valid(package: Package) -> Iterator[Finding]:
     Level.WARNING,
     "the definition must match Microsoft's apiDefinition schema (known gaps relaxed)",
 )
-def ms_schema(package: Package) -> Iterator[Finding]:
+def ms_schema(package: LintPackage) -> Iterator[Finding]:
     """Microsoft's 2020 apiDefinition schema (vendored, extended with the x-ms-* keys published
     connectors use: generator/data/schemas/SOURCE.md). Warning: it is a structure check, not the
     service's validator, and recent connectors fail it where the service accepts them (Clockify 2024-10
@@ -93,7 +93,7 @@ def ms_schema(package: Package) -> Iterator[Finding]:
 @rule(
     "FieldLengthExceeded", Level.ERROR, f"info.title must be at most {TITLE_MAX} characters", microsoft=True
 )
-def title_length(package: Package) -> Iterator[Finding]:
+def title_length(package: LintPackage) -> Iterator[Finding]:
     """Validator rule FieldLengthExceeded on info.title (Learn 'Fix Swagger Validator errors';
     certification: title at most 30 characters). No calibration connector breaks it."""
     title = str(_info(package).get("title") or "")
@@ -111,7 +111,7 @@ def _has_word(text: str, word: str) -> bool:
     "no 'API', 'Connector' or Power Platform product names in the title",
     microsoft=True,
 )
-def restricted_words(package: Package) -> Iterator[Finding]:
+def restricted_words(package: LintPackage) -> Iterator[Finding]:
     """Validator rule ValueContainsRestrictedWords on info.title (Learn 'Fix Swagger Validator errors';
     certification: no 'API', 'Connector' or Power Platform product names in the title). Microsoft's own
     connectors may name its products (CardsForPowerApps, publisher Microsoft). The one connector of the
@@ -130,7 +130,7 @@ def restricted_words(package: Package) -> Iterator[Finding]:
     Level.WARNING,
     "no 'API' in info.description (certification guidance)",
 )
-def restricted_description(package: Package) -> Iterator[Finding]:
+def restricted_description(package: LintPackage) -> Iterator[Finding]:
     """Certification guidance asks for no 'API' in info.description; a reviewers' request, not the
     validator's: HrFlow 2024-09, Fitbit 2024-07, Telegram Bot 2024-05 and Open Brewery DB 2023-12
     were published with it."""
@@ -144,7 +144,7 @@ def restricted_description(package: Package) -> Iterator[Finding]:
     "title and operation summaries end with a letter or digit (a summary may end with ')')",
     microsoft=True,
 )
-def ends_alphanumeric(package: Package) -> Iterator[Finding]:
+def ends_alphanumeric(package: LintPackage) -> Iterator[Finding]:
     """Validator rule ValueMustEndWithAlphanumeric (Learn 'Fix Swagger Validator errors'); no
     calibration connector's title or summary breaks it."""
     title = str(_info(package).get("title") or "")
@@ -157,7 +157,7 @@ def ends_alphanumeric(package: Package) -> Iterator[Finding]:
 
 
 @rule("ValueMustBeInEnglish", Level.WARNING, "texts are in English (no non-ASCII letters)", microsoft=True)
-def english(package: Package) -> Iterator[Finding]:
+def english(package: LintPackage) -> Iterator[Finding]:
     """Validator rule ValueMustBeInEnglish; reported as a warning because non-ASCII letters are not
     proof of another language."""
     info = _info(package)
@@ -174,7 +174,7 @@ def english(package: Package) -> Iterator[Finding]:
 
 
 @rule("FieldLengthNotInRange", Level.ERROR, "info.description is 30 to 500 characters", microsoft=True)
-def description_length(package: Package) -> Iterator[Finding]:
+def description_length(package: LintPackage) -> Iterator[Finding]:
     """Validator rule FieldLengthNotInRange on info.description (certification: 30 to 500 characters);
     no calibration connector breaks it."""
     description = str(_info(package).get("description") or "")
@@ -183,7 +183,7 @@ def description_length(package: Package) -> Iterator[Finding]:
 
 
 @rule("ContactMissing", Level.WARNING, "info.contact has name, url and email")
-def contact(package: Package) -> Iterator[Finding]:
+def contact(package: LintPackage) -> Iterator[Finding]:
     """Certification asks for info.contact {name, url, email}; not the validator: DocuSign 2024-09,
     D7SMS 2024-06, Abstract IP Geolocation 2024-06 and Open Brewery DB 2023-12 were published without
     some of them."""
@@ -195,7 +195,7 @@ def contact(package: Package) -> Iterator[Finding]:
 
 
 @rule("ContactEmailNotValid", Level.ERROR, "info.contact.email is an email address", microsoft=True)
-def contact_email(package: Package) -> Iterator[Finding]:
+def contact_email(package: LintPackage) -> Iterator[Finding]:
     """Validator rule ContactEmailNotValid (Learn 'Fix Swagger Validator errors'); no calibration
     connector breaks it."""
     raw = _info(package).get("contact")
@@ -205,7 +205,7 @@ def contact_email(package: Package) -> Iterator[Finding]:
 
 
 @rule("HostNameNotValid", Level.ERROR, "host is present and has no scheme or path", microsoft=True)
-def host_valid(package: Package) -> Iterator[Finding]:
+def host_valid(package: LintPackage) -> Iterator[Finding]:
     """Validator rule HostNameNotValid (host without scheme or path); no calibration connector breaks
     it."""
     host = package.definition.get("host")
@@ -216,7 +216,7 @@ def host_valid(package: Package) -> Iterator[Finding]:
 
 
 @rule("HostNotProduction", Level.ERROR, "host is not a staging, test or sandbox host")
-def host_production(package: Package) -> Iterator[Finding]:
+def host_production(package: LintPackage) -> Iterator[Finding]:
     """Certification: the host must be the production service (Learn 'Get your connector certified';
     the PR checklist of microsoft/PowerPlatformConnectors). Error because a package pointing at staging
     or test is rejected at review; the top-level domain is not a label (api.mockster.dev, Mockster
@@ -232,7 +232,7 @@ def host_production(package: Package) -> Iterator[Finding]:
 
 
 @rule("HostMayBeDevelopment", Level.WARNING, "host has no 'dev' label (a development host?)")
-def host_development(package: Package) -> Iterator[Finding]:
+def host_development(package: LintPackage) -> Iterator[Finding]:
     """Certification asks for the production host, but 'dev' is also part of production host names
     (dev.azure.com is Azure DevOps' production host), so a 'dev' label is only a warning; Public360
     (2021-03) publishes *.dev.360online.com."""
@@ -250,7 +250,7 @@ def _host_labels(host: str) -> list[str]:
 
 
 @rule("BasePathNotValid", Level.ERROR, "basePath starts with '/'", microsoft=True)
-def base_path(package: Package) -> Iterator[Finding]:
+def base_path(package: LintPackage) -> Iterator[Finding]:
     """Validator rule BasePathNotValid (must start with '/'); no calibration connector breaks it."""
     base = package.definition.get("basePath")
     if base is not None and not str(base).startswith("/"):
@@ -258,7 +258,7 @@ def base_path(package: Package) -> Iterator[Finding]:
 
 
 @rule("SchemesArrayEmpty", Level.ERROR, "schemes lists at least one scheme", microsoft=True)
-def schemes_present(package: Package) -> Iterator[Finding]:
+def schemes_present(package: LintPackage) -> Iterator[Finding]:
     """Validator rule SchemesArrayEmpty; no calibration connector breaks it."""
     schemes = package.definition.get("schemes")
     if not isinstance(schemes, list) or not schemes:
@@ -270,7 +270,7 @@ def schemes_present(package: Package) -> Iterator[Finding]:
 
 
 @rule("SchemeNotValid", Level.ERROR, "schemes are http or https", microsoft=True)
-def schemes_valid(package: Package) -> Iterator[Finding]:
+def schemes_valid(package: LintPackage) -> Iterator[Finding]:
     """Validator rule SchemeNotValid (http or https); no calibration connector breaks it."""
     schemes = package.definition.get("schemes")
     for i, scheme in enumerate(schemes if isinstance(schemes, list) else []):
@@ -284,7 +284,7 @@ def schemes_valid(package: Package) -> Iterator[Finding]:
     "x-ms-connector-metadata has Website, Privacy policy and Categories",
     microsoft=True,
 )
-def metadata_present(package: Package) -> Iterator[Finding]:
+def metadata_present(package: LintPackage) -> Iterator[Finding]:
     """Validator rule ConnectorMetadataPropertiesMissing, but published connectors lack entries:
     Cognito Forms 2024-07, Data8 2024-05 and Cradl AI 2024-02 have no 'Privacy policy', D7SMS 2024-06
     no x-ms-connector-metadata at all. A reviewers' request, hence a warning."""
@@ -303,7 +303,7 @@ def metadata_present(package: Package) -> Iterator[Finding]:
         )
 
 
-def _categories(package: Package) -> Iterator[tuple[str, list[str]]]:
+def _categories(package: LintPackage) -> Iterator[tuple[str, list[str]]]:
     metadata = package.definition.get("x-ms-connector-metadata")
     for i, entry in enumerate(metadata if isinstance(metadata, list) else []):
         if isinstance(entry, dict) and entry.get("propertyName") == "Categories":
@@ -319,7 +319,7 @@ def _categories(package: Package) -> Iterator[tuple[str, list[str]]]:
     "every category is one of Microsoft's connector categories",
     microsoft=True,
 )
-def category_valid(package: Package) -> Iterator[Finding]:
+def category_valid(package: LintPackage) -> Iterator[Finding]:
     """Validator rule InvalidConnectorCategory (Microsoft's category list); no calibration connector
     breaks it."""
     for pointer, categories in _categories(package):
@@ -329,7 +329,7 @@ def category_valid(package: Package) -> Iterator[Finding]:
 
 
 @rule("TooManyConnectorCategories", Level.ERROR, "at most 2 connector categories", microsoft=True)
-def category_count(package: Package) -> Iterator[Finding]:
+def category_count(package: LintPackage) -> Iterator[Finding]:
     """Validator rule TooManyConnectorCategories (at most 2); no calibration connector breaks it."""
     for pointer, categories in _categories(package):
         if len(categories) > 2:
@@ -341,7 +341,7 @@ def category_count(package: Package) -> Iterator[Finding]:
     Level.WARNING,
     "one security definition (Power Platform uses only the first)",
 )
-def one_security_definition(package: Package) -> Iterator[Finding]:
+def one_security_definition(package: LintPackage) -> Iterator[Finding]:
     """Learn 'Create a custom connector from an OpenAPI definition': only the first security definition
     is used. Published connectors have two (Open Data Network 2024-10, Ephesoft 2021), so not an error."""
     definitions = package.definition.get("securityDefinitions")
@@ -359,7 +359,7 @@ def one_security_definition(package: Package) -> Iterator[Finding]:
 
 
 @rule("OAuth2ClientCredentialsNotSupported", Level.ERROR, "no OAuth2 client credentials (application) flow")
-def no_client_credentials(package: Package) -> Iterator[Finding]:
+def no_client_credentials(package: LintPackage) -> Iterator[Finding]:
     """Learn: 'custom connector creation doesn't support client credentials' (OAuth2 application flow);
     no calibration connector uses it."""
     definitions = package.definition.get("securityDefinitions")
@@ -377,7 +377,7 @@ def no_client_credentials(package: Package) -> Iterator[Finding]:
 
 
 @rule("PathRedefined", Level.ERROR, "paths are unique ignoring case", microsoft=True)
-def paths_case(package: Package) -> Iterator[Finding]:
+def paths_case(package: LintPackage) -> Iterator[Finding]:
     """Validator rule PathRedefined (paths unique ignoring case); no calibration connector breaks it."""
     seen: dict[str, str] = {}
     paths = package.definition.get("paths")
@@ -393,7 +393,7 @@ def paths_case(package: Package) -> Iterator[Finding]:
 
 
 @rule("DuplicateOperationPath", Level.ERROR, "path templates are distinguishable", microsoft=True)
-def paths_templates(package: Package) -> Iterator[Finding]:
+def paths_templates(package: LintPackage) -> Iterator[Finding]:
     """Validator rule DuplicateOperationPath; no calibration connector breaks it."""
     seen: dict[str, str] = {}
     paths = package.definition.get("paths")
@@ -409,7 +409,7 @@ def paths_templates(package: Package) -> Iterator[Finding]:
 
 
 @rule("PathItemRefNotSuppored", Level.ERROR, "no $ref on path items", microsoft=True)
-def path_item_ref(package: Package) -> Iterator[Finding]:
+def path_item_ref(package: LintPackage) -> Iterator[Finding]:
     """Validator rule PathItemRefNotSuppored (sic, Microsoft's spelling); no calibration connector
     breaks it."""
     paths = package.definition.get("paths")
@@ -423,7 +423,7 @@ def path_item_ref(package: Package) -> Iterator[Finding]:
 
 
 @rule("FileTooLarge", Level.ERROR, "apiDefinition.swagger.json is under 1 MB")
-def file_size(package: Package) -> Iterator[Finding]:
+def file_size(package: LintPackage) -> Iterator[Finding]:
     """Learn 'Create a custom connector from an OpenAPI definition': the definition must be under 1 MB;
     no calibration connector breaks it."""
     for key in ("definition",):

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from generator.lint.package import FILE_NAMES, Package
+from generator.lint.package import FILE_NAMES, LintPackage
 from generator.lint.registry import Finding, rule
 from generator.problems import Level
 
@@ -28,7 +28,7 @@ _HEX_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
 @rule("ApiPropertiesMissing", Level.ERROR, "a package folder has apiProperties.json")
-def properties_present(package: Package) -> Iterator[Finding]:
+def properties_present(package: LintPackage) -> Iterator[Finding]:
     """paconn and pac connector need apiProperties.json to create a connector; every calibration
     connector has one."""
     if package.folder and "properties" not in package.files:
@@ -40,7 +40,7 @@ def properties_present(package: Package) -> Iterator[Finding]:
     Level.WARNING,
     "apiProperties.json matches Microsoft's schema (known gaps relaxed)",
 )
-def properties_schema(package: Package) -> Iterator[Finding]:
+def properties_schema(package: LintPackage) -> Iterator[Finding]:
     """Microsoft's 2020 apiProperties schema (vendored; additions in generator/data/schemas/SOURCE.md,
     e.g. redirectMode GlobalPerConnector). Warning: recent connectors fail it where the service
     accepts them (DocuSign 2024-09 identityProvider 'DocuSign', Autenti 2024-04 uiDefinition null)."""
@@ -54,7 +54,7 @@ def properties_schema(package: Package) -> Iterator[Finding]:
 
 
 @rule("PublisherMissing", Level.WARNING, "apiProperties has a publisher")
-def publisher(package: Package) -> Iterator[Finding]:
+def publisher(package: LintPackage) -> Iterator[Finding]:
     """Certification asks for publisher; D7SMS 2024-06 was published without it."""
     props = package.properties
     if props is not None and not str(props.get("publisher") or "").strip():
@@ -62,7 +62,7 @@ def publisher(package: Package) -> Iterator[Finding]:
 
 
 @rule("StackOwnerMissing", Level.WARNING, "apiProperties has a stackOwner")
-def stack_owner(package: Package) -> Iterator[Finding]:
+def stack_owner(package: LintPackage) -> Iterator[Finding]:
     """Certification asks for stackOwner (a known paconn bug makes create/update fail with it);
     DocuSign 2024-09, D7SMS 2024-06, touchSMS 2024-04 and Mockster 2024-03 were published without it."""
     props = package.properties
@@ -71,7 +71,7 @@ def stack_owner(package: Package) -> Iterator[Finding]:
 
 
 @rule("IconBrandColorNotValid", Level.ERROR, "iconBrandColor is a #rrggbb colour, not white nor #007ee5")
-def brand_color(package: Package) -> Iterator[Finding]:
+def brand_color(package: LintPackage) -> Iterator[Finding]:
     """The PR checklist of microsoft/PowerPlatformConnectors (e.g. PR #4077): 'apiProperties.json has a valid brand
     color and doesn't use an invalid brand color, #007ee5 or #ffffff' (PRs are rejected otherwise).
     DocuSign (2024-09, #FFFFFF) is the one calibration connector that breaks it: a connector first
@@ -99,7 +99,7 @@ def brand_color(package: Package) -> Iterator[Finding]:
     Level.WARNING,
     "connection parameters have uiDefinition displayName, description, tooltip and constraints",
 )
-def ui_definition(package: Package) -> Iterator[Finding]:
+def ui_definition(package: LintPackage) -> Iterator[Finding]:
     """Certification guidance: uiDefinition with displayName, description, tooltip and constraints."""
     props = package.properties
     params = props.get("connectionParameters") if props else None
@@ -115,7 +115,7 @@ def ui_definition(package: Package) -> Iterator[Finding]:
             )
 
 
-def _operation_ids(package: Package) -> set[str]:
+def _operation_ids(package: LintPackage) -> set[str]:
     return {str(op.get("operationId")) for _, _, op, _, _ in package.operations() if op.get("operationId")}
 
 
@@ -125,7 +125,7 @@ def _operation_ids(package: Package) -> set[str]:
     "policy templates name existing operations (ignoring case)",
     microsoft=True,
 )
-def operation_refs(package: Package) -> Iterator[Finding]:
+def operation_refs(package: LintPackage) -> Iterator[Finding]:
     """Validator rule OperationIdNotFound for policy templates' x-ms-apimTemplate-operationName,
     compared ignoring case (Almabase 2021 writes 'Listforms' for 'ListForms')."""
     props = package.properties
@@ -146,7 +146,7 @@ def operation_refs(package: Package) -> Iterator[Finding]:
 
 
 @rule("ScriptOperationNotFound", Level.WARNING, "scriptOperations name existing operations")
-def script_operation_refs(package: Package) -> Iterator[Finding]:
+def script_operation_refs(package: LintPackage) -> Iterator[Finding]:
     """scriptOperations naming no operation only leaves the code unused: SoloSign 2023-11 publishes
     'postCall', which its definition lacks."""
     props = package.properties
@@ -160,7 +160,7 @@ def script_operation_refs(package: Package) -> Iterator[Finding]:
 
 
 @rule("ScriptOperationsWithoutScript", Level.WARNING, "scriptOperations only with a script.csx")
-def script_operations(package: Package) -> Iterator[Finding]:
+def script_operations(package: LintPackage) -> Iterator[Finding]:
     """scriptOperations without script.csx: nothing runs (SoloSign 2023-11 publishes it)."""
     props = package.properties
     if package.folder and props and props.get("scriptOperations") and "script" not in package.files:
@@ -190,7 +190,7 @@ def _tokens(value: Any, pointer: str) -> Iterator[str]:
     Level.ERROR,
     "no secrets or tokens (JWTs not marked 'placeholder') in the package files",
 )
-def secrets(package: Package) -> Iterator[Finding]:
+def secrets(package: LintPackage) -> Iterator[Finding]:
     """Certification: no secrets in the package (Learn 'Get your connector certified'); JWTs that are
     not marked as placeholders are taken for real ones."""
     for key in ("definition", "properties", "settings"):
@@ -212,7 +212,7 @@ def secrets(package: Package) -> Iterator[Finding]:
 
 
 # -- icon.png -----------------------------------------------------------------------------------------------
-def _icon(package: Package) -> Any:
+def _icon(package: LintPackage) -> Any:
     path = package.files.get("icon")
     if path is None:
         return None
@@ -227,14 +227,14 @@ def _icon(package: Package) -> Any:
 
 
 @rule("IconNotValidPng", Level.ERROR, "icon.png is a PNG image")
-def icon_png(package: Package) -> Iterator[Finding]:
+def icon_png(package: LintPackage) -> Iterator[Finding]:
     """paconn and the portal need a PNG icon; certification."""
     if _icon(package) is False:
         yield "icon", "", "icon.png is not a readable PNG image"
 
 
 @rule("IconSizeNotValid", Level.ERROR, f"icon.png is {ICON_SIZE[0]}x{ICON_SIZE[1]} pixels")
-def icon_size(package: Package) -> Iterator[Finding]:
+def icon_size(package: LintPackage) -> Iterator[Finding]:
     """Certification: a 230x230 icon. The calibration sample holds no images (left out), so the level
     is unchanged."""
     image = _icon(package)
@@ -247,7 +247,7 @@ def icon_size(package: Package) -> Iterator[Finding]:
 
 
 @rule("IconHasTransparency", Level.ERROR, "icon.png is opaque")
-def icon_opaque(package: Package) -> Iterator[Finding]:
+def icon_opaque(package: LintPackage) -> Iterator[Finding]:
     """Certification: an opaque icon on the brand colour. The calibration sample holds no images (left
     out), so the level is unchanged."""
     image = _icon(package)
@@ -258,7 +258,7 @@ def icon_opaque(package: Package) -> Iterator[Finding]:
 
 
 @rule("IconBackgroundNotBrandColor", Level.WARNING, "icon.png's background is iconBrandColor")
-def icon_background(package: Package) -> Iterator[Finding]:
+def icon_background(package: LintPackage) -> Iterator[Finding]:
     """Certification guidance: the icon background is iconBrandColor."""
     image = _icon(package)
     color = str((package.properties or {}).get("iconBrandColor") or "")
@@ -271,7 +271,7 @@ def icon_background(package: Package) -> Iterator[Finding]:
 
 # -- settings.json ------------------------------------------------------------------------------------------
 @rule("SettingsSchemaInvalid", Level.ERROR, "settings.json matches Microsoft's schema (with `script`)")
-def settings_schema(package: Package) -> Iterator[Finding]:
+def settings_schema(package: LintPackage) -> Iterator[Finding]:
     """Microsoft's 2020 paconn settings schema (vendored, with `script`); paconn reads the file, the
     service never sees it."""
     if "settings" not in package.data:
@@ -284,7 +284,7 @@ def settings_schema(package: Package) -> Iterator[Finding]:
 
 
 @rule("SettingsFileNotFound", Level.ERROR, "files named in settings.json exist")
-def settings_paths(package: Package) -> Iterator[Finding]:
+def settings_paths(package: LintPackage) -> Iterator[Finding]:
     """paconn fails when settings.json names a file that is not there."""
     settings = package.data.get("settings")
     path = package.files.get("settings")
@@ -298,7 +298,7 @@ def settings_paths(package: Package) -> Iterator[Finding]:
 
 # -- readme.md ----------------------------------------------------------------------------------------------
 @rule("ReadmeMissing", Level.WARNING, "a package folder has readme.md (certification)")
-def readme_present(package: Package) -> Iterator[Finding]:
+def readme_present(package: LintPackage) -> Iterator[Finding]:
     """Certification requires a readme (any case: 29 of the sample write Readme.md, 4 README.MD);
     independent publishers and updates are reviewed without one, so a warning."""
     if package.folder and "readme" not in package.files:
@@ -306,7 +306,7 @@ def readme_present(package: Package) -> Iterator[Finding]:
 
 
 @rule("ReadmeSectionMissing", Level.WARNING, "readme.md has the certification sections")
-def readme_sections(package: Package) -> Iterator[Finding]:
+def readme_sections(package: LintPackage) -> Iterator[Finding]:
     """Microsoft's readme template sections; 108 of the 121 published connectors lack at least one, so
     a reviewers' convention."""
     text = package.texts.get("readme")

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from generator.lint.package import Package
+from generator.lint.package import LintPackage
 from generator.lint.registry import Finding, rule
 from generator.problems import Level
 
@@ -43,7 +43,7 @@ def _is_internal(value: dict[str, Any]) -> bool:
 
 
 @rule("OperationIdRequired", Level.ERROR, "every operation has an operationId", microsoft=True)
-def operation_id_required(package: Package) -> Iterator[Finding]:
+def operation_id_required(package: LintPackage) -> Iterator[Finding]:
     """Validator rule OperationIdRequired, an error of the validator: "##[error]The 'operationId' could
     not be found in this swagger document" (PowerPlatformConnectors PR #1595); no calibration
     connector breaks it."""
@@ -53,7 +53,7 @@ def operation_id_required(package: Package) -> Iterator[Finding]:
 
 
 @rule("OperationIdNotUnique", Level.ERROR, "operationIds are unique (ignoring case)", microsoft=True)
-def operation_id_unique(package: Package) -> Iterator[Finding]:
+def operation_id_unique(package: LintPackage) -> Iterator[Finding]:
     """Validator rule OperationIdNotUnique; no calibration connector breaks it."""
     seen: dict[str, str] = {}
     for _, _, op, _, pointer in package.operations():
@@ -67,7 +67,7 @@ def operation_id_unique(package: Package) -> Iterator[Finding]:
 
 
 @rule("OperationIdSanitized", Level.WARNING, "operationIds have letters and digits only", microsoft=True)
-def operation_id_characters(package: Package) -> Iterator[Finding]:
+def operation_id_characters(package: LintPackage) -> Iterator[Finding]:
     """Validator rule OperationIdSanitized ('avoid non-alphanumeric characters'), a warning of the
     validator: Clockify 2024-10, DocuSign 2024-09, Bloomflow 2024-01 and others were published with '_'
     or '-' in operationIds."""
@@ -82,7 +82,7 @@ def operation_id_characters(package: Package) -> Iterator[Finding]:
 
 
 @rule("OperationIdNotPascalCase", Level.WARNING, "operationIds are PascalCase")
-def operation_id_case(package: Package) -> Iterator[Finding]:
+def operation_id_case(package: LintPackage) -> Iterator[Finding]:
     """Convention of the certified connectors (certification guidance: PascalCase operationIds);
     camelCase ones are published (e.g. SoloSign 2023-11)."""
     for _, _, op, _, pointer in package.operations():
@@ -97,7 +97,7 @@ def operation_id_case(package: Package) -> Iterator[Finding]:
     f"operationIds are at most {OPERATION_ID_MAX} characters",
     microsoft=True,
 )
-def operation_id_length(package: Package) -> Iterator[Finding]:
+def operation_id_length(package: LintPackage) -> Iterator[Finding]:
     """Validator rule OperationIdTooLong; no calibration connector breaks it."""
     for _, _, op, _, pointer in package.operations():
         op_id = str(op.get("operationId") or "")
@@ -110,7 +110,7 @@ def operation_id_length(package: Package) -> Iterator[Finding]:
 
 
 @rule("OperationSummaryRequired", Level.WARNING, "every operation has a summary")
-def summary_required(package: Package) -> Iterator[Finding]:
+def summary_required(package: LintPackage) -> Iterator[Finding]:
     """Certification asks for a summary on every visible operation; internal operations are exempt (not
     shown). DocuSign 2024-09 publishes visible helper operations without one, so a warning."""
     for _, _, op, _, pointer in package.operations():
@@ -124,7 +124,7 @@ def summary_required(package: Package) -> Iterator[Finding]:
     f"summaries are at most {SUMMARY_MAX} characters (certification)",
     microsoft=True,
 )
-def summary_length(package: Package) -> Iterator[Finding]:
+def summary_length(package: LintPackage) -> Iterator[Finding]:
     """Validator rule OperationSummaryTooLong (Learn: fewer than 120 characters) and certification's
     80; no calibration connector has a summary over 80 characters."""
     for _, _, op, _, pointer in package.operations():
@@ -139,7 +139,7 @@ def summary_length(package: Package) -> Iterator[Finding]:
     "summaries have letters, digits, spaces and parentheses only",
     microsoft=True,
 )
-def summary_characters(package: Package) -> Iterator[Finding]:
+def summary_characters(package: LintPackage) -> Iterator[Finding]:
     """Validator rule RestrictedCharactersInSummary, reported by the validator as a warning: DocuSign
     2024-09 ('.', ':'), PDF4me 2024-09 ('_'), Gravity Forms 2024-03 ("'"), Cradl AI 2024-02 ('-') were
     published with them."""
@@ -150,7 +150,7 @@ def summary_characters(package: Package) -> Iterator[Finding]:
 
 
 @rule("SummaryNotSentenceCase", Level.WARNING, "summaries are in sentence case ('List charging stations')")
-def summary_case(package: Package) -> Iterator[Finding]:
+def summary_case(package: LintPackage) -> Iterator[Finding]:
     """Certification guidance: sentence-case summaries; many published connectors use Title Case."""
     for _, _, op, _, pointer in package.operations():
         words = re.findall(r"[A-Za-z][A-Za-z0-9'-]*", str(op.get("summary") or ""))
@@ -165,7 +165,7 @@ def summary_case(package: Package) -> Iterator[Finding]:
 
 
 @rule("OperationDescriptionRequired", Level.WARNING, "every operation has a description")
-def description_required(package: Package) -> Iterator[Finding]:
+def description_required(package: LintPackage) -> Iterator[Finding]:
     """Certification asks for a description on every visible operation; DocuSign 2024-09 and Oneflow
     2024-03 publish helper operations without one. Internal operations are exempt."""
     for _, _, op, _, pointer in package.operations():
@@ -178,7 +178,7 @@ def description_required(package: Package) -> Iterator[Finding]:
     Level.WARNING,
     "descriptions are full sentences that say more than the summary",
 )
-def description_sentences(package: Package) -> Iterator[Finding]:
+def description_sentences(package: LintPackage) -> Iterator[Finding]:
     """Certification guidance: descriptions are full sentences saying more than the summary."""
     for _, _, op, _, pointer in package.operations():
         description = str(op.get("description") or "").strip()
@@ -191,7 +191,7 @@ def description_sentences(package: Package) -> Iterator[Finding]:
 
 
 @rule("PathParameterMustBeRequired", Level.ERROR, "path parameters are required", microsoft=True)
-def path_required(package: Package) -> Iterator[Finding]:
+def path_required(package: LintPackage) -> Iterator[Finding]:
     """Validator rule PathParameterMustBeRequired; no calibration connector breaks it."""
     for _, _, op, item, pointer in package.operations():
         for param, where in package.parameters(op, item, pointer):
@@ -200,7 +200,7 @@ def path_required(package: Package) -> Iterator[Finding]:
 
 
 @rule("PathParameterMissingEncoding", Level.WARNING, "path parameters have x-ms-url-encoding", microsoft=True)
-def path_encoding(package: Package) -> Iterator[Finding]:
+def path_encoding(package: LintPackage) -> Iterator[Finding]:
     """Validator rule PathParameterMissingEncoding ('use x-ms-url-encoding: single'), a warning of the
     validator: Cognito Forms 2024-07, DocuSign 2024-09, HiveCPQ 2024-05 publish path parameters without
     it (the service defaults to double encoding)."""
@@ -215,7 +215,7 @@ def path_encoding(package: Package) -> Iterator[Finding]:
 
 
 @rule("ParameterSummaryMissing", Level.WARNING, "visible parameters have an x-ms-summary")
-def parameter_summary(package: Package) -> Iterator[Finding]:
+def parameter_summary(package: LintPackage) -> Iterator[Finding]:
     """Certification guidance: every visible parameter has an x-ms-summary label."""
     for _, _, op, item, pointer in package.operations():
         for param, where in package.parameters(op, item, pointer):
@@ -228,7 +228,7 @@ def parameter_summary(package: Package) -> Iterator[Finding]:
     Level.WARNING,
     f"x-ms-summary is Title Case and at most {PARAMETER_SUMMARY_MAX} characters",
 )
-def parameter_summary_valid(package: Package) -> Iterator[Finding]:
+def parameter_summary_valid(package: LintPackage) -> Iterator[Finding]:
     """Certification guidance: x-ms-summary in Title Case, at most 80 characters."""
     for _, _, op, item, pointer in package.operations():
         for param, where in package.parameters(op, item, pointer):
@@ -252,7 +252,7 @@ def parameter_summary_valid(package: Package) -> Iterator[Finding]:
 
 
 @rule("ParameterDescriptionMissing", Level.WARNING, "visible parameters have a description")
-def parameter_description(package: Package) -> Iterator[Finding]:
+def parameter_description(package: LintPackage) -> Iterator[Finding]:
     """Certification guidance: every visible parameter has a description."""
     for _, _, op, item, pointer in package.operations():
         for param, where in package.parameters(op, item, pointer):
@@ -261,7 +261,7 @@ def parameter_description(package: Package) -> Iterator[Finding]:
 
 
 @rule("ConnectionIdParameterNotAllowed", Level.ERROR, "no parameter is named connectionId", microsoft=True)
-def connection_id(package: Package) -> Iterator[Finding]:
+def connection_id(package: LintPackage) -> Iterator[Finding]:
     """Validator rule ConnectionIdParameterNotAllowed; no calibration connector breaks it."""
     for _, _, op, item, pointer in package.operations():
         for param, where in package.parameters(op, item, pointer):
@@ -275,7 +275,7 @@ def connection_id(package: Package) -> Iterator[Finding]:
     "an operation has body or formData parameters, not both",
     microsoft=True,
 )
-def body_and_form(package: Package) -> Iterator[Finding]:
+def body_and_form(package: LintPackage) -> Iterator[Finding]:
     """Validator rule ParameterListContainsFormDataAndBody; no calibration connector breaks it."""
     for _, _, op, item, pointer in package.operations():
         kinds = {p.get("in") for p, _ in package.parameters(op, item, pointer)}
@@ -289,7 +289,7 @@ def body_and_form(package: Package) -> Iterator[Finding]:
     "at most one body parameter",
     microsoft=True,
 )
-def one_body(package: Package) -> Iterator[Finding]:
+def one_body(package: LintPackage) -> Iterator[Finding]:
     """Validator rule OperationParametersContainMultipleBodyParameters; no calibration connector breaks
     it."""
     for _, _, op, item, pointer in package.operations():
@@ -299,7 +299,7 @@ def one_body(package: Package) -> Iterator[Finding]:
 
 
 @rule("CollectionFormatValueNotSupported", Level.ERROR, "no collectionFormat multi", microsoft=True)
-def collection_format(package: Package) -> Iterator[Finding]:
+def collection_format(package: LintPackage) -> Iterator[Finding]:
     """Validator rule CollectionFormatValueNotSupported (multi); no calibration connector breaks it."""
     for _, _, op, item, pointer in package.operations():
         for param, where in package.parameters(op, item, pointer):
@@ -317,7 +317,7 @@ def collection_format(package: Package) -> Iterator[Finding]:
     "GET operations have no body or formData",
     microsoft=True,
 )
-def get_body(package: Package) -> Iterator[Finding]:
+def get_body(package: LintPackage) -> Iterator[Finding]:
     """Validator rule BodyOrFormDataParameterInFetchOperationNotAllowed, not enforced on upload:
     DocuSign 2024-09 and Telegram Bot 2024-05 publish GET operations with a body parameter (the body is
     not sent)."""
@@ -328,7 +328,7 @@ def get_body(package: Package) -> Iterator[Finding]:
                     yield D, where, f"GET operation has a {param.get('in')} parameter"
 
 
-def _responses(package: Package, op: dict[str, Any]) -> dict[str, Any]:
+def _responses(package: LintPackage, op: dict[str, Any]) -> dict[str, Any]:
     responses = op.get("responses")
     if not isinstance(responses, dict):
         return {}
@@ -341,7 +341,7 @@ def _responses(package: Package, op: dict[str, Any]) -> dict[str, Any]:
     "every operation has a 2xx response",
     microsoft=True,
 )
-def success_response(package: Package) -> Iterator[Finding]:
+def success_response(package: LintPackage) -> Iterator[Finding]:
     """Validator rule OperationShouldHaveSuccessfulResponse, a warning of the validator: PDF4me
     2024-09, HrFlow 2024-09, D7SMS 2024-06 and Autenti 2024-04 publish operations with only 'default'
     or error responses."""
@@ -355,7 +355,7 @@ def success_response(package: Package) -> Iterator[Finding]:
     Level.WARNING,
     "a 200 response has a schema (the designer needs it for outputs)",
 )
-def success_schema(package: Package) -> Iterator[Finding]:
+def success_schema(package: LintPackage) -> Iterator[Finding]:
     """Certification guidance: outputs need a schema on the 2xx response."""
     for _, _, op, _, pointer in package.operations():
         responses = _responses(package, op)
@@ -369,7 +369,7 @@ def success_schema(package: Package) -> Iterator[Finding]:
 @rule(
     "OperationHasManyResponsesWithSchema", Level.WARNING, "one response schema per operation", microsoft=True
 )
-def one_schema(package: Package) -> Iterator[Finding]:
+def one_schema(package: LintPackage) -> Iterator[Finding]:
     """Validator rule OperationHasManyResponsesWithSchema ('only one response schema is used by the
     designer'), a warning: Clockify 2024-10, Cognito Forms 2024-07, DocuSign 2024-09 publish
     error-response schemas beside the 2xx one."""
@@ -384,7 +384,7 @@ def one_schema(package: Package) -> Iterator[Finding]:
 
 
 @rule("DefaultResponseHasSchema", Level.WARNING, "the default response has no schema", microsoft=True)
-def default_schema(package: Package) -> Iterator[Finding]:
+def default_schema(package: LintPackage) -> Iterator[Finding]:
     """Validator rule DefaultResponseHasSchema ('should not have a schema'); reviewers ask for explicit
     status codes (PR #1425: 'Default responses are not allowed anymore'), the validator warns: PDF4me 2024-09,
     HrFlow 2024-09, D7SMS 2024-06 publish schemas on 'default'."""
@@ -394,7 +394,7 @@ def default_schema(package: Package) -> Iterator[Finding]:
             yield D, pointer + "/responses/default/schema", "the default response must not have a schema"
 
 
-def _is_empty_schema(package: Package, schema: Any) -> bool:
+def _is_empty_schema(package: LintPackage, schema: Any) -> bool:
     schema = package.resolve(schema)
     if not isinstance(schema, dict) or any(k.startswith("x-ms-dynamic") for k in schema):
         return False
@@ -403,7 +403,7 @@ def _is_empty_schema(package: Package, schema: Any) -> bool:
 
 
 @rule("EmptySchemaNotAllowed", Level.WARNING, "body and response schemas are not empty objects")
-def empty_schemas(package: Package) -> Iterator[Finding]:
+def empty_schemas(package: LintPackage) -> Iterator[Finding]:
     """Certification guidance: no empty {} schemas unless dynamic."""
     for _, _, op, item, pointer in package.operations():
         for param, where in package.parameters(op, item, pointer):
@@ -424,7 +424,7 @@ def empty_schemas(package: Package) -> Iterator[Finding]:
     f"consumes/produces use only {', '.join(PP_MIME_TYPES)}",
     microsoft=True,
 )
-def mime_types(package: Package) -> Iterator[Finding]:
+def mime_types(package: LintPackage) -> Iterator[Finding]:
     """Validator rule MimeTypeNotValid lists four media types, but recent connectors publish others
     (text/json: Cognito Forms 2024-07, Shopranos 2023-12; application/xml, text/xml: DocuSign 2024-09;
     application/pdf, application/octet-stream: HiveCPQ 2024-05; */*: Impower 2024-01), so a warning."""
@@ -445,7 +445,7 @@ def mime_types(package: Package) -> Iterator[Finding]:
     "x-ms-pageable nextLinkName is 'nextLink' or '@odata.nextLink'",
     microsoft=True,
 )
-def next_link(package: Package) -> Iterator[Finding]:
+def next_link(package: LintPackage) -> Iterator[Finding]:
     """Validator rule InvalidNextLinkNameValue ('nextLink' or '@odata.nextLink'), compared ignoring
     case: Almabase (2021) publishes 'nextlink'."""
     for _, _, op, _, pointer in package.operations():

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from generator.lint.package import Package
+from generator.lint.package import LintPackage
 from generator.lint.registry import Finding, rule
 from generator.problems import Level
 
@@ -43,7 +43,7 @@ def _walk(schema: Any, pointer: str, depth: int = 0) -> Iterator[tuple[dict[str,
             yield from _walk(sub, _child(pointer, "allOf", i), depth + 1)
 
 
-def iter_schemas(package: Package) -> Iterator[tuple[dict[str, Any], str]]:
+def iter_schemas(package: LintPackage) -> Iterator[tuple[dict[str, Any], str]]:
     """Every schema and non-body parameter of the definition (inline ones included), with its pointer."""
     doc = package.definition
     for name, schema in (
@@ -77,7 +77,7 @@ def iter_schemas(package: Package) -> Iterator[tuple[dict[str, Any], str]]:
 
 
 @rule("RequiredPropertyArrayEmpty", Level.ERROR, "no empty `required` arrays", microsoft=True)
-def empty_required(package: Package) -> Iterator[Finding]:
+def empty_required(package: LintPackage) -> Iterator[Finding]:
     """Validator rule RequiredPropertyArrayEmpty; no calibration connector breaks it."""
     for schema, pointer in iter_schemas(package):
         if schema.get("required") == [] and "in" not in schema:
@@ -85,7 +85,7 @@ def empty_required(package: Package) -> Iterator[Finding]:
 
 
 @rule("EnumMustContainAtLeastOneElement", Level.ERROR, "enums are not empty", microsoft=True)
-def empty_enum(package: Package) -> Iterator[Finding]:
+def empty_enum(package: LintPackage) -> Iterator[Finding]:
     """Validator rule EnumMustContainAtLeastOneElement; no calibration connector breaks it."""
     for schema, pointer in iter_schemas(package):
         if schema.get("enum") == []:
@@ -93,7 +93,7 @@ def empty_enum(package: Package) -> Iterator[Finding]:
 
 
 @rule("DefaultValueMustMatchType", Level.ERROR, "defaults match their type", microsoft=True)
-def default_type(package: Package) -> Iterator[Finding]:
+def default_type(package: LintPackage) -> Iterator[Finding]:
     """Validator rule DefaultValueMustMatchType. The service reads defaults with Json.NET, which
     converts '100' to an integer and 'true' to a boolean and accepts null: PDF4me 2024-09, HrFlow
     2024-09 and HiveCPQ 2024-05 publish such defaults, so only a value that cannot be converted is an

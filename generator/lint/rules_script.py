@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 
 from generator.lint.csharp import ALLOWED_NAMESPACES, AMBIGUOUS_NAMES, PUBLISHED_EXTRA_NAMESPACES, blank_code
-from generator.lint.package import Package
+from generator.lint.package import LintPackage
 from generator.lint.registry import Finding, rule
 from generator.problems import Level
 
@@ -36,7 +36,7 @@ _SOCKETS = re.compile(
 _NEW_HTTP_CLIENT = re.compile(r"\bnew\s+(?:System\s*\.\s*Net\s*\.\s*Http\s*\.\s*)?HttpClient\s*\(")
 
 
-def _code(package: Package) -> str | None:
+def _code(package: LintPackage) -> str | None:
     text = package.texts.get(S)
     return None if text is None else blank_code(text)
 
@@ -53,7 +53,7 @@ def _directives(code: str) -> Iterator[tuple[re.Match[str], str]]:
 
 
 @rule("ScriptTooLarge", Level.ERROR, f"script.csx is at most {MAX_SCRIPT_BYTES // 1024} KB")
-def script_size(package: Package) -> Iterator[Finding]:
+def script_size(package: LintPackage) -> Iterator[Finding]:
     """Learn 'Write code in a custom connector', FAQ: 'the size of your script file can't be more
     than 1 MB'. The largest published script of the sample, DocuSign's, is 110 KB."""
     path = package.files.get(S)
@@ -66,7 +66,7 @@ def script_size(package: Package) -> Iterator[Finding]:
     Level.ERROR,
     "script.csx declares exactly one `public class Script : ScriptBase`",
 )
-def script_class(package: Package) -> Iterator[Finding]:
+def script_class(package: LintPackage) -> Iterator[Finding]:
     """Learn 'Write code in a custom connector': 'The class name must be Script and it must implement
     ScriptBase'; 'only one script file per custom connector'. Helper types beside it are published
     (DocuSign 2024-09, Snowflake v2 2024-10, Oneflow 2024-03) and so is a lower-case `script`
@@ -87,7 +87,7 @@ def script_class(package: Package) -> Iterator[Finding]:
 
 
 @rule("ScriptExecuteAsyncMissing", Level.ERROR, "script.csx overrides ExecuteAsync()")
-def script_execute(package: Package) -> Iterator[Finding]:
+def script_execute(package: LintPackage) -> Iterator[Finding]:
     """Learn 'Write code in a custom connector': 'Your code needs to implement a method called
     ExecuteAsync' (`public override Task<HttpResponseMessage> ExecuteAsync()`, async or not); every
     published script of the sample has it."""
@@ -103,7 +103,7 @@ def script_execute(package: Package) -> Iterator[Finding]:
 
 
 @rule("ScriptNamespaceNotAllowed", Level.ERROR, "script.csx uses only the 26 supported namespaces")
-def script_namespaces(package: Package) -> Iterator[Finding]:
+def script_namespaces(package: LintPackage) -> Iterator[Finding]:
     """Learn 'Write code in a custom connector', 'Supported namespaces': 'you can use functions from
     the following namespaces only' (csharp.ALLOWED_NAMESPACES); code using others does not compile on
     the service. The two others published scripts import are ScriptNamespaceUndocumented."""
@@ -118,7 +118,7 @@ def script_namespaces(package: Package) -> Iterator[Finding]:
     Level.WARNING,
     "script.csx imports a namespace outside Learn's list that published scripts use",
 )
-def script_namespaces_undocumented(package: Package) -> Iterator[Finding]:
+def script_namespaces_undocumented(package: LintPackage) -> Iterator[Finding]:
     """Namespaces outside Learn's list that published scripts import and the service compiled
     (csharp.PUBLISHED_EXTRA_NAMESPACES: Snowflake v2 2024-10, Azure Communication Services Chat
     2024-03); the list is the documented contract, so a warning."""
@@ -137,7 +137,7 @@ def script_namespaces_undocumented(package: Package) -> Iterator[Finding]:
     Level.ERROR,
     "script.csx writes in full the names two allowed namespaces define (Newtonsoft.Json.Formatting)",
 )
-def script_ambiguous_names(package: Package) -> Iterator[Finding]:
+def script_ambiguous_names(package: LintPackage) -> Iterator[Finding]:
     """The service compiles a script with the 26 supported namespaces in scope (published scripts
     without a single `using` compile there: DocuSign 2024-09, Calendly 2024-05, Oneflow 2024-03), so
     a bare name two of them define is ambiguous (C# CS0104) and the upload fails ('most likely this
@@ -161,7 +161,7 @@ def script_ambiguous_names(package: Package) -> Iterator[Finding]:
 
 
 @rule("ScriptSocketsNotAllowed", Level.ERROR, "script.csx opens no sockets")
-def script_sockets(package: Package) -> Iterator[Finding]:
+def script_sockets(package: LintPackage) -> Iterator[Finding]:
     """Sockets live in System.Net.Sockets / System.Net.WebSockets, outside the 26 supported
     namespaces (Learn 'Write code in a custom connector'); no published script of the sample uses
     them."""
@@ -171,7 +171,7 @@ def script_sockets(package: Package) -> Iterator[Finding]:
 
 
 @rule("ScriptFileSystemAccess", Level.WARNING, "script.csx does not use the file system")
-def script_file_system(package: Package) -> Iterator[Finding]:
+def script_file_system(package: LintPackage) -> Iterator[Finding]:
     """Custom code runs in a sandbox without a file system (power-platform reference: 'No file
     system'); System.IO is supported for streams, so File/Directory use compiles and fails at run
     time: a warning. No published script of the sample touches files."""
@@ -181,7 +181,7 @@ def script_file_system(package: Package) -> Iterator[Finding]:
 
 
 @rule("ScriptHttpClientCreated", Level.WARNING, "script.csx sends HTTP through Context.SendAsync")
-def script_http_client(package: Package) -> Iterator[Finding]:
+def script_http_client(package: LintPackage) -> Iterator[Finding]:
     """Learn 'Write code in a custom connector', FAQ: 'Can I create my own http client in script
     code? Currently yes, but we'll block this in the future. The recommended way is to use
     this.Context.SendAsync'. Allowed today, so a warning."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from generator.lint.package import Package
+from generator.lint.package import LintPackage
 from generator.lint.registry import Finding, rule
 from generator.lint.rules_schemas import iter_schemas
 from generator.problems import Level
@@ -15,7 +15,7 @@ __all__: list[str] = []
 D = "definition"
 
 
-def _webhook_triggers(package: Package) -> Iterator[tuple[dict[str, Any], dict[str, Any], str, str]]:
+def _webhook_triggers(package: LintPackage) -> Iterator[tuple[dict[str, Any], dict[str, Any], str, str]]:
     """(operation, path item, pointer, method) of every webhook (not polling) trigger."""
     for _, method, op, item, pointer in package.operations():
         metadata = op.get("x-ms-trigger-metadata")
@@ -25,7 +25,7 @@ def _webhook_triggers(package: Package) -> Iterator[tuple[dict[str, Any], dict[s
 
 
 def _url_properties(
-    package: Package, schema: Any, pointer: str, required: bool, depth: int = 0
+    package: LintPackage, schema: Any, pointer: str, required: bool, depth: int = 0
 ) -> Iterator[tuple[dict[str, Any], str, bool]]:
     """(property schema, pointer, required all the way down) of every x-ms-notification-url property."""
     schema = package.resolve(schema)
@@ -43,7 +43,7 @@ def _url_properties(
 
 
 def _trigger_url_properties(
-    package: Package,
+    package: LintPackage,
 ) -> Iterator[tuple[dict[str, Any], str, bool, dict[str, Any], str]]:
     for op, item, pointer, _ in _webhook_triggers(package):
         for param, where in package.parameters(op, item, pointer):
@@ -60,7 +60,7 @@ def _trigger_url_properties(
     "a webhook trigger's body has an x-ms-notification-url property",
     microsoft=True,
 )
-def url_property_present(package: Package) -> Iterator[Finding]:
+def url_property_present(package: LintPackage) -> Iterator[Finding]:
     """Validator rule WebhookOperationsMissingNotificationUrlProperty; no calibration connector breaks
     it."""
     for op, item, pointer, _ in _webhook_triggers(package):
@@ -80,7 +80,7 @@ def url_property_present(package: Package) -> Iterator[Finding]:
     "the notification URL property is x-ms-visibility internal",
     microsoft=True,
 )
-def url_internal(package: Package) -> Iterator[Finding]:
+def url_internal(package: LintPackage) -> Iterator[Finding]:
     """Validator rule NotificationUrlNotInternal; no calibration connector breaks it."""
     for prop, pointer, _, _, _ in _trigger_url_properties(package):
         if prop.get("x-ms-visibility") != "internal":
@@ -93,7 +93,7 @@ def url_internal(package: Package) -> Iterator[Finding]:
     "the notification URL property is required all the way down",
     microsoft=True,
 )
-def url_required(package: Package) -> Iterator[Finding]:
+def url_required(package: LintPackage) -> Iterator[Finding]:
     """Validator rule NotificationUrlNotRequired, not enforced on upload: Calendly 2024-05, OK dokument
     2024-03 and Shopranos 2023-12 publish optional notification URL properties."""
     for _, pointer, required, _, _ in _trigger_url_properties(package):
@@ -106,7 +106,7 @@ def url_required(package: Package) -> Iterator[Finding]:
 
 
 @rule("NotificationUrlNotString", Level.ERROR, "the notification URL property is a string", microsoft=True)
-def url_string(package: Package) -> Iterator[Finding]:
+def url_string(package: LintPackage) -> Iterator[Finding]:
     """Validator rule NotificationUrlNotString; no calibration connector breaks it."""
     for prop, pointer, _, _, _ in _trigger_url_properties(package):
         if prop.get("type") != "string":
@@ -119,7 +119,7 @@ def url_string(package: Package) -> Iterator[Finding]:
     "a webhook trigger's path item has x-ms-notification-content",
     microsoft=True,
 )
-def notification_content(package: Package) -> Iterator[Finding]:
+def notification_content(package: LintPackage) -> Iterator[Finding]:
     """Validator rule OperationMustHaveNotificationContentExtension; no calibration connector breaks
     it."""
     reported: set[str] = set()
@@ -139,7 +139,7 @@ def notification_content(package: Package) -> Iterator[Finding]:
     "x-ms-notification-url only in a webhook trigger's request body",
     microsoft=True,
 )
-def url_position(package: Package) -> Iterator[Finding]:
+def url_position(package: LintPackage) -> Iterator[Finding]:
     """Validator rule NotificationUrlNotAllowedInThisPosition (only in a webhook trigger's request
     body, `$ref`-ed definitions and shared parameters included). Definitions no operation uses are
     not checked: Cognito Forms (2024-07) and Captisa Forms publish an unreferenced one."""
@@ -176,7 +176,7 @@ def _referenced(value: Any) -> set[str]:
 
 
 @rule("TriggerSummaryNotValid", Level.WARNING, "trigger summaries start with 'When '")
-def trigger_summary(package: Package) -> Iterator[Finding]:
+def trigger_summary(package: LintPackage) -> Iterator[Finding]:
     """Certification guidance: trigger summaries read 'When ...'."""
     for _, _, op, _, pointer in package.operations():
         if op.get("x-ms-trigger") and not str(op.get("summary") or "").startswith("When "):
@@ -188,7 +188,7 @@ def trigger_summary(package: Package) -> Iterator[Finding]:
     Level.WARNING,
     "a webhook trigger answers 201 with a Location header",
 )
-def registration_response(package: Package) -> Iterator[Finding]:
+def registration_response(package: LintPackage) -> Iterator[Finding]:
     """Learn 'Use a webhook as a trigger': registration answers 201 with Location (the platform DELETEs
     it); many published triggers answer 200."""
     for op, _, pointer, _ in _webhook_triggers(package):

@@ -7,7 +7,7 @@ import pkgutil
 from functools import cache
 from pathlib import Path
 
-from generator.lint.package import Package, load_package
+from generator.lint.package import LintPackage, load_lint_package
 from generator.lint.registry import RULES
 from generator.problems import Problem
 
@@ -24,7 +24,7 @@ def load_rules() -> None:
             importlib.import_module(f"generator.lint.{info.name}")
 
 
-def lint_package(package: Package, only: set[str] | None = None) -> list[Problem]:
+def lint_package(package: LintPackage, only: set[str] | None = None) -> list[Problem]:
     load_rules()
     problems = list(package.problems)
     for code, rule in RULES.items():
@@ -37,4 +37,4 @@ def lint_package(package: Package, only: set[str] | None = None) -> list[Problem
 
 def lint_path(path: Path, only: set[str] | None = None) -> list[Problem]:
     """Lint a package folder or a single apiDefinition file. Raises `ProblemError` if unusable."""
-    return lint_package(load_package(path), only)
+    return lint_package(load_lint_package(path), only)

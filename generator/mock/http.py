@@ -12,14 +12,14 @@ from starlette.requests import Request
 if TYPE_CHECKING:
     from generator.mock.operations import CompiledOperation
 
-__all__ = ["MockRequest", "MockResponse", "dump_json"]
+__all__ = ["MockRequest", "MockResponse", "dump_json_bytes"]
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 _ASCII_ENCODER = json.JSONEncoder(ensure_ascii=True, separators=(",", ":"), allow_nan=False)
 
 
-def dump_json(value: Any) -> bytes:
+def dump_json_bytes(value: Any) -> bytes:
     try:
         return _ENCODER.encode(value).encode("utf-8")
     except UnicodeEncodeError:

@@ -22,7 +22,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 
 from generator.mock.behaviour import Behaviour, Handler, MockError
-from generator.mock.http import MockRequest, MockResponse, dump_json
+from generator.mock.http import MockRequest, MockResponse, dump_json_bytes
 from generator.mock.operations import CompiledApi, CompiledOperation
 from generator.mock.params import coerce_scalar
 from generator.mock.schema import SchemaIssue, SchemaSet
@@ -84,7 +84,7 @@ class MockServer:
         elif isinstance(answer.body, str) and not _is_json(media):
             content = answer.body.encode("utf-8")
         else:
-            content = dump_json(answer.body)
+            content = dump_json_bytes(answer.body)
         if self.check_responses and op is not None:
             payload = json.loads(answer.body) if isinstance(answer.body, bytes) and _is_json(media) else answer.body
             op.check(answer, media if answer.body is not None else None, payload)

@@ -14,20 +14,20 @@ from typing import Any
 from generator.ir.model import HTTP_METHODS
 from generator.spec.refs import resolve_pointer
 from generator.spec.source import join_pointer
+from generator.util.registry import Registry
 
 __all__ = ["RULES", "Finding", "iter_findings", "iter_operations", "iter_schemas"]
 
 Finding = tuple[str, str, str]  # (code, pointer, message)
 Rule = Callable[[dict[str, Any]], Iterator[Finding]]
 
-RULES: dict[str, Rule] = {}
+RULES: Registry[Rule] = Registry("spec rule")
 _TEMPLATE_PARAM = re.compile(r"{([^{}]+)}")
 _JSON_TYPES = {"string", "number", "integer", "boolean", "array", "object", "null"}
 
 
 def rule(func: Rule) -> Rule:
-    RULES[func.__name__] = func
-    return func
+    return RULES.add(func.__name__, func)
 
 
 def _deref(document: dict[str, Any], value: Any) -> Any:

@@ -7,12 +7,12 @@ from typing import Any
 
 import msgspec
 
-__all__ = ["compact_json", "dump_json", "write_json", "write_text"]
+__all__ = ["compact_json", "dump_json_text", "write_json", "write_text"]
 
 _ENCODER = msgspec.json.Encoder()  # key order kept as in the data (order=None)
 
 
-def dump_json(data: Any) -> str:
+def dump_json_text(data: Any) -> str:
     """JSON text, 2-space indent, UTF-8 (no escapes), trailing newline; key order is the data's own.
 
     Byte-identical to `json.dumps(data, indent=2, ensure_ascii=False) + "\n"` (a test checks it)
@@ -25,12 +25,12 @@ def dump_json(data: Any) -> str:
 
 def compact_json(data: Any) -> str:
     """One-line JSON with no spaces, UTF-8 kept (as `json.dumps(data, separators=(",", ":"),
-    ensure_ascii=False)`, floats in exponent form aside: see `dump_json`)."""
+    ensure_ascii=False)`, floats in exponent form aside: see `dump_json_text`)."""
     return _ENCODER.encode(data).decode("utf-8")
 
 
 def write_json(path: Path, data: Any) -> None:
-    write_text(path, dump_json(data))
+    write_text(path, dump_json_text(data))
 
 
 def write_text(path: Path, text: str) -> None:

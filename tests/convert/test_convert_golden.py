@@ -14,7 +14,7 @@ from generator.convert import ConvertOptions, WebhookTrigger, convert
 from generator.targets.powerplatform.profile import POWERPLATFORM
 from generator.convert.load import load_input
 from generator.problems import format_json
-from generator.util.jsonio import dump_json
+from generator.util.jsonio import dump_json_text
 
 CASES = Path(__file__).parent / "cases"
 REGEN = os.environ.get("CONNECTORGEN_REGEN") == "1"
@@ -44,7 +44,7 @@ def run_case(name: str, monkeypatch: pytest.MonkeyPatch) -> tuple[str, str, dict
     source = load_input(Path(f"{name}.yaml"))
     result = convert(source.api, options_for(name))
     losses = [source.relocate(p) for p in result.losses]
-    return dump_json(result.swagger), format_json(losses), result.swagger
+    return dump_json_text(result.swagger), format_json(losses), result.swagger
 
 
 def test_enough_cases() -> None:

@@ -86,18 +86,18 @@ def test_project_specs_convert_cleanly_for_power_platform(spec: Path) -> None:
 def test_fast_writer_matches_the_standard_encoder(ev_server: Api) -> None:
     import json
 
-    from generator.util.jsonio import dump_json
+    from generator.util.jsonio import dump_json_text
 
     def reference(data: object) -> str:
         return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
     swagger = convert(ev_server, ConvertOptions()).swagger
-    assert dump_json(swagger) == reference(swagger)
+    assert dump_json_text(swagger) == reference(swagger)
     odd = {"a": [1.5, -0.0, 10**20, True, None, 'é\u2028"\\', {}, []], "b": {"c": {"d": []}}, "t": (1, "x")}
-    assert dump_json(odd) == reference(odd)
+    assert dump_json_text(odd) == reference(odd)
     # Exponent floats are written the shortest way; the values read back unchanged.
     tiny = {"small": 1e-07, "large": 1.5e300, "negative": -2.5e-12}
-    assert dump_json(tiny) == '{\n  "small": 1e-7,\n  "large": 1.5e300,\n  "negative": -2.5e-12\n}\n'
-    assert json.loads(dump_json(tiny)) == tiny
+    assert dump_json_text(tiny) == '{\n  "small": 1e-7,\n  "large": 1.5e300,\n  "negative": -2.5e-12\n}\n'
+    assert json.loads(dump_json_text(tiny)) == tiny
     with pytest.raises(TypeError):
-        dump_json({"x": object()})
+        dump_json_text({"x": object()})

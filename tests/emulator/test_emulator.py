@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from generator.emulator import Emulator, EmulatorError, load_package, swagger_validator
+from generator.emulator import Emulator, EmulatorError, load_emulated_package, swagger_validator
 
 from tests.emulator.fake import fake_service, write_package
 from tests.emulator.servers import serve
@@ -88,7 +88,7 @@ def test_polling_state_moves_forward(package: Path, service: tuple[str, list[dic
 
 
 def test_swagger_validator_understands_x_nullable(package: Path) -> None:
-    swagger = load_package(package).swagger
+    swagger = load_emulated_package(package).swagger
     validator = swagger_validator(swagger, {"$ref": "#/definitions/Event"})
     assert validator.is_valid({"id": 1, "note": None})
     assert not validator.is_valid({"note": "missing id"})

@@ -8,7 +8,7 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.emulator import Emulator, Package
+from generator.emulator import EmulatedPackage, Emulator
 from generator.spec.connector import load_connector
 from generator.targets.powerplatform.config import ConnectorConfig, read_config
 
@@ -38,7 +38,7 @@ def connection_for(vendor: str, describe: dict[str, Any], set_index: int = 0) ->
     return values, (connection_set.name if len(config.sets) > 1 else None)
 
 
-def call_order(package: Package) -> list[str]:
+def call_order(package: EmulatedPackage) -> list[str]:
     """Creates first (parents before children), reads next, deletes last (children before parents);
     triggers are not actions."""
     ops = [op for op in package.operations() if not op.is_trigger]
@@ -72,7 +72,7 @@ class ActionPlan:
                     self.ids.setdefault(key, value)
 
 
-def example_arguments(package: Package, operation_id: str, plan: ActionPlan, learnt: bool = True) -> tuple[dict[str, Any], Any]:
+def example_arguments(package: EmulatedPackage, operation_id: str, plan: ActionPlan, learnt: bool = True) -> tuple[dict[str, Any], Any]:
     """(parameters, body) for one call: required parameters and the body from the examples, ids
     learnt from earlier answers in preference to the examples (unless `learnt` is false)."""
     op = package.operation(operation_id)

@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 
 from generator.lint.msschemas import validator
-from generator.lint.package import load_package
+from generator.lint.package import load_lint_package
 from generator.lint.registry import RULES
 from generator.lint.report import LintResult, find_packages, format_summary, lint_many
 from generator.lint.runner import load_rules
@@ -95,7 +95,7 @@ def test_recent_connectors_break_no_error_rule() -> None:
 def test_every_published_x_ms_extension_passes_the_schema_check() -> None:
     rejected: set[str] = set()
     for path in sorted((CALIBRATION / "connectors").glob("*/*/apiDefinition.swagger.json")):
-        definition = load_package(path.parent).definition
+        definition = load_lint_package(path.parent).definition
         for error in validator("apiDefinition").iter_errors(definition):
             if error.validator in ("oneOf", "anyOf") and error.context:
                 error = best_match(error.context)  # the alternative that fits (as the report shows it)

@@ -26,7 +26,7 @@ from typing import Any
 from generator.mock.behaviour import Behaviour, Handler, MockContext, MockError
 from generator.mock.data.eevion import EevionWorld, build_world, staging_world
 from generator.mock.examples import iso_utc, parse_instant
-from generator.mock.http import MockRequest, MockResponse, dump_json
+from generator.mock.http import MockRequest, MockResponse, dump_json_bytes
 from generator.mock.vendors.eevion_reports import build_report
 
 __all__ = ["BEHAVIOUR", "EXPECTED_STATUSES", "EevionBehaviour"]
@@ -122,7 +122,7 @@ class EevionBehaviour(Behaviour):
         world = self.world(request)
         cached = self._site_lists.get(id(world))
         if cached is None or cached[0] != world.version:
-            cached = (world.version, dump_json(list(world.sites.values())))
+            cached = (world.version, dump_json_bytes(list(world.sites.values())))
             self._site_lists[id(world)] = cached
         return MockResponse(200, cached[1])
 
@@ -204,7 +204,7 @@ class EevionBehaviour(Behaviour):
         world.jobs[job_id] = job
         if body.get("webhookOnJobFinished"):
             self.ctx.webhooks.send_later(
-                self.ctx.options.setting("job_seconds", JOB_SECONDS), body["webhookOnJobFinished"], lambda: dump_json(_job_view(job, finished=True)), {}
+                self.ctx.options.setting("job_seconds", JOB_SECONDS), body["webhookOnJobFinished"], lambda: dump_json_bytes(_job_view(job, finished=True)), {}
             )
         return MockResponse(200, {"jobId": job_id, "message": "Job queued", "result": "success"})
 
@@ -310,7 +310,7 @@ class EevionBehaviour(Behaviour):
             return MockResponse(200, self._session_view(session, read=True))
         # A session that no longer changes: serialise it once (followers poll this route).
         if "_json" not in session:
-            session["_json"] = dump_json(self._session_view(session, read=True))
+            session["_json"] = dump_json_bytes(self._session_view(session, read=True))
         return MockResponse(200, session["_json"])
 
     def stop_session(self, request: MockRequest) -> MockResponse:
@@ -331,7 +331,7 @@ class EevionBehaviour(Behaviour):
             world.version += 1
         final = self._session_view(session, read=True)
         if session.get("_webhook"):
-            self.ctx.webhooks.send(session["_webhook"], dump_json(final), {})
+            self.ctx.webhooks.send(session["_webhook"], dump_json_bytes(final), {})
         return MockResponse(200, final)
 
 

@@ -34,7 +34,7 @@ from starlette.routing import BaseRoute, Route
 from generator.mock.auth import MAX_TOKENS
 from generator.mock.behaviour import Behaviour, Handler, MockError
 from generator.mock.examples import iso_utc, response_examples
-from generator.mock.http import MockRequest, MockResponse, dump_json
+from generator.mock.http import MockRequest, MockResponse, dump_json_bytes
 from generator.mock.schema import SchemaIssue
 
 __all__ = ["BEHAVIOUR", "VolueBehaviour", "spark_signature"]
@@ -270,7 +270,7 @@ class VolueBehaviour(Behaviour):
         return MockResponse(204)
 
     def _deliver(self, webhook: Mapping[str, Any], notification: Mapping[str, Any]) -> None:
-        body = dump_json(notification)
+        body = dump_json_bytes(notification)
         secret = str(webhook["webhookSecret"])
         self.ctx.webhooks.send(str(webhook["url"]), body, {"Spark-Signature": spark_signature(secret, body)})
 

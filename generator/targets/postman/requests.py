@@ -15,7 +15,7 @@ from generator.targets.postman.guard import Guard
 from generator.targets.postman.ids import stable_id
 from generator.targets.postman.schema import SchemaInliner
 from generator.targets.postman.testscript import response_checks
-from generator.util.jsonio import compact_json, dump_json
+from generator.util.jsonio import compact_json, dump_json_text
 from generator.util.media import media_base
 from generator.util.pointer import split_pointer
 
@@ -30,7 +30,7 @@ def script_event(listen: str, code: str) -> dict[str, Any]:
 
 
 def _json_text(value: Any) -> str:
-    return dump_json(value)[:-1]  # as json.dumps(indent=2) writes it, without the final newline
+    return dump_json_text(value)[:-1]  # as json.dumps(indent=2) writes it, without the final newline
 
 
 def _query_pairs(param: Parameter, value: Any) -> list[tuple[str, str]]:
