@@ -13,13 +13,12 @@ import json
 import re
 from bisect import bisect_right
 
+from generator.util.pointer import escape_pointer
+
 __all__ = ["JsonPositions"]
 
 _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\],:]|[^\s{}\[\],:"]+', re.S)
 
-
-def _escape(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
 
 
 class JsonPositions:
@@ -56,7 +55,7 @@ class JsonPositions:
             if top is None:
                 pointer = ""
             elif top[1]:
-                pointer = f"{top[0]}/{_escape(pending_key or '')}"
+                pointer = f"{top[0]}/{escape_pointer(pending_key or '')}"
                 self.keys.setdefault(pointer, key_offset)
                 pending_key = None
             else:

@@ -21,6 +21,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from generator.util.pointer import escape_pointer
+
 __all__ = [
     "ADDITIONS_FILE",
     "SCHEMA_DIR",
@@ -125,9 +127,6 @@ def validator(name: str, relaxed: bool = True) -> Any:
 _UNEXPECTED = re.compile(r"'([^']+)' (?:was unexpected|does not match any of the regexes)")
 
 
-def _escape(token: object) -> str:
-    return str(token).replace("~", "~0").replace("/", "~1")
-
 
 def schema_findings(errors: Iterable[Any], document: Any) -> Iterator[tuple[str, str]]:
     """(JSON pointer, message) for jsonschema errors, each located as precisely as the error allows:
@@ -137,12 +136,12 @@ def schema_findings(errors: Iterable[Any], document: Any) -> Iterator[tuple[str,
     for error in errors:
         error = _closest(error)
         path = list(getattr(error, "absolute_path", []))
-        pointer = "".join("/" + _escape(t) for t in path)
+        pointer = "".join("/" + escape_pointer(t) for t in path)
         message = str(getattr(error, "message", error))
         if getattr(error, "validator", None) == "additionalProperties":
             keys = _UNEXPECTED.findall(message)
             if keys:
-                pointer += "/" + _escape(keys[0])
+                pointer += "/" + escape_pointer(keys[0])
         elif not path and hasattr(error, "instance"):
             pointer = _value_pointer(document, error.instance) or pointer
         yield pointer, message[:300]
@@ -180,7 +179,7 @@ def _value_pointer(document: Any, value: Any) -> str | None:
             for key in ("default", "example", "x-example"):
                 if key in node and node[key] == value and type(node[key]) is type(value):
                     return f"{pointer}/{key}"
-            stack.extend((f"{pointer}/{_escape(k)}", v) for k, v in reversed(list(node.items())))
+            stack.extend((f"{pointer}/{escape_pointer(k)}", v) for k, v in reversed(list(node.items())))
         elif isinstance(node, list):
             stack.extend((f"{pointer}/{i}", v) for i, v in reversed(list(enumerate(node))))
     return None

@@ -12,6 +12,7 @@ from generator.lint.jsonlocate import JsonPositions
 from generator.problems import Level, Problem, ProblemError
 from generator.spec.source import split_pointer
 from generator.util.jsonc import loads_tolerant
+from generator.util.pointer import escape_pointer
 
 __all__ = ["FILE_NAMES", "JSON_FILES", "LintPackage", "is_package_folder", "load_lint_package"]
 
@@ -86,7 +87,7 @@ class LintPackage:
             for method in HTTP_METHODS:
                 op = item.get(method)
                 if isinstance(op, dict):
-                    yield str(path), method, op, item, "/paths/" + _escape(str(path)) + "/" + method
+                    yield str(path), method, op, item, "/paths/" + escape_pointer(str(path)) + "/" + method
 
     def resolve(self, value: Any) -> Any:
         """Follow local `$ref`s (e.g. `#/definitions/X`) inside the definition."""
@@ -115,9 +116,6 @@ class LintPackage:
                 if isinstance(param, dict):
                     yield param, f"{where}/parameters/{i}"
 
-
-def _escape(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
 
 
 def _display(path: Path) -> str:

@@ -16,6 +16,7 @@ from generator.lint.package import LintPackage
 from generator.lint.registry import Finding, rule
 from generator.problems import Level
 from generator.targets.powerplatform.conventions import has_side_effects, referenced_definitions
+from generator.util.pointer import escape_pointer
 
 __all__: list[str] = []
 
@@ -185,7 +186,7 @@ def unreferenced_definitions(package: LintPackage) -> Iterator[Finding]:
     used = referenced_definitions(package.definition)
     for name in definitions:
         if name not in used:
-            yield D, "/definitions/" + str(name).replace("~", "~0").replace("/", "~1"), f"definition {name!r} is not referenced"
+            yield D, "/definitions/" + escape_pointer(name), f"definition {name!r} is not referenced"
 
 
 @rule("TagNotUsed", Level.WARNING, "every declared tag is used by an operation")

@@ -9,6 +9,7 @@ from typing import Any
 from generator.lint.package import LintPackage
 from generator.lint.registry import Finding, rule
 from generator.problems import Level
+from generator.util.pointer import escape_pointer
 
 __all__ = ["CATEGORIES", "GENERIC_TITLE_WORDS", "RESTRICTED_TITLE_WORDS"]
 
@@ -386,7 +387,7 @@ def paths_case(package: LintPackage) -> Iterator[Finding]:
         if key in seen and seen[key] != path:
             yield (
                 D,
-                "/paths/" + str(path).replace("~", "~0").replace("/", "~1"),
+                "/paths/" + escape_pointer(path),
                 f"{path} differs from {seen[key]} only by case",
             )
         seen.setdefault(key, str(path))
@@ -402,7 +403,7 @@ def paths_templates(package: LintPackage) -> Iterator[Finding]:
         if key in seen and seen[key].lower() != str(path).lower():
             yield (
                 D,
-                "/paths/" + str(path).replace("~", "~0").replace("/", "~1"),
+                "/paths/" + escape_pointer(path),
                 f"{path} cannot be told apart from {seen[key]}",
             )
         seen.setdefault(key, str(path))
@@ -417,7 +418,7 @@ def path_item_ref(package: LintPackage) -> Iterator[Finding]:
         if isinstance(item, dict) and "$ref" in item:
             yield (
                 D,
-                "/paths/" + str(path).replace("~", "~0").replace("/", "~1") + "/$ref",
+                "/paths/" + escape_pointer(path) + "/$ref",
                 "path items may not be $refs",
             )
 

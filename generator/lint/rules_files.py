@@ -9,6 +9,7 @@ from typing import Any
 from generator.lint.package import FILE_NAMES, LintPackage
 from generator.lint.registry import Finding, rule
 from generator.problems import Level
+from generator.util.pointer import escape_pointer
 
 __all__ = ["README_SECTIONS"]
 
@@ -110,7 +111,7 @@ def ui_definition(package: LintPackage) -> Iterator[Finding]:
         if missing and not (isinstance(param, dict) and param.get("type") == "oauthSetting"):
             yield (
                 P,
-                "/properties/connectionParameters/" + str(name).replace("~", "~0").replace("/", "~1"),
+                "/properties/connectionParameters/" + escape_pointer(name),
                 f"connection parameter {name!r} uiDefinition lacks {', '.join(missing)}",
             )
 
@@ -175,7 +176,7 @@ def _tokens(value: Any, pointer: str) -> Iterator[str]:
     """Pointers of JSON strings holding a JSON Web Token that is not marked as a placeholder."""
     if isinstance(value, dict):
         for k, v in value.items():
-            yield from _tokens(v, pointer + "/" + str(k).replace("~", "~0").replace("/", "~1"))
+            yield from _tokens(v, pointer + "/" + escape_pointer(k))
     elif isinstance(value, list):
         for i, v in enumerate(value):
             yield from _tokens(v, f"{pointer}/{i}")

@@ -9,6 +9,7 @@ from typing import Any
 from generator.lint.package import LintPackage
 from generator.lint.registry import Finding, rule
 from generator.problems import Level
+from generator.util.media import media_base
 
 __all__ = ["OPERATION_ID_MAX", "SUMMARY_MAX"]
 
@@ -435,7 +436,7 @@ def mime_types(package: LintPackage) -> Iterator[Finding]:
         for key in ("consumes", "produces"):
             values = owner.get(key)
             for i, value in enumerate(values if isinstance(values, list) else []):
-                if str(value).split(";")[0].strip().lower() not in PP_MIME_TYPES:
+                if media_base(str(value)) not in PP_MIME_TYPES:
                     yield D, f"{pointer}/{key}/{i}", f"{key} media type {value!r} is not supported"
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from generator.lint.package import LintPackage
 from generator.lint.registry import Finding, rule
 from generator.problems import Level
+from generator.util.pointer import escape_pointer
 
 __all__ = ["iter_schemas"]
 
@@ -24,7 +25,7 @@ _TYPES: dict[str, tuple[type, ...]] = {
 
 
 def _child(pointer: str, *tokens: object) -> str:
-    return pointer + "".join("/" + str(t).replace("~", "~0").replace("/", "~1") for t in tokens)
+    return pointer + "".join("/" + escape_pointer(t) for t in tokens)
 
 
 def _walk(schema: Any, pointer: str, depth: int = 0) -> Iterator[tuple[dict[str, Any], str]]:

@@ -9,6 +9,7 @@ from generator.lint.package import LintPackage
 from generator.lint.registry import Finding, rule
 from generator.lint.rules_schemas import iter_schemas
 from generator.problems import Level
+from generator.util.pointer import escape_pointer
 
 __all__: list[str] = []
 
@@ -34,7 +35,7 @@ def _url_properties(
     needed = set(schema.get("required") or []) if isinstance(schema.get("required"), list) else set()
     properties = schema.get("properties")
     for name, prop in properties.items() if isinstance(properties, dict) else ():
-        prop_pointer = f"{pointer}/properties/" + str(name).replace("~", "~0").replace("/", "~1")
+        prop_pointer = f"{pointer}/properties/" + escape_pointer(name)
         resolved = package.resolve(prop)
         if isinstance(resolved, dict) and resolved.get("x-ms-notification-url") is True:
             yield resolved, prop_pointer, required and name in needed

@@ -65,6 +65,7 @@ from generator.mock.resources import Resource, Role, find_resources
 from generator.mock.schema import SchemaIssue
 from generator.mock.store import Store
 from generator.mock.synth import Synth
+from generator.util.media import media_base
 
 __all__ = ["GenericBehaviour", "generic_credentials"]
 
@@ -550,7 +551,7 @@ def _header_schema(compiled: CompiledResponse | None, name: str) -> Any:
 
 
 def _is_json(media_type: str | None) -> bool:
-    base = (media_type or "").split(";")[0].strip().lower()
+    base = media_base(media_type or "")
     return base == "application/json" or base.endswith("+json")
 
 

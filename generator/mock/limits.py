@@ -33,6 +33,8 @@ from starlette.datastructures import Headers
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from generator.util.pointer import escape_pointer
+
 if TYPE_CHECKING:
     from generator.ir.model import Api, Operation
     from generator.mock.server import MockServer
@@ -229,7 +231,7 @@ def delivery_url_fields(api: Api, op: Operation) -> tuple[str, ...]:
         if not isinstance(resolved, dict) or resolved.get("format") not in ("uri", "url"):
             continue
         if _URL_NAME.search(name) or (name.lower() == "url" and about_webhooks):
-            pointer = "/" + str(name).replace("~", "~0").replace("/", "~1")
+            pointer = "/" + escape_pointer(name)
             if pointer not in fields:
                 fields.append(pointer)
     return tuple(fields)

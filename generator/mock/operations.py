@@ -19,6 +19,8 @@ from generator.mock.params import ParamDecoder, param_types
 from generator.mock.routing import PathTemplate, Router
 from generator.mock.schema import SchemaSet
 from generator.problems import Problem
+from generator.util.media import media_base
+from generator.util.pointer import escape_pointer
 
 __all__ = ["CompiledApi", "CompiledOperation", "CompiledResponse", "MockContractError", "compile_spec", "load_api", "servable_problems"]
 
@@ -26,9 +28,6 @@ __all__ = ["CompiledApi", "CompiledOperation", "CompiledResponse", "MockContract
 class MockContractError(AssertionError):
     """A response the spec does not document (raised only when the app checks its responses)."""
 
-
-def _base_media(content_type: str) -> str:
-    return content_type.split(";")[0].strip().lower()
 
 
 @dataclass
@@ -38,7 +37,7 @@ class CompiledResponse:
     media_types: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        self.media_types = tuple(_base_media(m.content_type) for m in self.response.contents)
+        self.media_types = tuple(media_base(m.content_type) for m in self.response.contents)
         self._validators: dict[str, Validator] = {}
 
     @property
@@ -87,8 +86,8 @@ class CompiledOperation:
             if response.body is not None:
                 raise MockContractError(f"{label}: the spec documents no body")
         else:
-            base = _base_media(content_type or "")
-            media = next((m for m in compiled.response.contents if _base_media(m.content_type) == base), None)
+            base = media_base(content_type or "")
+            media = next((m for m in compiled.response.contents if media_base(m.content_type) == base), None)
             if media is None:
                 raise MockContractError(f"{label}: media type {content_type!r} not in {compiled.media_types}")
             validator = compiled.validator(media)
@@ -123,13 +122,13 @@ def _compile_operation(api: Api, op: Operation, schemas: SchemaSet) -> CompiledO
     body_required = False
     if op.request_body is not None:
         body_required = op.request_body.required
-        body_media = tuple(_base_media(m.content_type) for m in op.request_body.contents)
+        body_media = tuple(media_base(m.content_type) for m in op.request_body.contents)
         media = op.request_body.media()
         if media is not None and media.is_json and media.schema is not None:
             body_validator = schemas.validator(media.schema)
     responses = {r.status.upper() if r.status != "default" else r.status: CompiledResponse(r, schemas) for r in op.responses}
     compiled = CompiledOperation(op, _secured(api, op), params, body_required, body_media, body_validator, responses)
-    form = next((m for m in (op.request_body.contents if op.request_body else ()) if _base_media(m.content_type) == _FORM), None)
+    form = next((m for m in (op.request_body.contents if op.request_body else ()) if media_base(m.content_type) == _FORM), None)
     if form is not None and form.schema is not None:
         properties = schemas.resolve(form.schema).get("properties") or {}
         types = {str(name): param_types(prop, schemas) for name, prop in properties.items() if isinstance(prop, dict)}
@@ -155,9 +154,6 @@ _CACHE: dict[tuple[str, int], CompiledApi] = {}
 _LOCK = threading.Lock()
 
 
-def _escape(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
-
 
 def servable_problems(loaded: Any) -> list[Problem]:
     """Why the engine cannot serve a loaded document: no operations at all, or no operation whose
@@ -182,13 +178,13 @@ def servable_problems(loaded: Any) -> list[Problem]:
             "mock_unsupported_media_types",
             "no operation uses a media type the mock can serve (JSON, text or no body); "
             f"e.g. {op.method.upper()} {op.path}: {', '.join(_media_of(op)) or 'none'}",
-            f"/paths/{_escape(op.path)}/{op.method}",
+            f"/paths/{escape_pointer(op.path)}/{op.method}",
         )
     ]
 
 
 def _servable_media(content_type: str) -> bool:
-    base = _base_media(content_type)
+    base = media_base(content_type)
     return base == "application/json" or base.endswith("+json") or base.startswith("text/") or base == "*/*"
 
 

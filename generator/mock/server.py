@@ -26,12 +26,13 @@ from generator.mock.http import MockRequest, MockResponse, dump_json_bytes
 from generator.mock.operations import CompiledApi, CompiledOperation
 from generator.mock.params import coerce_scalar
 from generator.mock.schema import SchemaIssue, SchemaSet
+from generator.util.media import media_base
 
 __all__ = ["MockServer"]
 
 
 def _is_json(media_type: str) -> bool:
-    base = media_type.split(";")[0].strip().lower()
+    base = media_base(media_type)
     return base == "application/json" or base.endswith("+json") or base.endswith("/json")
 
 
@@ -157,7 +158,7 @@ class MockServer:
         if not request.raw_body.strip():
             return [SchemaIssue("$", "A non-empty request body is required.")] if op.body_required else []
         content_type = request.headers.get("content-type", "application/json")
-        base = content_type.split(";")[0].strip().lower()
+        base = media_base(content_type)
         if base == "application/x-www-form-urlencoded" and op.form is not None and base in op.body_media:
             return self._decode_form(op, request)
         if not _is_json(content_type) and (base in op.body_media or "*/*" in op.body_media):
