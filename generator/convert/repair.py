@@ -23,6 +23,7 @@ from urllib.parse import quote, urljoin
 
 from generator.convert.context import Losses
 from generator.problems import Level
+from generator.util.jsontypes import JSON_TYPES
 from generator.util.pointer import join_pointer, split_pointer
 
 __all__ = ["repair_swagger"]
@@ -35,15 +36,7 @@ _SIMPLE_KEYS = frozenset(
 )
 _URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch")
-_TYPES: dict[str, tuple[type, ...]] = {
-    "string": (str,),
-    "integer": (int,),
-    "number": (int, float),
-    "boolean": (bool,),
-    "array": (list,),
-    "object": (dict,),
-    "file": (),
-}
+_TYPES: dict[str, tuple[type, ...]] = {**JSON_TYPES, "file": ()}  # Swagger 2.0 adds `file`
 
 
 def _fits_type(value: Any, kind: Any) -> bool:

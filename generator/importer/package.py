@@ -10,7 +10,7 @@ from pathlib import Path
 import msgspec
 
 from generator.problems import Level, Problem, ProblemError
-from generator.spec.source import SourceFile, read_bounded
+from generator.spec.source import SourceFile, decode_utf8, read_bounded
 from generator.util.jsonc import loads_tolerant
 
 __all__ = ["Package", "read_package"]
@@ -43,17 +43,9 @@ def _read_json(path: Path, what: str) -> tuple[SourceFile, list[Problem]]:
     shown = _display(path)
     try:
         raw = read_bounded(path, shown)  # regular files within the input limits only
+        text = decode_utf8(raw, shown)
     except ProblemError as exc:
         raise ProblemError([msgspec.structs.replace(p, message=f"{what}: {p.message}") for p in exc.problems]) from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise ProblemError(
-            [Problem(Level.ERROR, "not_utf8", f"{what}: byte 0x{raw[exc.start]:02x} is not UTF-8", shown, line, col, "#")]
-        ) from None
-    text = text[1:] if text.startswith("\ufeff") else text
     if not text.strip():
         raise ProblemError([Problem(Level.ERROR, "empty_document", f"{what}: file is empty", shown, 1, 1, "#")])
     try:

@@ -9,19 +9,13 @@ from typing import Any
 from generator.lint.package import LintPackage
 from generator.lint.registry import Finding, rule
 from generator.problems import Level
+from generator.util.jsontypes import JSON_TYPES
 from generator.util.pointer import escape_pointer
 
 __all__ = ["iter_schemas"]
 
 D = "definition"
-_TYPES: dict[str, tuple[type, ...]] = {
-    "string": (str,),
-    "integer": (int,),
-    "number": (int, float),
-    "boolean": (bool,),
-    "array": (list,),
-    "object": (dict,),
-}
+_TYPES = JSON_TYPES
 
 
 def _child(pointer: str, *tokens: object) -> str:

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 __all__ = [
     "InputLimits",
     "SourceFile",
+    "decode_utf8",
     "escape_pointer",
     "join_pointer",
     "load_source",
@@ -152,7 +153,8 @@ class SourceFile(Struct):
         return self._root
 
 
-def _decode(raw: bytes, display: str) -> str:
+def decode_utf8(raw: bytes, display: str) -> str:
+    """`raw` as text (a byte-order mark dropped); a located `not_utf8` problem otherwise."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -234,7 +236,7 @@ def parse_source(raw: bytes, path: Path, shown: str, limits: InputLimits) -> Sou
     """Parse the bytes of a document read from `path` (or fetched: then `path` is only a key)."""
     if len(raw) > limits.max_bytes:
         raise ProblemError([_too_large(shown, limits)])
-    text = _decode(raw, shown)
+    text = decode_utf8(raw, shown)
     if not text.strip():
         raise ProblemError([Problem(Level.ERROR, "empty_document", "file is empty", shown, 1, 1, "#")])
 
