@@ -19,6 +19,7 @@ from generator.convert.schema import ALLOWED_FORMATS
 from generator.importer.notes import Notes
 from generator.importer.openapi import METHODS
 from generator.targets.powerplatform.config import API_KEY_PARAMETER
+from generator.targets.powerplatform.profile import CATEGORIES
 from generator.targets.powerplatform.profile import MIME_TYPES as PP_MIME_TYPES
 from generator.util.media import media_base
 from generator.util.pointer import escape_pointer, join_pointer
@@ -28,11 +29,6 @@ __all__ = ["OVERLAID_DEFINITION_KEYS", "connector_yaml", "definition_formats", "
 _NAME = re.compile(r"^[a-zA-Z][a-zA-Z0-9_]*$")
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_CATEGORIES = (
-    "AI", "Business Management", "Business Intelligence", "Collaboration", "Commerce", "Communication",
-    "Content and Files", "Data", "Finance", "Human Resources", "Internet of Things", "IT Operations",
-    "Lifestyle and Entertainment", "Marketing", "Productivity", "Sales and CRM", "Security", "Social Media", "Website",
-)  # fmt: skip
 # apiDefinition top-level keys the connector build writes from connector.yaml rather than from the spec.
 OVERLAID_DEFINITION_KEYS = (
     "info", "host", "basePath", "schemes", "consumes", "produces", "securityDefinitions", "security",
@@ -422,7 +418,7 @@ def connector_yaml(
     privacy = meta.get("privacy policy", "")
     if not _https(privacy):
         privacy = website
-    categories = [c.strip() for c in meta.get("categories", "").split(";") if c.strip() in _CATEGORIES][:2]
+    categories = [c.strip() for c in meta.get("categories", "").split(";") if c.strip() in CATEGORIES][:2]
     colour = str(properties.get("iconBrandColor") or "")
     brand = colour if _COLOUR.match(colour) and colour.lower() not in ("#ffffff", "#007ee5") else "#333333"
     email = str(contact.get("email") or "")

@@ -9,6 +9,7 @@ from typing import Any
 from generator.lint.package import LintPackage
 from generator.lint.registry import Finding, rule
 from generator.problems import Level
+from generator.targets.powerplatform.profile import CATEGORIES
 from generator.util.pointer import escape_pointer
 
 __all__ = ["CATEGORIES", "GENERIC_TITLE_WORDS", "RESTRICTED_TITLE_WORDS"]
@@ -16,14 +17,6 @@ __all__ = ["CATEGORIES", "GENERIC_TITLE_WORDS", "RESTRICTED_TITLE_WORDS"]
 D = "definition"
 MAX_FILE_BYTES = 1024 * 1024
 TITLE_MAX = 30
-# Microsoft's connector categories (x-ms-connector-metadata "Categories").
-CATEGORIES = frozenset(
-    {
-        "AI", "Business Management", "Business Intelligence", "Collaboration", "Commerce", "Communication",
-        "Content and Files", "Data", "Finance", "Human Resources", "Internet of Things", "IT Operations",
-        "Lifestyle and Entertainment", "Marketing", "Productivity", "Sales and CRM", "Security", "Social Media", "Website",
-    }
-)  # fmt: skip
 RESTRICTED_TITLE_WORDS = (
     "API", "APIs", "Connector", "Copilot Studio", "Power Apps", "PowerApps", "Power Automate", "Power BI",
     "Power Pages", "Power Platform", "Power Virtual Agents", "Logic Apps",

@@ -9,6 +9,7 @@ from typing import Any
 from generator.lint.package import LintPackage
 from generator.lint.registry import Finding, rule
 from generator.problems import Level
+from generator.targets.powerplatform.profile import MIME_TYPES as PP_MIME_TYPES
 from generator.util.media import media_base
 
 __all__ = ["OPERATION_ID_MAX", "SUMMARY_MAX"]
@@ -17,7 +18,6 @@ D = "definition"
 SUMMARY_MAX = 80  # certification; Microsoft's validator allows 120
 PARAMETER_SUMMARY_MAX = 80
 OPERATION_ID_MAX = 80  # the validator's limit is not documented
-PP_MIME_TYPES = ("application/json", "text/plain", "multipart/form-data", "application/x-www-form-urlencoded")
 _SMALL_WORDS = {
     "a",
     "an",

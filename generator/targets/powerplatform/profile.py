@@ -33,8 +33,16 @@ from generator.targets.powerplatform.webhooks import apply_triggers
 from generator.util.naming import title_case
 from generator.util.pointer import escape_pointer
 
-__all__ = ["MIME_TYPES", "POWERPLATFORM", "connector_profile"]
+__all__ = ["CATEGORIES", "MIME_TYPES", "POWERPLATFORM", "connector_profile"]
 
+# Microsoft's connector categories (x-ms-connector-metadata "Categories"), read by lint and the importer.
+CATEGORIES = frozenset(
+    {
+        "AI", "Business Management", "Business Intelligence", "Collaboration", "Commerce", "Communication",
+        "Content and Files", "Data", "Finance", "Human Resources", "Internet of Things", "IT Operations",
+        "Lifestyle and Entertainment", "Marketing", "Productivity", "Sales and CRM", "Security", "Social Media", "Website",
+    }
+)  # fmt: skip
 MIME_TYPES = ("application/json", "text/plain", "multipart/form-data", "application/x-www-form-urlencoded")
 
 

@@ -109,35 +109,15 @@ def connector_view(api: Api, config: ConnectorConfig) -> ConnectorView:
         if source is None:
             raise ConfigError(f"polling trigger {trigger.operation_id}: no operation {trigger.source}", trigger.pointer + "/source")
         keep = set(trigger.state)
-        operations.append(
-            replace(
-                source,
-                operation_id=trigger.operation_id,
-                path=trigger.path,
-                summary=trigger.summary,
-                description=trigger.description,
-                parameters=tuple(p for p in source.parameters if p.required or p.name in keep),
-                callbacks=(),
-                extensions={},
-            )
-        )
+        parameters = tuple(p for p in source.parameters if p.required or p.name in keep)
+        operations.append(_copy(source, trigger.operation_id, trigger.path, trigger.summary, trigger.description, parameters=parameters))
         routes[trigger.operation_id] = (source.path, source.method.upper())
     for webhook in config.webhook_triggers:
         action = webhook.action
         registration = next((o for o in operations if o.operation_id == webhook.operation_id), None)
         if action is None or registration is None:
             continue
-        operations.append(
-            replace(
-                registration,
-                operation_id=action.operation_id,
-                path=action.path,
-                summary=action.summary,
-                description=action.description,
-                callbacks=(),
-                extensions={},
-            )
-        )
+        operations.append(_copy(registration, action.operation_id, action.path, action.summary, action.description))
         routes[action.operation_id] = (registration.path, registration.method.upper())
     schemas = dict(api.schemas)
     for lookup in config.lookups:
@@ -230,3 +210,10 @@ def build_swagger(api: Api, config: ConnectorConfig) -> tuple[dict[str, Any], Ro
     profile, missing = connector_profile(config)
     doc, losses = run_converter(view.api, _options(config, profile))
     return _order(doc), view.routes, losses, missing
+
+
+def _copy(op: Operation, operation_id: str, path: str, summary: str, description: str, **changes: Any) -> Operation:
+    """`op` published again under another operationId and path (a polling trigger, a webhook action)."""
+    return replace(
+        op, operation_id=operation_id, path=path, summary=summary, description=description, callbacks=(), extensions={}, **changes
+    )
