@@ -94,7 +94,7 @@ def additions() -> tuple[dict[str, Any], ...]:
 @cache
 def relaxed_schema(name: str) -> dict[str, Any]:
     """`load_schema(name)` with the additions of `powerplatform-schema-additions.json`."""
-    from generator.spec.source import split_pointer
+    from generator.util.pointer import split_pointer
 
     schema = copy.deepcopy(load_schema(name))
     for addition in additions():

@@ -10,9 +10,8 @@ from typing import Any
 
 from generator.lint.jsonlocate import JsonPositions
 from generator.problems import Level, Problem, ProblemError
-from generator.spec.source import split_pointer
 from generator.util.jsonc import loads_tolerant
-from generator.util.pointer import escape_pointer
+from generator.util.pointer import escape_pointer, split_pointer
 
 __all__ = ["FILE_NAMES", "JSON_FILES", "LintPackage", "is_package_folder", "load_lint_package"]
 

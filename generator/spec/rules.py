@@ -13,7 +13,7 @@ from typing import Any
 
 from generator.ir.model import HTTP_METHODS
 from generator.spec.refs import resolve_pointer
-from generator.spec.source import join_pointer
+from generator.util.pointer import join_pointer
 from generator.util.registry import Registry
 
 __all__ = ["RULES", "Finding", "iter_findings", "iter_operations", "iter_schemas"]

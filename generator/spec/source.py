@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from msgspec import Struct
 
 from generator.problems import Level, Problem, ProblemError
-from generator.util.pointer import escape_pointer, join_pointer, split_pointer
+from generator.util.pointer import join_pointer, split_pointer
 
 if TYPE_CHECKING:
     import yaml
@@ -35,12 +35,9 @@ __all__ = [
     "InputLimits",
     "SourceFile",
     "decode_utf8",
-    "escape_pointer",
-    "join_pointer",
     "load_source",
     "parse_source",
     "read_bounded",
-    "split_pointer",
 ]
 
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from generator.diff import Kind, Side, compare, load_side
 from generator.diff.walk import OpInfo, operations, resolve
-from generator.spec.source import escape_pointer
+from generator.util.pointer import escape_pointer
 
 CALIBRATION = Path(__file__).resolve().parents[1] / "data" / "calibration" / "connectors"
 CONNECTORS = {

@@ -10,7 +10,7 @@ from typing import Any
 import jsonschema
 import pytest
 from generator.spec.refs import resolve_pointer
-from generator.spec.source import join_pointer
+from generator.util.pointer import join_pointer
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
