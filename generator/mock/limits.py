@@ -302,13 +302,21 @@ def header_timeout_protocol() -> type:
         cannot hold connections open. Idle kept-alive connections keep uvicorn's own timeout."""
 
         header_timeout = 10.0
+        linger = 2.0
 
         def connection_made(self, transport: Any) -> None:
-            super().connection_made(transport)
+            super().connection_made(_LingeringTransport(transport, self.loop, self.linger, self._client_is_sending))
             self._seen_cycle: object = None
             self._header_timer: asyncio.TimerHandle | None = self.loop.call_later(self.header_timeout, self._headers_too_slow)
 
+        def _client_is_sending(self) -> bool:
+            import h11
+
+            return bool(self.conn.their_state is h11.SEND_BODY)
+
         def data_received(self, data: bytes) -> None:
+            if self.transport.lingering:
+                return  # the rest of a body answered already (413): read and dropped
             super().data_received(data)
             if self.cycle is not None and self.cycle is not self._seen_cycle:
                 self._seen_cycle = self.cycle
@@ -319,6 +327,7 @@ def header_timeout_protocol() -> type:
 
         def connection_lost(self, exc: Exception | None) -> None:
             self._stop_timer()
+            self.transport.stop_lingering()
             super().connection_lost(exc)
 
         def _stop_timer(self) -> None:
@@ -333,3 +342,44 @@ def header_timeout_protocol() -> type:
 
     return HeaderTimeoutH11Protocol
 
+
+class _LingeringTransport:
+    """A transport whose `close()` lingers while the client is still sending a request body.
+
+    Closing a socket with unread data in it makes the kernel answer with a reset, and a reset makes
+    the client drop what it had received but not yet read: the 413 for a too-large chunked body
+    would be lost. Like Apache's and nginx's lingering close, the mock then shuts its side down
+    (the answer is flushed first), reads and drops whatever still arrives, and closes once the
+    client has closed its side or after `linger` seconds. Everything else is the wrapped
+    transport's."""
+
+    def __init__(self, transport: Any, loop: asyncio.AbstractEventLoop, linger: float, client_is_sending: Callable[[], bool]) -> None:
+        self._transport = transport
+        self._loop = loop
+        self._linger = linger
+        self._client_is_sending = client_is_sending
+        self._timer: asyncio.TimerHandle | None = None
+        self.lingering = False
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._transport, name)
+
+    def is_closing(self) -> bool:
+        return self.lingering or bool(self._transport.is_closing())
+
+    def close(self) -> None:
+        transport = self._transport
+        if self.lingering or transport.is_closing():
+            return
+        if not (self._client_is_sending() and transport.can_write_eof()):
+            transport.close()
+            return
+        self.lingering = True
+        transport.resume_reading()
+        transport.write_eof()
+        self._timer = self._loop.call_later(self._linger, transport.close)
+
+    def stop_lingering(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
