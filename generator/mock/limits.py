@@ -27,7 +27,7 @@ import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from starlette.datastructures import Headers
 from starlette.responses import JSONResponse, Response
@@ -305,7 +305,8 @@ def header_timeout_protocol() -> type:
         linger = 2.0
 
         def connection_made(self, transport: Any) -> None:
-            super().connection_made(_LingeringTransport(transport, self.loop, self.linger, self._client_is_sending))
+            self._lingering = _LingeringTransport(transport, self.loop, self.linger, self._client_is_sending)
+            super().connection_made(cast(asyncio.Transport, self._lingering))  # a proxy, see below
             self._seen_cycle: object = None
             self._header_timer: asyncio.TimerHandle | None = self.loop.call_later(self.header_timeout, self._headers_too_slow)
 
@@ -315,7 +316,7 @@ def header_timeout_protocol() -> type:
             return bool(self.conn.their_state is h11.SEND_BODY)
 
         def data_received(self, data: bytes) -> None:
-            if self.transport.lingering:
+            if self._lingering.lingering:
                 return  # the rest of a body answered already (413): read and dropped
             super().data_received(data)
             if self.cycle is not None and self.cycle is not self._seen_cycle:
@@ -327,7 +328,7 @@ def header_timeout_protocol() -> type:
 
         def connection_lost(self, exc: Exception | None) -> None:
             self._stop_timer()
-            self.transport.stop_lingering()
+            self._lingering.stop_lingering()
             super().connection_lost(exc)
 
         def _stop_timer(self) -> None:
