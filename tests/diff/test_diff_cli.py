@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 from generator.cli import main
-from generator.diff import Kind, build_vendor_side, compare, load_rules, load_side
+from generator.diff import Kind, compare, load_rules, load_side
 from generator.diff.report import acknowledged
+from generator.pipeline.sides import build_vendor_side
 
 REPO = Path(__file__).resolve().parents[2]
 CALIBRATION = REPO / "tests" / "data" / "calibration" / "connectors"
