@@ -256,11 +256,7 @@ def schemes_present(package: LintPackage) -> Iterator[Finding]:
     """Validator rule SchemesArrayEmpty; no calibration connector breaks it."""
     schemes = package.definition.get("schemes")
     if not isinstance(schemes, list) or not schemes:
-        yield Finding(
-            'schemes is missing or empty (use ["https"])',
-            "/schemes",
-            file=D,
-        )
+        yield Finding('schemes is missing or empty (use ["https"])', "/schemes", file=D)
 
 
 @rule("SchemeNotValid", Level.ERROR, "schemes are http or https", microsoft=True)
@@ -409,11 +405,7 @@ def path_item_ref(package: LintPackage) -> Iterator[Finding]:
     paths = package.definition.get("paths")
     for path, item in paths.items() if isinstance(paths, dict) else ():
         if isinstance(item, dict) and "$ref" in item:
-            yield Finding(
-                "path items may not be $refs",
-                "/paths/" + escape_pointer(path) + "/$ref",
-                file=D,
-            )
+            yield Finding("path items may not be $refs", "/paths/" + escape_pointer(path) + "/$ref", file=D)
 
 
 @rule("FileTooLarge", Level.ERROR, "apiDefinition.swagger.json is under 1 MB")
