@@ -18,7 +18,7 @@ import msgspec
 
 from generator.diff.model import Kind
 from generator.problems import Finding
-from generator.util.registry import Registry
+from generator.util.registry import Registry, evidence_of
 
 __all__ = ["RULES", "Rule", "rule"]
 
@@ -37,7 +37,7 @@ class Rule(msgspec.Struct, frozen=True):
 
     @property
     def evidence(self) -> str:
-        return " ".join((self.check.__doc__ or "").split())
+        return evidence_of(self.check)
 
 
 RULES: Registry[Rule] = Registry("diff rule")

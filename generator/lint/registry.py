@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 import msgspec
 
 from generator.problems import Finding, Level
-from generator.util.registry import Registry
+from generator.util.registry import Registry, evidence_of
 
 if TYPE_CHECKING:
     from generator.lint.package import LintPackage
@@ -41,7 +41,7 @@ class Rule(msgspec.Struct, frozen=True):
     @property
     def evidence(self) -> str:
         """The rule's docstring: why it exists and why it has its level."""
-        return " ".join((self.check.__doc__ or "").split())
+        return evidence_of(self.check)
 
 
 RULES: Registry[Rule] = Registry("lint rule")

@@ -14,6 +14,7 @@ from typing import Any
 from generator.ir.model import HTTP_METHODS
 from generator.problems import Finding
 from generator.spec.refs import resolve_pointer
+from generator.util.jsontypes import JSON_TYPES
 from generator.util.pointer import join_pointer
 from generator.util.registry import Registry
 
@@ -23,7 +24,7 @@ Rule = Callable[[dict[str, Any]], Iterator[Finding]]
 
 RULES: Registry[Rule] = Registry("spec rule")
 _TEMPLATE_PARAM = re.compile(r"{([^{}]+)}")
-_JSON_TYPES = {"string", "number", "integer", "boolean", "array", "object", "null"}
+_JSON_TYPES = {*JSON_TYPES, "null"}  # the type names of JSON Schema (util/jsontypes.py) and null
 
 
 def rule(func: Rule) -> Rule:
