@@ -61,7 +61,7 @@ mock: pyc
 	$(BIN)/connectorgen mock $(VENDOR) --port $(PORT)
 
 fuzz: $(VENV)/.installed-test build
-	$(BIN)/python -m generator.mock.fuzz --out build/reports
+	$(BIN)/python -m tests.support.fuzz --out build/reports
 
 bench: $(VENV)/.installed-test node_modules/.installed
 	$(BIN)/python -m bench  # compiles generator/ to .pyc itself before timing
@@ -70,7 +70,7 @@ regen: $(VENV)/.installed-test
 	rm -rf tests/golden
 	$(BIN)/connectorgen build --force --quiet --out tests/golden
 	rm -rf tests/golden/.state
-	$(BIN)/python -m generator.spec.catalog
+	$(BIN)/python -m generator.pipeline.catalog
 	CONNECTORGEN_REGEN=1 $(BIN)/python -m pytest -q tests/test_bad_specs.py tests/convert tests/lint
 
 clean:

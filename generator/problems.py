@@ -1,4 +1,8 @@
-"""Problems as values: every check reports `Problem`s; the CLI prints them once, grouped per file."""
+"""Problems as values: every check reports `Problem`s; the CLI prints them once, grouped per file.
+
+A check (spec rule, lint rule, diff rule) yields `Finding`s, the one record of what it found before
+it is located; its registry entry supplies the level (and the code, unless the finding names its
+own), and the check's runner turns the finding into a located `Problem` (or, for diff, a `Change`)."""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from enum import StrEnum
 from msgspec import Struct
 from msgspec.structs import asdict
 
-__all__ = ["Level", "Problem", "ProblemError", "format_json", "format_text", "has_errors"]
+__all__ = ["Finding", "Level", "Problem", "ProblemError", "format_json", "format_text", "has_errors"]
 
 
 class Level(StrEnum):
@@ -46,6 +50,27 @@ class Problem(Struct, frozen=True):
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.file, self.line, self.col, self.pointer, self.code)
+
+
+class Finding(Struct, frozen=True):
+    """What one check found, not yet located. The same record for every kind of check:
+
+    - spec rules (`spec/rules.py`): `code` names it (one rule reports several codes), `pointer` is a
+      JSON pointer into the bundled document;
+    - lint rules (`lint/rules_*.py`): `file` is the key of `LintPackage.files` ("package" for the
+      folder), with a JSON `pointer` in a JSON file or a character `offset` in a text file
+      (script.csx, readme.md), or neither for the whole file; the code is the rule's;
+    - diff rules (`diff/rules.py`): `pointer` on the old side, `new_pointer` on the new side, and a
+      `hint` on what to do; code, kind and file are the rule's.
+    """
+
+    message: str
+    pointer: str = ""
+    code: str = ""
+    file: str = ""
+    offset: int | None = None
+    new_pointer: str = ""
+    hint: str = ""
 
 
 class ProblemError(Exception):

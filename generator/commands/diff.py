@@ -42,8 +42,9 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from generator.diff import Kind, compare, load_rules, load_side
+    from generator.diff import Kind, compare, load_rules
     from generator.diff.report import format_json, format_text
+    from generator.pipeline.sides import load_any_side
 
     if args.record_baseline:
         return run_baseline(args)
@@ -55,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
     if args.old is None or args.new is None:
         sys.stderr.write("connectorgen diff: give OLD and NEW (apiDefinition files, package folders or spec folders)\n")
         return 2
-    old, new = load_side(args.old), load_side(args.new)  # ProblemError: printed by the CLI, exit 2
+    old, new = load_any_side(args.old), load_any_side(args.new)  # ProblemError: printed by the CLI, exit 2
     changes = compare(old, new)
     sys.stdout.write(format_json(changes, old, new) if args.format == "json" else format_text(changes, old, new))
     return 1 if any(c.kind is Kind.BREAKING for c in changes) else 0

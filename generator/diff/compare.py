@@ -7,9 +7,9 @@ from typing import Any
 
 from generator.diff.model import Change, Side
 from generator.diff.pairs import DocPair, NodePair, OpPair
-from generator.diff.registry import RULES, Found, Rule
+from generator.diff.registry import RULES, Rule
 from generator.diff.walk import Node, effective_path, inputs_node, operations, output_nodes, resolve
-from generator.problems import Level, Problem, ProblemError
+from generator.problems import Finding, Level, Problem, ProblemError
 
 __all__ = ["compare", "load_rules"]
 
@@ -62,8 +62,9 @@ def compare(old: Side, new: Side) -> list[Change]:
     at = {i.pointer: k for k, i in doc.old_ops.items()}
     at.update({"new:" + i.pointer: k for k, i in doc.new_ops.items()})
 
-    def emit(rule: Rule, operation: str, items: Iterable[Found]) -> None:
-        for message, old_pointer, new_pointer, hint in items:
+    def emit(rule: Rule, operation: str, items: Iterable[Finding]) -> None:
+        for item in items:
+            message, old_pointer, new_pointer, hint = item.message, item.pointer, item.new_pointer, item.hint
             key = (rule.code, old_pointer, new_pointer)
             if not operation and rule.level == "document":
                 operation = at.get(old_pointer) or at.get("new:" + new_pointer, "")

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
+
+from msgspec import Struct
 
 from generator.diff.model import Side
 from generator.diff.walk import Node, OpInfo, schema_type
@@ -11,12 +12,11 @@ from generator.diff.walk import Node, OpInfo, schema_type
 __all__ = ["DocPair", "NodePair", "OpPair"]
 
 
-@dataclass
-class DocPair:
+class DocPair(Struct, frozen=True):
     old: Side
     new: Side
-    old_ops: dict[str, OpInfo] = field(default_factory=dict)
-    new_ops: dict[str, OpInfo] = field(default_factory=dict)
+    old_ops: dict[str, OpInfo] = {}
+    new_ops: dict[str, OpInfo] = {}
 
     @property
     def deleted(self) -> list[str]:
@@ -27,15 +27,13 @@ class DocPair:
         return [k for k in self.new_ops if k not in self.old_ops]
 
 
-@dataclass
-class OpPair:
+class OpPair(Struct, frozen=True):
     doc: DocPair
     old: OpInfo
     new: OpInfo
 
 
-@dataclass
-class NodePair:
+class NodePair(Struct, frozen=True):
     """One input or output on both sides. `label` names it for messages (`Limit`, `body.name`,
     `response.result[].id`); `mode` is "input", "output" or "trigger" (outputs of a trigger)."""
 

@@ -17,12 +17,12 @@ from typing import Any
 import msgspec
 
 from generator.diff.model import Kind
-from generator.util.registry import Registry
+from generator.problems import Finding
+from generator.util.registry import Registry, evidence_of
 
-__all__ = ["RULES", "Found", "Rule", "rule"]
+__all__ = ["RULES", "Rule", "rule"]
 
-# (message, old pointer, new pointer, hint); the rule's code, kind and file come from its Rule.
-Found = tuple[str, str, str, str]
+# A rule yields `Finding`s (message, old `pointer`, `new_pointer`, `hint`); code, kind and file are its Rule's.
 
 
 class Rule(msgspec.Struct, frozen=True):
@@ -30,14 +30,14 @@ class Rule(msgspec.Struct, frozen=True):
     kind: Kind
     level: str  # "document", "operation" or "schema"
     summary: str
-    check: Callable[[Any], Iterable[Found]]
+    check: Callable[[Any], Iterable[Finding]]
     modes: tuple[str, ...] = ()  # schema rules: "input", "output", "trigger"
     file: str = "definition"
     anchor: str = "old"  # which side's pointer names the change ("new" for additions)
 
     @property
     def evidence(self) -> str:
-        return " ".join((self.check.__doc__ or "").split())
+        return evidence_of(self.check)
 
 
 RULES: Registry[Rule] = Registry("diff rule")
@@ -52,8 +52,8 @@ def rule(
     modes: tuple[str, ...] = (),
     file: str = "definition",
     anchor: str = "old",
-) -> Callable[[Callable[[Any], Iterable[Found]]], Callable[[Any], Iterable[Found]]]:
-    def register(func: Callable[[Any], Iterable[Found]]) -> Callable[[Any], Iterable[Found]]:
+) -> Callable[[Callable[[Any], Iterable[Finding]]], Callable[[Any], Iterable[Finding]]]:
+    def register(func: Callable[[Any], Iterable[Finding]]) -> Callable[[Any], Iterable[Finding]]:
         if not (func.__doc__ or "").strip():
             raise ValueError(f"diff rule {code} has no evidence in its docstring")
         RULES.add(code, Rule(code, kind, level, summary, func, modes, file, anchor))

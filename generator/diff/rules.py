@@ -13,8 +13,9 @@ from typing import Any
 
 from generator.diff.model import Kind
 from generator.diff.pairs import DocPair, NodePair, OpPair
-from generator.diff.registry import Found, rule
+from generator.diff.registry import rule
 from generator.diff.walk import OpInfo, effective_path
+from generator.problems import Finding
 from generator.util.pointer import escape_pointer
 
 __all__: list[str] = []  # rules register themselves in RULES (generator/diff/registry.py)
@@ -156,16 +157,16 @@ def _required_connection(param: dict[str, Any]) -> bool:
 
 # -- document level ------------------------------------------------------------------------------------
 @rule("operation_deleted", B, "document", "an operation of OLD is missing from NEW (a rename is a delete plus an add)")
-def operation_deleted(doc: DocPair) -> Iterator[Found]:
+def operation_deleted(doc: DocPair) -> Iterator[Finding]:
     """Microsoft's validator: "The operation has been deleted". Flows bind to the operationId (Power
     Automate) and path (Logic Apps); a rename is reported the same way, with a hint naming the lookalike."""
     for key in doc.deleted:
         info = doc.old_ops[key]
-        yield f"the operation {key} ({info.method.upper()} {info.path}) has been deleted", info.pointer, "/paths", _lookalike(doc, info)
+        yield Finding(f"the operation {key} ({info.method.upper()} {info.path}) has been deleted", info.pointer, new_pointer="/paths", hint=_lookalike(doc, info))
 
 
 @rule("operation_added", C, "document", "a new action", anchor="new")
-def operation_added(doc: DocPair) -> Iterator[Found]:
+def operation_added(doc: DocPair) -> Iterator[Finding]:
     """Adding an operation changes nothing a flow is bound to (the mutation tests add one to each
     published connector)."""
     families = _families(doc)
@@ -173,20 +174,20 @@ def operation_added(doc: DocPair) -> Iterator[Found]:
         info = doc.new_ops[key]
         if _trigger(info) or str(_annotation(info.op).get("family") or "") in families:
             continue
-        yield f"new operation {key} ({info.method.upper()} {info.path})", "/paths", info.pointer, ""
+        yield Finding(f"new operation {key} ({info.method.upper()} {info.path})", "/paths", new_pointer=info.pointer)
 
 
 @rule("trigger_added", C, "document", "a new trigger", anchor="new")
-def trigger_added(doc: DocPair) -> Iterator[Found]:
+def trigger_added(doc: DocPair) -> Iterator[Finding]:
     """A new trigger is offered to new flows only; existing flows are unaffected."""
     for key in doc.added:
         info = doc.new_ops[key]
         if _trigger(info):
-            yield f"new trigger {key} ({_trigger(info)})", "/paths", info.pointer, ""
+            yield Finding(f"new trigger {key} ({_trigger(info)})", "/paths", new_pointer=info.pointer)
 
 
 @rule("operation_versioned", C, "document", "a new revision of an existing operation family (x-ms-api-annotation)", anchor="new")
-def operation_versioned(doc: DocPair) -> Iterator[Found]:
+def operation_versioned(doc: DocPair) -> Iterator[Finding]:
     """Operational versioning, Microsoft's documented way out: the new operation carries
     `x-ms-api-annotation` with the family of an existing one and a higher revision, while the old one
     stays (marked `deprecated: true`), so existing flows keep their operation."""
@@ -196,40 +197,40 @@ def operation_versioned(doc: DocPair) -> Iterator[Found]:
         annotation = _annotation(info.op)
         family = str(annotation.get("family") or "")
         if family and family in families and not _trigger(info):
-            yield f"{key} is revision {annotation.get('revision', '?')} of the {family} family", "/paths", info.pointer, ""
+            yield Finding(f"{key} is revision {annotation.get('revision', '?')} of the {family} family", "/paths", new_pointer=info.pointer)
 
 
 @rule("base_path_changed", C, "document", "basePath changed (each operation's request URL is checked by request_url_changed)")
-def base_path_changed(doc: DocPair) -> Iterator[Found]:
+def base_path_changed(doc: DocPair) -> Iterator[Finding]:
     """Flows store operationIds (Power Automate) and path templates (Logic Apps), not the basePath; what
     a basePath change can break is the request each operation sends, which `request_url_changed` checks
     operation by operation (routing policies included)."""
     old, new = doc.old.definition.get("basePath", "/"), doc.new.definition.get("basePath", "/")
     if str(old).rstrip("/") != str(new).rstrip("/"):
-        yield f"basePath changed from {old!r} to {new!r}", "/basePath", "/basePath", ""
+        yield Finding(f"basePath changed from {old!r} to {new!r}", "/basePath", new_pointer="/basePath")
 
 
 @rule("host_changed", C, "document", "host changed (flows keep their bindings; the new host must serve the same API)")
-def host_changed(doc: DocPair) -> Iterator[Found]:
+def host_changed(doc: DocPair) -> Iterator[Finding]:
     """The host is not part of what a flow stores; a vendor moving its API is reported so that the
     change is seen, not as a break."""
     old, new = doc.old.definition.get("host"), doc.new.definition.get("host")
     if old != new:
-        yield f"host changed from {old!r} to {new!r}", "/host", "/host", ""
+        yield Finding(f"host changed from {old!r} to {new!r}", "/host", new_pointer="/host")
 
 
 @rule("auth_type_changed", B, "document", "the authentication type (security definitions) changed: existing connections must be re-created")
-def auth_type_changed(doc: DocPair) -> Iterator[Found]:
+def auth_type_changed(doc: DocPair) -> Iterator[Finding]:
     """A connection is created for one authentication type (`securityDefinitions`: basic, apiKey with
     its header or query name, oauth2 with its flow); changing it invalidates every existing connection,
     so every flow needs a new one."""
     old_sig, new_sig = _sig(doc.old.definition), _sig(doc.new.definition)
     if old_sig != new_sig:
-        yield f"security definitions changed from {old_sig} to {new_sig}", "/securityDefinitions", "/securityDefinitions", ""
+        yield Finding(f"security definitions changed from {old_sig} to {new_sig}", "/securityDefinitions", new_pointer="/securityDefinitions")
 
 
 @rule("connection_auth_changed", B, "document", "the connection's authentication changed (parameter sets, OAuth identity provider)", file="properties")
-def connection_auth_changed(doc: DocPair) -> Iterator[Found]:
+def connection_auth_changed(doc: DocPair) -> Iterator[Finding]:
     """The other half of the authentication type, in apiProperties.json: moving between single
     connection parameters and `connectionParameterSets`, or changing an OAuth identity provider, makes
     existing connections unusable (they were created for the old form)."""
@@ -239,11 +240,11 @@ def connection_auth_changed(doc: DocPair) -> Iterator[Found]:
     if old_auth != new_auth:
         old_ptr = "/properties/" + ("connectionParameterSets" if "connectionParameterSets" in doc.old.properties else "connectionParameters")
         new_ptr = "/properties/" + ("connectionParameterSets" if "connectionParameterSets" in doc.new.properties else "connectionParameters")
-        yield f"authentication changed from {old_auth} to {new_auth}", old_ptr, new_ptr, ""
+        yield Finding(f"authentication changed from {old_auth} to {new_auth}", old_ptr, new_pointer=new_ptr)
 
 
 @rule("connection_parameter_deleted", B, "document", "a connection parameter was removed or renamed", file="properties")
-def connection_parameter_deleted(doc: DocPair) -> Iterator[Found]:
+def connection_parameter_deleted(doc: DocPair) -> Iterator[Finding]:
     """Existing connections hold values by connection parameter name; removing or renaming one leaves
     them without it (and policies or custom code reading it get nothing)."""
     if doc.old.properties is None or doc.new.properties is None:
@@ -251,11 +252,11 @@ def connection_parameter_deleted(doc: DocPair) -> Iterator[Found]:
     new = connection_parameters(doc.new.properties)
     for name, (_, pointer) in connection_parameters(doc.old.properties).items():
         if name not in new:
-            yield f"connection parameter {name!r} has been removed (or renamed)", pointer, "/properties", ""
+            yield Finding(f"connection parameter {name!r} has been removed (or renamed)", pointer, new_pointer="/properties")
 
 
 @rule("required_connection_parameter_added", B, "document", "a required connection parameter was added", file="properties", anchor="new")
-def required_connection_parameter_added(doc: DocPair) -> Iterator[Found]:
+def required_connection_parameter_added(doc: DocPair) -> Iterator[Finding]:
     """Existing connections have no value for a new required connection parameter; they must be edited
     or re-created."""
     if doc.old.properties is None or doc.new.properties is None:
@@ -263,22 +264,22 @@ def required_connection_parameter_added(doc: DocPair) -> Iterator[Found]:
     old = connection_parameters(doc.old.properties)
     for name, (param, pointer) in connection_parameters(doc.new.properties).items():
         if name not in old and _required_connection(param):
-            yield f"required connection parameter {name!r} added", "/properties", pointer, ""
+            yield Finding(f"required connection parameter {name!r} added", "/properties", new_pointer=pointer)
 
 
 @rule("optional_connection_parameter_added", C, "document", "an optional connection parameter was added", file="properties", anchor="new")
-def optional_connection_parameter_added(doc: DocPair) -> Iterator[Found]:
+def optional_connection_parameter_added(doc: DocPair) -> Iterator[Finding]:
     """An optional connection parameter leaves existing connections valid."""
     if doc.old.properties is None or doc.new.properties is None:
         return
     old = connection_parameters(doc.old.properties)
     for name, (param, pointer) in connection_parameters(doc.new.properties).items():
         if name not in old and not _required_connection(param):
-            yield f"optional connection parameter {name!r} added", "/properties", pointer, ""
+            yield Finding(f"optional connection parameter {name!r} added", "/properties", new_pointer=pointer)
 
 
 @rule("connection_parameter_type_changed", B, "document", "a connection parameter changed type", file="properties")
-def connection_parameter_type_changed(doc: DocPair) -> Iterator[Found]:
+def connection_parameter_type_changed(doc: DocPair) -> Iterator[Finding]:
     """A stored connection value of one type (string, securestring, oauthSetting…) does not carry over
     to another."""
     if doc.old.properties is None or doc.new.properties is None:
@@ -286,48 +287,49 @@ def connection_parameter_type_changed(doc: DocPair) -> Iterator[Found]:
     new = connection_parameters(doc.new.properties)
     for name, (param, pointer) in connection_parameters(doc.old.properties).items():
         if name in new and param.get("type") != new[name][0].get("type"):
-            yield (
+            yield Finding(
                 f"connection parameter {name!r} changed type from {param.get('type')!r} to {new[name][0].get('type')!r}",
-                pointer, new[name][1], "",
+                pointer,
+                new_pointer=new[name][1],
             )
 
 
 # -- operation level -----------------------------------------------------------------------------------
 @rule("operation_hidden", B, "operation", "an operation moved to internal visibility")
-def operation_hidden(pair: OpPair) -> Iterator[Found]:
+def operation_hidden(pair: OpPair) -> Iterator[Finding]:
     """Microsoft's validator: "The operation has been hidden. This change breaks the designer"
     (`x-ms-visibility: internal` on an operation flows use)."""
     if _visibility(pair.new.op) == "internal" and _visibility(pair.old.op) != "internal":
-        yield f"{pair.old.key} has been hidden (x-ms-visibility internal)", pair.old.pointer, pair.new.pointer + "/x-ms-visibility", ""
+        yield Finding(f"{pair.old.key} has been hidden (x-ms-visibility internal)", pair.old.pointer, new_pointer=pair.new.pointer + "/x-ms-visibility")
 
 
 @rule("operation_deprecated", C, "operation", "an operation marked deprecated (operational versioning)")
-def operation_deprecated(pair: OpPair) -> Iterator[Found]:
+def operation_deprecated(pair: OpPair) -> Iterator[Finding]:
     """Operational versioning: `deprecated: true` hides the operation from new flows while existing
     flows keep running it; the documented compatible path."""
     if pair.new.op.get("deprecated") is True and pair.old.op.get("deprecated") is not True:
-        yield f"{pair.old.key} is now deprecated", pair.old.pointer, pair.new.pointer + "/deprecated", ""
+        yield Finding(f"{pair.old.key} is now deprecated", pair.old.pointer, new_pointer=pair.new.pointer + "/deprecated")
 
 
 @rule("operation_annotation_changed", C, "operation", "x-ms-api-annotation family or revision changed")
-def operation_annotation_changed(pair: OpPair) -> Iterator[Found]:
+def operation_annotation_changed(pair: OpPair) -> Iterator[Finding]:
     """`x-ms-api-annotation` (family, revision) groups revisions of one operation for the designer;
     it does not change what a flow calls."""
     old, new = _annotation(pair.old.op), _annotation(pair.new.op)
     if old != new:
-        yield f"{pair.old.key}: x-ms-api-annotation changed from {old or 'none'} to {new or 'none'}", pair.old.pointer, pair.new.pointer, ""
+        yield Finding(f"{pair.old.key}: x-ms-api-annotation changed from {old or 'none'} to {new or 'none'}", pair.old.pointer, new_pointer=pair.new.pointer)
 
 
 @rule("path_template_changed", B, "operation", "the path template of an operation changed")
-def path_template_changed(pair: OpPair) -> Iterator[Found]:
+def path_template_changed(pair: OpPair) -> Iterator[Finding]:
     """Microsoft's validator: "The path template has been changed". Logic Apps store the path of each
     action; a renamed path parameter changes the template too."""
     if pair.old.path != pair.new.path:
-        yield f"{pair.old.key}: path template changed from {pair.old.path} to {pair.new.path}", pair.old.pointer, pair.new.pointer, ""
+        yield Finding(f"{pair.old.key}: path template changed from {pair.old.path} to {pair.new.path}", pair.old.pointer, new_pointer=pair.new.pointer)
 
 
 @rule("request_url_changed", B, "operation", "an operation sends its request to another URL (host, basePath, path or routing policy)")
-def request_url_changed(pair: OpPair) -> Iterator[Found]:
+def request_url_changed(pair: OpPair) -> Iterator[Finding]:
     """Existing flows keep the operation but its request goes elsewhere: host + basePath + path, or the
     path a `routerequesttoendpoint` policy of apiProperties.json sends it to (policies are known only when
     package folders or spec folders are compared). A changed host alone is `host_changed`, a changed
@@ -339,26 +341,27 @@ def request_url_changed(pair: OpPair) -> Iterator[Found]:
     new = request_url(doc.new.definition, doc.new.properties, pair.new)
     old_host, new_host = str(doc.old.definition.get("host", "")), str(doc.new.definition.get("host", ""))
     if old[len(old_host):] != new[len(new_host):]:
-        yield f"{pair.old.key}: the request goes to {new} instead of {old}", pair.old.pointer, pair.new.pointer, ""
+        yield Finding(f"{pair.old.key}: the request goes to {new} instead of {old}", pair.old.pointer, new_pointer=pair.new.pointer)
 
 
 @rule("method_changed", B, "operation", "the HTTP method of an operation changed")
-def method_changed(pair: OpPair) -> Iterator[Found]:
+def method_changed(pair: OpPair) -> Iterator[Finding]:
     """Flows stored with the operation call it with its method; the same operationId under another
     method is another operation for the platform."""
     if pair.old.method != pair.new.method:
-        yield f"{pair.old.key}: method changed from {pair.old.method.upper()} to {pair.new.method.upper()}", pair.old.pointer, pair.new.pointer, ""
+        yield Finding(f"{pair.old.key}: method changed from {pair.old.method.upper()} to {pair.new.method.upper()}", pair.old.pointer, new_pointer=pair.new.pointer)
 
 
 @rule("trigger_type_changed", B, "operation", "a trigger changed type (single/batch, polling/webhook) or stopped or started being a trigger")
-def trigger_type_changed(pair: OpPair) -> Iterator[Found]:
+def trigger_type_changed(pair: OpPair) -> Iterator[Finding]:
     """A flow's trigger is registered for one trigger type (`x-ms-trigger` single or batch, polling or
     webhook with `x-ms-notification-content`); a different type is not the trigger the flow was saved with."""
     old, new = _trigger(pair.old), _trigger(pair.new)
     if old != new:
-        yield (
+        yield Finding(
             f"{pair.old.key}: trigger type changed from {old or 'an action'} to {new or 'an action'}",
-            pair.old.pointer, pair.new.pointer, "",
+            pair.old.pointer,
+            new_pointer=pair.new.pointer,
         )
 
 
@@ -372,7 +375,7 @@ def _member_default_internal(value: dict[str, Any]) -> bool:
 
 
 @rule("input_deleted", B, "schema", "an input (parameter or body field) was removed or renamed", modes=("input",))
-def input_deleted(pair: NodePair) -> Iterator[Found]:
+def input_deleted(pair: NodePair) -> Iterator[Finding]:
     """Flows store their inputs by name; Microsoft's validator reports removed input fields, and a
     renamed one is a removal plus an addition (with a hint when the two look alike)."""
     new = pair.new.properties()
@@ -381,141 +384,143 @@ def input_deleted(pair: NodePair) -> Iterator[Found]:
         if name not in new:
             look = max(added, key=lambda n: _ratio(name, n), default="")
             hint = f"looks renamed to {look!r}" if look and _ratio(name, look) >= 0.75 else ""
-            yield (
+            yield Finding(
                 f"{pair.operation}: input {_where(pair, name)} {pair.member(name)!r} has been deleted",
-                pair.old.member_pointer(name), pair.new.pointer, hint,
+                pair.old.member_pointer(name),
+                new_pointer=pair.new.pointer,
+                hint=hint,
             )
 
 
 @rule("required_input_added", B, "schema", "a required input was added", modes=("input",), anchor="new")
-def required_input_added(pair: NodePair) -> Iterator[Found]:
+def required_input_added(pair: NodePair) -> Iterator[Finding]:
     """Microsoft's validator: "The required input field has been added". Saved flows do not send it.
     An internal input with a default is filled in by the platform and is not reported."""
     old, required = pair.old.properties(), pair.new.required()
     for name, value in pair.new.properties().items():
         if name not in old and name in required and not _member_default_internal(value if isinstance(value, dict) else {}):
-            yield f"{pair.operation}: required input {pair.member(name)!r} has been added", pair.old.pointer, pair.new.member_pointer(name), ""
+            yield Finding(f"{pair.operation}: required input {pair.member(name)!r} has been added", pair.old.pointer, new_pointer=pair.new.member_pointer(name))
 
 
 @rule("optional_input_added", C, "schema", "an optional input was added", modes=("input",), anchor="new")
-def optional_input_added(pair: NodePair) -> Iterator[Found]:
+def optional_input_added(pair: NodePair) -> Iterator[Finding]:
     """Saved flows simply do not send a new optional input."""
     old, required = pair.old.properties(), pair.new.required()
     for name, value in pair.new.properties().items():
         if name not in old and (name not in required or _member_default_internal(value if isinstance(value, dict) else {})):
-            yield f"{pair.operation}: optional input {pair.member(name)!r} added", pair.old.pointer, pair.new.member_pointer(name), ""
+            yield Finding(f"{pair.operation}: optional input {pair.member(name)!r} added", pair.old.pointer, new_pointer=pair.new.member_pointer(name))
 
 
 @rule("input_became_required", B, "schema", "an optional input became required", modes=("input",))
-def input_became_required(pair: NodePair) -> Iterator[Found]:
+def input_became_required(pair: NodePair) -> Iterator[Finding]:
     """Like a new required input: saved flows that left it empty now fail validation."""
     old_req, new_req, new = pair.old.required(), pair.new.required(), pair.new.properties()
     for name in pair.old.properties():
         if name in new and name in new_req and name not in old_req and not _member_default_internal(pair.new_member(name)):
-            yield f"{pair.operation}: input {pair.member(name)!r} is now required", pair.old.member_pointer(name), pair.new.member_pointer(name), ""
+            yield Finding(f"{pair.operation}: input {pair.member(name)!r} is now required", pair.old.member_pointer(name), new_pointer=pair.new.member_pointer(name))
 
 
 @rule("input_became_optional", C, "schema", "a required input became optional", modes=("input",))
-def input_became_optional(pair: NodePair) -> Iterator[Found]:
+def input_became_optional(pair: NodePair) -> Iterator[Finding]:
     """Saved flows all send it; relaxing the requirement breaks none of them."""
     old_req, new_req, new = pair.old.required(), pair.new.required(), pair.new.properties()
     for name in pair.old.properties():
         if name in new and name in old_req and name not in new_req:
-            yield f"{pair.operation}: input {pair.member(name)!r} is now optional", pair.old.member_pointer(name), pair.new.member_pointer(name), ""
+            yield Finding(f"{pair.operation}: input {pair.member(name)!r} is now optional", pair.old.member_pointer(name), new_pointer=pair.new.member_pointer(name))
 
 
 @rule("input_location_changed", B, "schema", "a parameter moved (query, path, header, body, formData)", modes=("input",))
-def input_location_changed(pair: NodePair) -> Iterator[Found]:
+def input_location_changed(pair: NodePair) -> Iterator[Finding]:
     """Microsoft's validator: "The location has been changed for the parameter"."""
     old, new = pair.old.schema.get("in"), pair.new.schema.get("in")
     if old and new and old != new:
-        yield f"{pair.operation}: the location of {pair.label!r} changed from {old} to {new}", pair.old.pointer + "/in", pair.new.pointer + "/in", ""
+        yield Finding(f"{pair.operation}: the location of {pair.label!r} changed from {old} to {new}", pair.old.pointer + "/in", new_pointer=pair.new.pointer + "/in")
 
 
 @rule("input_type_changed", B, "schema", "the type of an input changed", modes=("input",))
-def input_type_changed(pair: NodePair) -> Iterator[Found]:
+def input_type_changed(pair: NodePair) -> Iterator[Finding]:
     """Microsoft's validator reports type changes of input fields: a value saved for the old type is
     refused, or sent differently, with the new one."""
     if pair.old_type and pair.new_type and pair.old_type != pair.new_type:
-        yield f"{pair.operation}: the type of input {pair.label!r} changed from {pair.old_type} to {pair.new_type}", pair.old.pointer, pair.new.pointer, ""
+        yield Finding(f"{pair.operation}: the type of input {pair.label!r} changed from {pair.old_type} to {pair.new_type}", pair.old.pointer, new_pointer=pair.new.pointer)
 
 
 @rule("input_format_changed", B, "schema", "the format of an input changed", modes=("input",))
-def input_format_changed(pair: NodePair) -> Iterator[Found]:
+def input_format_changed(pair: NodePair) -> Iterator[Finding]:
     """Microsoft's validator reports format changes of input fields (e.g. date-time to date, int32 to int64)."""
     old, new = pair.old.schema.get("format"), pair.new.schema.get("format")
     if old != new and pair.old_type == pair.new_type and pair.old_type:
-        yield f"{pair.operation}: the format of input {pair.label!r} changed from {old or 'none'} to {new or 'none'}", pair.old.pointer, pair.new.pointer, ""
+        yield Finding(f"{pair.operation}: the format of input {pair.label!r} changed from {old or 'none'} to {new or 'none'}", pair.old.pointer, new_pointer=pair.new.pointer)
 
 
 @rule("input_enum_value_removed", B, "schema", "a value was removed from an input's enum", modes=("input",))
-def input_enum_value_removed(pair: NodePair) -> Iterator[Found]:
+def input_enum_value_removed(pair: NodePair) -> Iterator[Finding]:
     """Microsoft's validator flags removing an enum value of an input: flows saved with that value are refused."""
     old, new = pair.old.schema.get("enum"), pair.new.schema.get("enum")
     if isinstance(old, list) and isinstance(new, list):
         gone = [v for v in old if v not in new]
         if gone:
-            yield f"{pair.operation}: input {pair.label!r} no longer accepts {', '.join(repr(v) for v in gone)}", pair.old.pointer + "/enum", pair.new.pointer + "/enum", ""
+            yield Finding(f"{pair.operation}: input {pair.label!r} no longer accepts {', '.join(repr(v) for v in gone)}", pair.old.pointer + "/enum", new_pointer=pair.new.pointer + "/enum")
     elif isinstance(new, list) and not isinstance(old, list) and pair.old_type:
-        yield f"{pair.operation}: input {pair.label!r} now only accepts {', '.join(repr(v) for v in new)}", pair.old.pointer, pair.new.pointer + "/enum", ""
+        yield Finding(f"{pair.operation}: input {pair.label!r} now only accepts {', '.join(repr(v) for v in new)}", pair.old.pointer, new_pointer=pair.new.pointer + "/enum")
 
 
 @rule("input_enum_value_added", C, "schema", "a value was added to an input's enum", modes=("input",))
-def input_enum_value_added(pair: NodePair) -> Iterator[Found]:
+def input_enum_value_added(pair: NodePair) -> Iterator[Finding]:
     """Every value a flow saved is still accepted."""
     old, new = pair.old.schema.get("enum"), pair.new.schema.get("enum")
     if isinstance(old, list) and isinstance(new, list):
         more = [v for v in new if v not in old]
         if more:
-            yield f"{pair.operation}: input {pair.label!r} also accepts {', '.join(repr(v) for v in more)}", pair.old.pointer + "/enum", pair.new.pointer + "/enum", ""
+            yield Finding(f"{pair.operation}: input {pair.label!r} also accepts {', '.join(repr(v) for v in more)}", pair.old.pointer + "/enum", new_pointer=pair.new.pointer + "/enum")
 
 
 # -- schema level: outputs -------------------------------------------------------------------------------
 @rule("output_deleted", B, "schema", "an output field was removed or renamed", modes=("output",))
-def output_deleted(pair: NodePair) -> Iterator[Found]:
+def output_deleted(pair: NodePair) -> Iterator[Finding]:
     """Microsoft's validator: "The output field has been deleted". Later steps of a flow reference
     output fields by name (dynamic content)."""
     new = pair.new.properties()
     for name in pair.old.properties():
         if name not in new:
-            yield f"{pair.operation}: output field {pair.member(name)!r} has been deleted", pair.old.member_pointer(name), pair.new.pointer, ""
+            yield Finding(f"{pair.operation}: output field {pair.member(name)!r} has been deleted", pair.old.member_pointer(name), new_pointer=pair.new.pointer)
 
 
 @rule("output_added", C, "schema", "an output field was added", modes=("output", "trigger"), anchor="new")
-def output_added(pair: NodePair) -> Iterator[Found]:
+def output_added(pair: NodePair) -> Iterator[Finding]:
     """New dynamic content; nothing a flow uses goes away."""
     old = pair.old.properties()
     for name in pair.new.properties():
         if name not in old:
-            yield f"{pair.operation}: new output field {pair.member(name)!r}", pair.old.pointer, pair.new.member_pointer(name), ""
+            yield Finding(f"{pair.operation}: new output field {pair.member(name)!r}", pair.old.pointer, new_pointer=pair.new.member_pointer(name))
 
 
 @rule("output_type_changed", B, "schema", "the type of an output changed", modes=("output",))
-def output_type_changed(pair: NodePair) -> Iterator[Found]:
+def output_type_changed(pair: NodePair) -> Iterator[Finding]:
     """Microsoft's validator reports type changes of output fields: expressions and later steps typed on
     the old value break."""
     if pair.old_type and pair.old_type != pair.new_type:
-        yield f"{pair.operation}: the type of output {pair.label or 'body'!r} changed from {pair.old_type} to {pair.new_type or 'none'}", pair.old.pointer, pair.new.pointer, ""
+        yield Finding(f"{pair.operation}: the type of output {pair.label or 'body'!r} changed from {pair.old_type} to {pair.new_type or 'none'}", pair.old.pointer, new_pointer=pair.new.pointer)
 
 
 @rule("output_format_changed", B, "schema", "the format of an output changed", modes=("output",))
-def output_format_changed(pair: NodePair) -> Iterator[Found]:
+def output_format_changed(pair: NodePair) -> Iterator[Finding]:
     """Microsoft's validator reports format changes of output fields."""
     old, new = pair.old.schema.get("format"), pair.new.schema.get("format")
     if old != new and pair.old_type == pair.new_type and pair.old_type:
-        yield f"{pair.operation}: the format of output {pair.label or 'body'!r} changed from {old or 'none'} to {new or 'none'}", pair.old.pointer, pair.new.pointer, ""
+        yield Finding(f"{pair.operation}: the format of output {pair.label or 'body'!r} changed from {old or 'none'} to {new or 'none'}", pair.old.pointer, new_pointer=pair.new.pointer)
 
 
 @rule("trigger_response_changed", B, "schema", "the response (or x-ms-notification-content) of a trigger changed incompatibly", modes=("trigger",))
-def trigger_response_changed(pair: NodePair) -> Iterator[Found]:
+def trigger_response_changed(pair: NodePair) -> Iterator[Finding]:
     """A trigger's output is what the whole flow runs on; Microsoft's validator checks type and format
     changes inside `x-ms-notification-content` as well. Reported: a field deleted, a type or format changed."""
     new = pair.new.properties()
     for name in pair.old.properties():
         if name not in new:
-            yield f"{pair.operation}: trigger output field {pair.member(name)!r} has been deleted", pair.old.member_pointer(name), pair.new.pointer, ""
+            yield Finding(f"{pair.operation}: trigger output field {pair.member(name)!r} has been deleted", pair.old.member_pointer(name), new_pointer=pair.new.pointer)
     if pair.old_type and pair.old_type != pair.new_type:
-        yield f"{pair.operation}: the type of trigger output {pair.label or 'body'!r} changed from {pair.old_type} to {pair.new_type or 'none'}", pair.old.pointer, pair.new.pointer, ""
+        yield Finding(f"{pair.operation}: the type of trigger output {pair.label or 'body'!r} changed from {pair.old_type} to {pair.new_type or 'none'}", pair.old.pointer, new_pointer=pair.new.pointer)
     old_format, new_format = pair.old.schema.get("format"), pair.new.schema.get("format")
     if old_format != new_format and pair.old_type == pair.new_type and pair.old_type:
-        yield f"{pair.operation}: the format of trigger output {pair.label or 'body'!r} changed from {old_format or 'none'} to {new_format or 'none'}", pair.old.pointer, pair.new.pointer, ""
+        yield Finding(f"{pair.operation}: the format of trigger output {pair.label or 'body'!r} changed from {old_format or 'none'} to {new_format or 'none'}", pair.old.pointer, new_pointer=pair.new.pointer)

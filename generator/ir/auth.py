@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from msgspec import Struct
 
-from generator.problems import Level, Problem
+from generator.problems import Finding, Level, Problem
 from generator.util.pointer import split_pointer
 
 if TYPE_CHECKING:
@@ -226,8 +226,8 @@ def primary_recipe(api: Api) -> AuthRecipe | None:
     return chosen.auth if chosen is not None else None
 
 
-def auth_findings(schemes: Iterable[tuple[str, Any, AuthRecipe | None]], operation_ids: Iterable[str]) -> Iterator[tuple[str, str, str]]:
-    """(code, pointer, message) for each scheme (pointer, its `x-connectorgen-auth`, its recipe)."""
+def auth_findings(schemes: Iterable[tuple[str, Any, AuthRecipe | None]], operation_ids: Iterable[str]) -> Iterator[Finding]:
+    """A finding (its code, pointer and message) for each scheme (pointer, its `x-connectorgen-auth`, its recipe)."""
     known = set(operation_ids)
     for pointer, raw, recipe in schemes:
         where = pointer + "/x-connectorgen-auth"
@@ -235,19 +235,19 @@ def auth_findings(schemes: Iterable[tuple[str, Any, AuthRecipe | None]], operati
             continue
         if not isinstance(raw, dict) or str(raw.get("kind") or "") not in KINDS:
             kind = raw.get("kind") if isinstance(raw, dict) else raw
-            yield "auth_kind", where + "/kind", f"x-connectorgen-auth kind {kind!r} is not one of {', '.join(KINDS)}"
+            yield Finding(f"x-connectorgen-auth kind {kind!r} is not one of {', '.join(KINDS)}", where + "/kind", code="auth_kind")
             continue
         if isinstance(recipe, SignIn):
             if recipe.operation_id not in known:
-                yield "auth_signin_operation", where + "/operationId", f"x-connectorgen-auth names sign-in operation {recipe.operation_id!r}, which does not exist"
+                yield Finding(f"x-connectorgen-auth names sign-in operation {recipe.operation_id!r}, which does not exist", where + "/operationId", code="auth_signin_operation")
             if not recipe.credentials:
-                yield "auth_credentials", where + "/credentials", "a sign-in recipe needs `credentials`"
+                yield Finding("a sign-in recipe needs `credentials`", where + "/credentials", code="auth_credentials")
         if recipe is not None and recipe.mock_credentials:
             given, wanted = set(recipe.mock_credential_map()), set(recipe.credentials)
             parts = [f"not credentials: {', '.join(sorted(given - wanted))}" if given - wanted else "", f"missing: {', '.join(sorted(wanted - given))}" if wanted - given else ""]
             if given != wanted:
                 detail = "; ".join(p for p in parts if p)
-                yield "auth_mock_credentials", where + "/mockCredentials", f"x-connectorgen-auth mockCredentials do not match the recipe's credentials ({detail})"
+                yield Finding(f"x-connectorgen-auth mockCredentials do not match the recipe's credentials ({detail})", where + "/mockCredentials", code="auth_mock_credentials")
 
 
 def check_auth(api: Api) -> list[Problem]:
@@ -255,6 +255,6 @@ def check_auth(api: Api) -> list[Problem]:
     the same findings, with line and column, when a document is loaded)."""
     schemes = [(s.pointer, s.extensions.get("x-connectorgen-auth"), s.auth) for s in api.security_schemes.values()]
     return [
-        Problem(Level.ERROR, code, message, api.source_file, pointer=pointer)
-        for code, pointer, message in auth_findings(schemes, (op.operation_id for op in api.operations))
+        Problem(Level.ERROR, f.code, f.message, api.source_file, pointer=f.pointer)
+        for f in auth_findings(schemes, (op.operation_id for op in api.operations))
     ]

@@ -2,9 +2,9 @@
 
 Codes reuse Microsoft's Swagger Validator rule identifiers where one exists (e.g.
 `OperationSummaryTooLong`) and are our own PascalCase names otherwise. A rule yields
-`(file, where, message)` findings; `file` is a key of `LintPackage.files` (e.g. "definition"), or
-"package" for a finding about the folder (a missing file); `where` is a JSON pointer in a JSON file
-or a character offset (int) in script.csx / readme.md (see `LintPackage.problem`).
+`Finding`s (generator/problems.py): `file` is a key of `LintPackage.files` (e.g. "definition"), or
+"package" for a finding about the folder (a missing file), with a JSON `pointer` in a JSON file or a
+character `offset` in script.csx / readme.md (see `LintPackage.problem`).
 
 Severity (issue 13): `error` only for what Microsoft's validator rejects today; `warning` for what
 certification reviewers ask for and for conventions; `info` for the rest. Each rule's docstring names
@@ -20,15 +20,14 @@ from typing import TYPE_CHECKING
 
 import msgspec
 
-from generator.problems import Level
-from generator.util.registry import Registry
+from generator.problems import Finding, Level
+from generator.util.registry import Registry, evidence_of
 
 if TYPE_CHECKING:
     from generator.lint.package import LintPackage
 
-__all__ = ["RULES", "Finding", "Rule", "rule"]
+__all__ = ["RULES", "Rule", "rule"]
 
-Finding = tuple[str, str | int, str]  # (file key, JSON pointer or text offset, message)
 Check = Callable[["LintPackage"], Iterable[Finding]]
 
 
@@ -42,7 +41,7 @@ class Rule(msgspec.Struct, frozen=True):
     @property
     def evidence(self) -> str:
         """The rule's docstring: why it exists and why it has its level."""
-        return " ".join((self.check.__doc__ or "").split())
+        return evidence_of(self.check)
 
 
 RULES: Registry[Rule] = Registry("lint rule")

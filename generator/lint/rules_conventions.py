@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from generator.lint.package import LintPackage
-from generator.lint.registry import Finding, rule
-from generator.problems import Level
+from generator.lint.registry import rule
+from generator.problems import Finding, Level
 from generator.targets.powerplatform.conventions import has_side_effects, referenced_definitions
 from generator.util.pointer import escape_pointer
 
@@ -74,7 +74,7 @@ def trigger_hint(package: LintPackage) -> Iterator[Finding]:
     for _, op, pointer, _ in _triggers(package):
         hint = op.get("x-ms-trigger-hint")
         if not (isinstance(hint, str) and hint.strip()):
-            yield D, pointer, f"trigger {op.get('operationId')!r} has no x-ms-trigger-hint (how to see it fire)"
+            yield Finding(f"trigger {op.get('operationId')!r} has no x-ms-trigger-hint (how to see it fire)", pointer, file=D)
 
 
 @rule("ImportantOperationMissing", Level.WARNING, "a connector marks its primary operations x-ms-visibility important")
@@ -85,7 +85,7 @@ def important_operation(package: LintPackage) -> Iterator[Finding]:
     actions = [(op, pointer) for _, _, op, _, pointer in package.operations() if not op.get("x-ms-trigger")]
     visible = [op for op, _ in actions if op.get("x-ms-visibility") != "internal"]
     if len(visible) >= 5 and not any(op.get("x-ms-visibility") == "important" for op in visible):
-        yield D, "/paths", f"none of the {len(visible)} visible actions is x-ms-visibility important"
+        yield Finding(f"none of the {len(visible)} visible actions is x-ms-visibility important", "/paths", file=D)
 
 
 @rule("PollingTriggerPolicyNotValid", Level.WARNING, "a polling trigger's pollingtrigger policy has the published shape")
@@ -100,18 +100,18 @@ def polling_policy_shape(package: LintPackage) -> Iterator[Finding]:
     for policy, pointer in _polling_policies(package):
         parameters = _parameters_of(policy)
         if policy.get("type") != "PollingTrigger":
-            yield PROPS, pointer, "a pollingtrigger policy has `type: PollingTrigger`"
+            yield Finding("a pollingtrigger policy has `type: PollingTrigger`", pointer, file=PROPS)
         if not isinstance(parameters.get(_P + "triggerConfig"), dict):
-            yield PROPS, pointer + "/parameters", f"{_P}triggerConfig must be an object (the next poll's query)"
+            yield Finding(f"{_P}triggerConfig must be an object (the next poll's query)", pointer + "/parameters", file=PROPS)
         path = parameters.get(_P + "triggerDataPath")
         if not (isinstance(path, str) and path.startswith("@")):
-            yield PROPS, pointer + "/parameters", f"{_P}triggerDataPath must be an expression (@triggerBody()…)"
+            yield Finding(f"{_P}triggerDataPath must be an expression (@triggerBody()…)", pointer + "/parameters", file=PROPS)
         names = _names(parameters.get("x-ms-apimTemplate-operationName"))
         if not names:
-            yield PROPS, pointer + "/parameters", "x-ms-apimTemplate-operationName must name the polling trigger"
+            yield Finding("x-ms-apimTemplate-operationName must name the polling trigger", pointer + "/parameters", file=PROPS)
         for name in names:
             if name not in triggers:
-                yield PROPS, pointer + "/parameters", f"operation {name!r} is not a polling trigger of the definition"
+                yield Finding(f"operation {name!r} is not a polling trigger of the definition", pointer + "/parameters", file=PROPS)
 
 
 @rule("PollingTriggerCursorVisible", Level.WARNING, "a polling trigger's state parameters are internal")
@@ -129,7 +129,7 @@ def polling_cursor(package: LintPackage) -> Iterator[Finding]:
         names = state.get(str(op.get("operationId")), set())
         for param, where in package.parameters(op, item, pointer):
             if param.get("name") in names and param.get("x-ms-visibility") != "internal":
-                yield D, where, f"{param.get('name')!r} is carried by the trigger state; make it internal (with a default)"
+                yield Finding(f"{param.get('name')!r} is carried by the trigger state; make it internal (with a default)", where, file=D)
 
 
 @rule("ParameterExampleNotTestValue", Level.WARNING, "parameters give their sample as x-ms-test-value, not x-example")
@@ -140,7 +140,7 @@ def test_value(package: LintPackage) -> Iterator[Finding]:
     for _, _, op, item, pointer in package.operations():
         for param, where in package.parameters(op, item, pointer):
             if "x-example" in param:
-                yield D, where + "/x-example", f"parameter {param.get('name')!r}: write its sample as x-ms-test-value"
+                yield Finding(f"parameter {param.get('name')!r}: write its sample as x-ms-test-value", where + "/x-example", file=D)
 
 
 @rule("SideEffectWithoutNoGenericTest", Level.INFO, "operations with side effects carry x-ms-no-generic-test")
@@ -151,7 +151,7 @@ def no_generic_test(package: LintPackage) -> Iterator[Finding]:
     effects: DELETE, PUT, PATCH, and a POST whose operationId does not start with List/Get/Search/Query…"""
     for _, method, op, _, pointer in package.operations():
         if has_side_effects(method, str(op.get("operationId", ""))) and op.get("x-ms-no-generic-test") is not True:
-            yield D, pointer, f"{method.upper()} {op.get('operationId')!r} changes something; mark it x-ms-no-generic-test"
+            yield Finding(f"{method.upper()} {op.get('operationId')!r} changes something; mark it x-ms-no-generic-test", pointer, file=D)
 
 
 @rule("PageSizeWithoutDefault", Level.WARNING, "a required page-size parameter has a default")
@@ -163,7 +163,7 @@ def page_size_default(package: LintPackage) -> Iterator[Finding]:
         for param, where in package.parameters(op, item, pointer):
             name = str(param.get("name", ""))
             if param.get("in") == "query" and param.get("required") and _PAGE_SIZE.match(name) and "default" not in param:
-                yield D, where, f"required page size {name!r} has no default"
+                yield Finding(f"required page size {name!r} has no default", where, file=D)
 
 
 @rule("KeywordsMissing", Level.INFO, "info.x-ms-keywords lists the words people search the connector by")
@@ -173,7 +173,7 @@ def keywords(package: LintPackage) -> Iterator[Finding]:
     info = package.definition.get("info")
     words = info.get("x-ms-keywords") if isinstance(info, dict) else None
     if not (isinstance(words, list) and words and all(isinstance(w, str) and w.strip() for w in words)):
-        yield D, "/info", "info has no x-ms-keywords (words people search the connector by)"
+        yield Finding("info has no x-ms-keywords (words people search the connector by)", "/info", file=D)
 
 
 @rule("DefinitionNotReferenced", Level.WARNING, "every definition is referenced")
@@ -186,7 +186,7 @@ def unreferenced_definitions(package: LintPackage) -> Iterator[Finding]:
     used = referenced_definitions(package.definition)
     for name in definitions:
         if name not in used:
-            yield D, "/definitions/" + escape_pointer(name), f"definition {name!r} is not referenced"
+            yield Finding(f"definition {name!r} is not referenced", "/definitions/" + escape_pointer(name), file=D)
 
 
 @rule("TagNotUsed", Level.WARNING, "every declared tag is used by an operation")
@@ -198,7 +198,7 @@ def unused_tags(package: LintPackage) -> Iterator[Finding]:
     for i, tag in enumerate(tags if isinstance(tags, list) else []):
         name = tag.get("name") if isinstance(tag, dict) else None
         if isinstance(name, str) and name not in used:
-            yield D, f"/tags/{i}", f"tag {name!r} is used by no operation"
+            yield Finding(f"tag {name!r} is used by no operation", f"/tags/{i}", file=D)
 
 
 @rule("ParameterSummaryNotReadable", Level.WARNING, "x-ms-summary labels read as words, not as code names")
@@ -213,7 +213,7 @@ def readable_summary(package: LintPackage) -> Iterator[Finding]:
             if not isinstance(label, str) or param.get("x-ms-visibility") == "internal":
                 continue
             if _SPLIT_ACRONYM.search(label) or _CODE_PREFIX.search(label) or _UNIT_WORD.search(label):
-                yield D, where + "/x-ms-summary", f"x-ms-summary {label!r} reads like a code name; write a label"
+                yield Finding(f"x-ms-summary {label!r} reads like a code name; write a label", where + "/x-ms-summary", file=D)
 
 
 def _connection_parameters(package: LintPackage) -> set[str] | None:
@@ -245,6 +245,6 @@ def security_matches_connection(package: LintPackage) -> Iterator[Finding]:
     pairs = (("apiKey", {"api_key"}), ("basic", {"username", "password"}))
     for kind, wanted in pairs:
         if wanted <= names and kind not in kinds:
-            yield D, "/securityDefinitions", f"connection parameters {', '.join(sorted(wanted))} but no {kind} security definition"
+            yield Finding(f"connection parameters {', '.join(sorted(wanted))} but no {kind} security definition", "/securityDefinitions", file=D)
         if kind in kinds and not wanted <= names:
-            yield D, "/securityDefinitions", f"a {kind} security definition but no connection parameter(s) {', '.join(sorted(wanted))}"
+            yield Finding(f"a {kind} security definition but no connection parameter(s) {', '.join(sorted(wanted))}", "/securityDefinitions", file=D)

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from generator.lint.package import LintPackage
-from generator.lint.registry import Finding, rule
-from generator.problems import Level
+from generator.lint.registry import rule
+from generator.problems import Finding, Level
 from generator.targets.powerplatform.profile import CATEGORIES
 from generator.util.pointer import escape_pointer
 
@@ -42,7 +42,7 @@ def version(package: LintPackage) -> Iterator[Finding]:
     """Validator rule SpecificationVersionIncorrect (Learn, 'Fix Swagger Validator errors'); every
     published connector is Swagger 2.0."""
     if package.definition.get("swagger") != "2.0":
-        yield D, "/swagger", f'swagger must be "2.0", not {package.definition.get("swagger")!r}'
+        yield Finding(f'swagger must be "2.0", not {package.definition.get("swagger")!r}', "/swagger", file=D)
 
 
 @rule(
@@ -61,10 +61,10 @@ def swagger_valid(package: LintPackage) -> Iterator[Finding]:
     try:
         errors = list(OpenAPIV2SpecValidator(package.definition).iter_errors())
     except Exception as exc:  # the validator can trip over very broken input
-        yield D, "/swagger", f"openapi-spec-validator failed: {exc}"
+        yield Finding(f"openapi-spec-validator failed: {exc}", "/swagger", file=D)
         return
     for pointer, message in schema_findings(errors, package.definition):
-        yield D, pointer, message.split("\n\n")[0]
+        yield Finding(message.split("\n\n")[0], pointer, file=D)
 
 
 @rule(
@@ -81,7 +81,7 @@ def ms_schema(package: LintPackage) -> Iterator[Finding]:
 
     errors = validator("apiDefinition").iter_errors(package.definition)
     for pointer, message in schema_findings(errors, package.definition):
-        yield D, pointer, message
+        yield Finding(message, pointer, file=D)
 
 
 @rule(
@@ -92,7 +92,7 @@ def title_length(package: LintPackage) -> Iterator[Finding]:
     certification: title at most 30 characters). No calibration connector breaks it."""
     title = str(_info(package).get("title") or "")
     if len(title) > TITLE_MAX:
-        yield D, "/info/title", f"title has {len(title)} characters; at most {TITLE_MAX} allowed"
+        yield Finding(f"title has {len(title)} characters; at most {TITLE_MAX} allowed", "/info/title", file=D)
 
 
 def _has_word(text: str, word: str) -> bool:
@@ -116,7 +116,7 @@ def restricted_words(package: LintPackage) -> Iterator[Finding]:
         if microsoft and word not in GENERIC_TITLE_WORDS:
             continue
         if _has_word(title, word):
-            yield D, "/info/title", f"title contains the restricted word {word!r}"
+            yield Finding(f"title contains the restricted word {word!r}", "/info/title", file=D)
 
 
 @rule(
@@ -129,7 +129,7 @@ def restricted_description(package: LintPackage) -> Iterator[Finding]:
     validator's: HrFlow 2024-09, Fitbit 2024-07, Telegram Bot 2024-05 and Open Brewery DB 2023-12
     were published with it."""
     if re.search(r"(?<![A-Za-z0-9])APIs?(?![A-Za-z0-9])", str(_info(package).get("description") or "")):
-        yield D, "/info/description", "description contains the restricted word 'API'"
+        yield Finding("description contains the restricted word 'API'", "/info/description", file=D)
 
 
 @rule(
@@ -143,11 +143,11 @@ def ends_alphanumeric(package: LintPackage) -> Iterator[Finding]:
     calibration connector's title or summary breaks it."""
     title = str(_info(package).get("title") or "")
     if title and not title[-1].isalnum():
-        yield D, "/info/title", f"title {title!r} does not end with a letter or digit"
+        yield Finding(f"title {title!r} does not end with a letter or digit", "/info/title", file=D)
     for _, _, op, _, pointer in package.operations():
         summary = str(op.get("summary") or "")
         if summary and not (summary[-1].isalnum() or summary[-1] == ")"):
-            yield D, pointer + "/summary", f"summary {summary!r} ends with {summary[-1]!r}"
+            yield Finding(f"summary {summary!r} ends with {summary[-1]!r}", pointer + "/summary", file=D)
 
 
 @rule("ValueMustBeInEnglish", Level.WARNING, "texts are in English (no non-ASCII letters)", microsoft=True)
@@ -164,7 +164,7 @@ def english(package: LintPackage) -> Iterator[Finding]:
     for pointer, text in texts:
         letters = sorted({c for c in str(text or "") if ord(c) > 127 and c.isalpha()})
         if letters:
-            yield D, pointer, f"non-English letters {''.join(letters)!r}"
+            yield Finding(f"non-English letters {''.join(letters)!r}", pointer, file=D)
 
 
 @rule("FieldLengthNotInRange", Level.ERROR, "info.description is 30 to 500 characters", microsoft=True)
@@ -173,7 +173,7 @@ def description_length(package: LintPackage) -> Iterator[Finding]:
     no calibration connector breaks it."""
     description = str(_info(package).get("description") or "")
     if not 30 <= len(description) <= 500:
-        yield D, "/info/description", f"description has {len(description)} characters; 30 to 500 required"
+        yield Finding(f"description has {len(description)} characters; 30 to 500 required", "/info/description", file=D)
 
 
 @rule("ContactMissing", Level.WARNING, "info.contact has name, url and email")
@@ -185,7 +185,7 @@ def contact(package: LintPackage) -> Iterator[Finding]:
     contact = raw if isinstance(raw, dict) else {}
     missing = [k for k in ("name", "url", "email") if not contact.get(k)]
     if missing:
-        yield D, "/info/contact" if raw else "/info", f"info.contact lacks {', '.join(missing)}"
+        yield Finding(f"info.contact lacks {', '.join(missing)}", "/info/contact" if raw else "/info", file=D)
 
 
 @rule("ContactEmailNotValid", Level.ERROR, "info.contact.email is an email address", microsoft=True)
@@ -195,7 +195,7 @@ def contact_email(package: LintPackage) -> Iterator[Finding]:
     raw = _info(package).get("contact")
     email = raw.get("email") if isinstance(raw, dict) else None
     if email and not _EMAIL.match(str(email)):
-        yield D, "/info/contact/email", f"{email!r} is not an email address"
+        yield Finding(f"{email!r} is not an email address", "/info/contact/email", file=D)
 
 
 @rule("HostNameNotValid", Level.ERROR, "host is present and has no scheme or path", microsoft=True)
@@ -204,9 +204,9 @@ def host_valid(package: LintPackage) -> Iterator[Finding]:
     it."""
     host = package.definition.get("host")
     if not host:
-        yield D, "/host", "host is missing"
+        yield Finding("host is missing", "/host", file=D)
     elif not re.match(r"^[A-Za-z0-9.-]+(?::\d+)?$", str(host)):
-        yield D, "/host", f"host {host!r} must be a host name without scheme, path or spaces"
+        yield Finding(f"host {host!r} must be a host name without scheme, path or spaces", "/host", file=D)
 
 
 @rule("HostNotProduction", Level.ERROR, "host is not a staging, test or sandbox host")
@@ -218,10 +218,10 @@ def host_production(package: LintPackage) -> Iterator[Finding]:
     host = str(package.definition.get("host") or "")
     found = next((label for label in _host_labels(host) if _NON_PRODUCTION.match(label)), None)
     if found:
-        yield (
-            D,
-            "/host",
+        yield Finding(
             f"host {host!r} looks like a {found.lower()} host; certified connectors use production",
+            "/host",
+            file=D,
         )
 
 
@@ -233,7 +233,7 @@ def host_development(package: LintPackage) -> Iterator[Finding]:
     host = str(package.definition.get("host") or "")
     found = next((label for label in _host_labels(host) if _DEVELOPMENT.match(label)), None)
     if found:
-        yield D, "/host", f"host {host!r} has a {found!r} label; is it the production host?"
+        yield Finding(f"host {host!r} has a {found!r} label; is it the production host?", "/host", file=D)
 
 
 def _host_labels(host: str) -> list[str]:
@@ -248,7 +248,7 @@ def base_path(package: LintPackage) -> Iterator[Finding]:
     """Validator rule BasePathNotValid (must start with '/'); no calibration connector breaks it."""
     base = package.definition.get("basePath")
     if base is not None and not str(base).startswith("/"):
-        yield D, "/basePath", f"basePath {base!r} must start with '/'"
+        yield Finding(f"basePath {base!r} must start with '/'", "/basePath", file=D)
 
 
 @rule("SchemesArrayEmpty", Level.ERROR, "schemes lists at least one scheme", microsoft=True)
@@ -256,11 +256,7 @@ def schemes_present(package: LintPackage) -> Iterator[Finding]:
     """Validator rule SchemesArrayEmpty; no calibration connector breaks it."""
     schemes = package.definition.get("schemes")
     if not isinstance(schemes, list) or not schemes:
-        yield (
-            D,
-            "/schemes",
-            'schemes is missing or empty (use ["https"])',
-        )
+        yield Finding('schemes is missing or empty (use ["https"])', "/schemes", file=D)
 
 
 @rule("SchemeNotValid", Level.ERROR, "schemes are http or https", microsoft=True)
@@ -269,7 +265,7 @@ def schemes_valid(package: LintPackage) -> Iterator[Finding]:
     schemes = package.definition.get("schemes")
     for i, scheme in enumerate(schemes if isinstance(schemes, list) else []):
         if scheme not in ("http", "https"):
-            yield D, f"/schemes/{i}", f"scheme {scheme!r} is not supported (http or https)"
+            yield Finding(f"scheme {scheme!r} is not supported (http or https)", f"/schemes/{i}", file=D)
 
 
 @rule(
@@ -290,10 +286,10 @@ def metadata_present(package: LintPackage) -> Iterator[Finding]:
     )
     missing = [n for n in ("Website", "Privacy policy", "Categories") if n not in names]
     if missing:
-        yield (
-            D,
-            "/x-ms-connector-metadata",
+        yield Finding(
             f"x-ms-connector-metadata lacks {', '.join(missing)}",
+            "/x-ms-connector-metadata",
+            file=D,
         )
 
 
@@ -319,7 +315,7 @@ def category_valid(package: LintPackage) -> Iterator[Finding]:
     for pointer, categories in _categories(package):
         for category in categories:
             if category not in CATEGORIES:
-                yield D, pointer, f"{category!r} is not a connector category"
+                yield Finding(f"{category!r} is not a connector category", pointer, file=D)
 
 
 @rule("TooManyConnectorCategories", Level.ERROR, "at most 2 connector categories", microsoft=True)
@@ -327,7 +323,7 @@ def category_count(package: LintPackage) -> Iterator[Finding]:
     """Validator rule TooManyConnectorCategories (at most 2); no calibration connector breaks it."""
     for pointer, categories in _categories(package):
         if len(categories) > 2:
-            yield D, pointer, f"{len(categories)} categories; at most 2 allowed"
+            yield Finding(f"{len(categories)} categories; at most 2 allowed", pointer, file=D)
 
 
 @rule(
@@ -345,10 +341,10 @@ def one_security_definition(package: LintPackage) -> Iterator[Finding]:
     values = sets.get("values") if isinstance(sets, dict) else None
     set_names = {v.get("name") for v in values if isinstance(v, dict)} if isinstance(values, list) else set()
     if isinstance(definitions, dict) and len(definitions) > 1 and not set(definitions) <= set_names:
-        yield (
-            D,
-            "/securityDefinitions",
+        yield Finding(
             f"{len(definitions)} security definitions; Power Platform uses only the first",
+            "/securityDefinitions",
+            file=D,
         )
 
 
@@ -363,10 +359,10 @@ def no_client_credentials(package: LintPackage) -> Iterator[Finding]:
             and scheme.get("type") == "oauth2"
             and scheme.get("flow") == "application"
         ):
-            yield (
-                D,
-                f"/securityDefinitions/{name}",
+            yield Finding(
                 "custom connectors do not support the OAuth2 client credentials flow",
+                f"/securityDefinitions/{name}",
+                file=D,
             )
 
 
@@ -378,10 +374,10 @@ def paths_case(package: LintPackage) -> Iterator[Finding]:
     for path in paths if isinstance(paths, dict) else ():
         key = str(path).lower()
         if key in seen and seen[key] != path:
-            yield (
-                D,
-                "/paths/" + escape_pointer(path),
+            yield Finding(
                 f"{path} differs from {seen[key]} only by case",
+                "/paths/" + escape_pointer(path),
+                file=D,
             )
         seen.setdefault(key, str(path))
 
@@ -394,10 +390,10 @@ def paths_templates(package: LintPackage) -> Iterator[Finding]:
     for path in paths if isinstance(paths, dict) else ():
         key = re.sub(r"{[^}]*}", "{}", str(path)).lower()
         if key in seen and seen[key].lower() != str(path).lower():
-            yield (
-                D,
-                "/paths/" + escape_pointer(path),
+            yield Finding(
                 f"{path} cannot be told apart from {seen[key]}",
+                "/paths/" + escape_pointer(path),
+                file=D,
             )
         seen.setdefault(key, str(path))
 
@@ -409,11 +405,7 @@ def path_item_ref(package: LintPackage) -> Iterator[Finding]:
     paths = package.definition.get("paths")
     for path, item in paths.items() if isinstance(paths, dict) else ():
         if isinstance(item, dict) and "$ref" in item:
-            yield (
-                D,
-                "/paths/" + escape_pointer(path) + "/$ref",
-                "path items may not be $refs",
-            )
+            yield Finding("path items may not be $refs", "/paths/" + escape_pointer(path) + "/$ref", file=D)
 
 
 @rule("FileTooLarge", Level.ERROR, "apiDefinition.swagger.json is under 1 MB")
@@ -423,4 +415,4 @@ def file_size(package: LintPackage) -> Iterator[Finding]:
     for key in ("definition",):
         path = package.files.get(key)
         if path is not None and path.stat().st_size >= MAX_FILE_BYTES:
-            yield key, "", f"{path.name} is {path.stat().st_size} bytes; it must be under 1 MB"
+            yield Finding(f"{path.name} is {path.stat().st_size} bytes; it must be under 1 MB", file=key)

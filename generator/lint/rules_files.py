@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from generator.lint.package import FILE_NAMES, LintPackage
-from generator.lint.registry import Finding, rule
-from generator.problems import Level
+from generator.lint.registry import rule
+from generator.problems import Finding, Level
 from generator.util.pointer import escape_pointer
 
 __all__ = ["README_SECTIONS"]
@@ -33,7 +33,7 @@ def properties_present(package: LintPackage) -> Iterator[Finding]:
     """paconn and pac connector need apiProperties.json to create a connector; every calibration
     connector has one."""
     if package.folder and "properties" not in package.files:
-        yield "package", "", f"{FILE_NAMES['properties']} is missing"
+        yield Finding(f"{FILE_NAMES['properties']} is missing", file="package")
 
 
 @rule(
@@ -51,7 +51,7 @@ def properties_schema(package: LintPackage) -> Iterator[Finding]:
 
     errors = validator("apiProperties").iter_errors(package.data["properties"])
     for pointer, message in schema_findings(errors, package.data["properties"]):
-        yield P, pointer, message
+        yield Finding(message, pointer, file=P)
 
 
 @rule("PublisherMissing", Level.WARNING, "apiProperties has a publisher")
@@ -59,7 +59,7 @@ def publisher(package: LintPackage) -> Iterator[Finding]:
     """Certification asks for publisher; D7SMS 2024-06 was published without it."""
     props = package.properties
     if props is not None and not str(props.get("publisher") or "").strip():
-        yield P, "/properties", "publisher is missing (the organisation publishing the connector)"
+        yield Finding("publisher is missing (the organisation publishing the connector)", "/properties", file=P)
 
 
 @rule("StackOwnerMissing", Level.WARNING, "apiProperties has a stackOwner")
@@ -68,7 +68,7 @@ def stack_owner(package: LintPackage) -> Iterator[Finding]:
     DocuSign 2024-09, D7SMS 2024-06, touchSMS 2024-04 and Mockster 2024-03 were published without it."""
     props = package.properties
     if props is not None and not str(props.get("stackOwner") or "").strip():
-        yield P, "/properties", "stackOwner is missing (the organisation owning the service)"
+        yield Finding("stackOwner is missing (the organisation owning the service)", "/properties", file=P)
 
 
 @rule("IconBrandColorNotValid", Level.ERROR, "iconBrandColor is a #rrggbb colour, not white nor #007ee5")
@@ -82,16 +82,16 @@ def brand_color(package: LintPackage) -> Iterator[Finding]:
         return
     color = str(props.get("iconBrandColor") or "")
     if not _HEX_COLOR.match(color):
-        yield (
-            P,
-            "/properties/iconBrandColor" if color else "/properties",
+        yield Finding(
             f"iconBrandColor {color!r} is not a #rrggbb colour",
+            "/properties/iconBrandColor" if color else "/properties",
+            file=P,
         )
     elif color.lower() in FORBIDDEN_COLORS:
-        yield (
-            P,
-            "/properties/iconBrandColor",
+        yield Finding(
             f"iconBrandColor {color} is not allowed (white and #007ee5 are reserved)",
+            "/properties/iconBrandColor",
+            file=P,
         )
 
 
@@ -109,10 +109,10 @@ def ui_definition(package: LintPackage) -> Iterator[Finding]:
         ui = ui if isinstance(ui, dict) else {}
         missing = [k for k in ("displayName", "description", "tooltip", "constraints") if k not in ui]
         if missing and not (isinstance(param, dict) and param.get("type") == "oauthSetting"):
-            yield (
-                P,
-                "/properties/connectionParameters/" + escape_pointer(name),
+            yield Finding(
                 f"connection parameter {name!r} uiDefinition lacks {', '.join(missing)}",
+                "/properties/connectionParameters/" + escape_pointer(name),
+                file=P,
             )
 
 
@@ -139,10 +139,10 @@ def operation_refs(package: LintPackage) -> Iterator[Finding]:
         names = params.get("x-ms-apimTemplate-operationName") if isinstance(params, dict) else None
         for j, op_id in enumerate(names if isinstance(names, list) else []):
             if str(op_id).lower() not in known:
-                yield (
-                    P,
-                    f"/properties/policyTemplateInstances/{i}/parameters/x-ms-apimTemplate-operationName/{j}",
+                yield Finding(
                     f"no operation {op_id!r}",
+                    f"/properties/policyTemplateInstances/{i}/parameters/x-ms-apimTemplate-operationName/{j}",
+                    file=P,
                 )
 
 
@@ -157,7 +157,7 @@ def script_operation_refs(package: LintPackage) -> Iterator[Finding]:
     script_ops = props.get("scriptOperations")
     for i, op_id in enumerate(script_ops if isinstance(script_ops, list) else []):
         if op_id not in known:
-            yield P, f"/properties/scriptOperations/{i}", f"no operation {op_id!r}"
+            yield Finding(f"no operation {op_id!r}", f"/properties/scriptOperations/{i}", file=P)
 
 
 @rule("ScriptOperationsWithoutScript", Level.WARNING, "scriptOperations only with a script.csx")
@@ -165,10 +165,10 @@ def script_operations(package: LintPackage) -> Iterator[Finding]:
     """scriptOperations without script.csx: nothing runs (SoloSign 2023-11 publishes it)."""
     props = package.properties
     if package.folder and props and props.get("scriptOperations") and "script" not in package.files:
-        yield (
-            P,
-            "/properties/scriptOperations",
+        yield Finding(
             "scriptOperations are listed but the package has no script.csx",
+            "/properties/scriptOperations",
+            file=P,
         )
 
 
@@ -196,19 +196,19 @@ def secrets(package: LintPackage) -> Iterator[Finding]:
     not marked as placeholders are taken for real ones."""
     for key in ("definition", "properties", "settings"):
         for pointer in _tokens(package.data.get(key), ""):
-            yield key, pointer, "this value looks like a real JSON Web Token"
+            yield Finding("this value looks like a real JSON Web Token", pointer, file=key)
     for key in ("script", "readme"):
         if any("placeholder" not in m.group(0).lower() for m in _JWT.finditer(package.texts.get(key, ""))):
-            yield key, "", "the file contains what looks like a real JSON Web Token"
+            yield Finding("the file contains what looks like a real JSON Web Token", file=key)
     props = package.properties or {}
     params = props.get("connectionParameters")
     for name, param in params.items() if isinstance(params, dict) else ():
         oauth = param.get("oAuthSettings") if isinstance(param, dict) else None
         if isinstance(oauth, dict) and oauth.get("clientSecret"):
-            yield (
-                P,
-                f"/properties/connectionParameters/{name}/oAuthSettings/clientSecret",
+            yield Finding(
                 "oAuthSettings holds a client secret",
+                f"/properties/connectionParameters/{name}/oAuthSettings/clientSecret",
+                file=P,
             )
 
 
@@ -231,7 +231,7 @@ def _icon(package: LintPackage) -> Any:
 def icon_png(package: LintPackage) -> Iterator[Finding]:
     """paconn and the portal need a PNG icon; certification."""
     if _icon(package) is False:
-        yield "icon", "", "icon.png is not a readable PNG image"
+        yield Finding("icon.png is not a readable PNG image", file="icon")
 
 
 @rule("IconSizeNotValid", Level.ERROR, f"icon.png is {ICON_SIZE[0]}x{ICON_SIZE[1]} pixels")
@@ -240,10 +240,9 @@ def icon_size(package: LintPackage) -> Iterator[Finding]:
     is unchanged."""
     image = _icon(package)
     if image and image.size != ICON_SIZE:
-        yield (
-            "icon",
-            "",
+        yield Finding(
             f"icon.png is {image.size[0]}x{image.size[1]}; {ICON_SIZE[0]}x{ICON_SIZE[1]} expected",
+            file="icon",
         )
 
 
@@ -255,7 +254,7 @@ def icon_opaque(package: LintPackage) -> Iterator[Finding]:
     if image and (image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info):
         alpha = image.convert("RGBA").getchannel("A")
         if alpha.getextrema()[0] < 255:
-            yield "icon", "", "icon.png has transparent pixels; use the brand colour as background"
+            yield Finding("icon.png has transparent pixels; use the brand colour as background", file="icon")
 
 
 @rule("IconBackgroundNotBrandColor", Level.WARNING, "icon.png's background is iconBrandColor")
@@ -267,7 +266,7 @@ def icon_background(package: LintPackage) -> Iterator[Finding]:
         corner = image.convert("RGB").getpixel((0, 0))
         found = "#{:02x}{:02x}{:02x}".format(*corner)
         if found != color.lower():
-            yield "icon", "", f"icon background {found} differs from iconBrandColor {color.lower()}"
+            yield Finding(f"icon background {found} differs from iconBrandColor {color.lower()}", file="icon")
 
 
 # -- settings.json ------------------------------------------------------------------------------------------
@@ -281,7 +280,7 @@ def settings_schema(package: LintPackage) -> Iterator[Finding]:
 
     errors = validator("settings").iter_errors(package.data["settings"])
     for pointer, message in schema_findings(errors, package.data["settings"]):
-        yield "settings", pointer, message
+        yield Finding(message, pointer, file="settings")
 
 
 @rule("SettingsFileNotFound", Level.ERROR, "files named in settings.json exist")
@@ -294,7 +293,7 @@ def settings_paths(package: LintPackage) -> Iterator[Finding]:
     for key in ("apiDefinition", "apiProperties", "icon", "script"):
         value = settings.get(key)
         if isinstance(value, str) and value and not (path.parent / value).is_file():
-            yield "settings", f"/{key}", f"{key} file {value!r} does not exist next to settings.json"
+            yield Finding(f"{key} file {value!r} does not exist next to settings.json", f"/{key}", file="settings")
 
 
 # -- readme.md ----------------------------------------------------------------------------------------------
@@ -303,7 +302,7 @@ def readme_present(package: LintPackage) -> Iterator[Finding]:
     """Certification requires a readme (any case: 29 of the sample write Readme.md, 4 README.MD);
     independent publishers and updates are reviewed without one, so a warning."""
     if package.folder and "readme" not in package.files:
-        yield "package", "", "readme.md is missing"
+        yield Finding("readme.md is missing", file="package")
 
 
 @rule("ReadmeSectionMissing", Level.WARNING, "readme.md has the certification sections")
@@ -322,4 +321,4 @@ def readme_sections(package: LintPackage) -> Iterator[Finding]:
         if section.lower() not in headings:
             # located where it belongs: at the next template section present, else the end
             later = [headings[s.lower()] for s in README_SECTIONS[i + 1 :] if s.lower() in headings]
-            yield "readme", later[0] if later else len(text.rstrip()), f"readme.md has no '{section}' section"
+            yield Finding(f"readme.md has no '{section}' section", offset=later[0] if later else len(text.rstrip()), file="readme")

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from generator.lint.package import LintPackage
-from generator.lint.registry import Finding, rule
-from generator.problems import Level
+from generator.lint.registry import rule
+from generator.problems import Finding, Level
 from generator.targets.powerplatform.profile import MIME_TYPES as PP_MIME_TYPES
 from generator.util.media import media_base
 
@@ -50,7 +50,7 @@ def operation_id_required(package: LintPackage) -> Iterator[Finding]:
     connector breaks it."""
     for _, _, op, _, pointer in package.operations():
         if not op.get("operationId"):
-            yield D, pointer, "operation has no operationId"
+            yield Finding("operation has no operationId", pointer, file=D)
 
 
 @rule("OperationIdNotUnique", Level.ERROR, "operationIds are unique (ignoring case)", microsoft=True)
@@ -62,7 +62,7 @@ def operation_id_unique(package: LintPackage) -> Iterator[Finding]:
         if not op_id:
             continue
         if op_id.lower() in seen:
-            yield D, pointer + "/operationId", f"operationId {op_id!r} is also used by {seen[op_id.lower()]}"
+            yield Finding(f"operationId {op_id!r} is also used by {seen[op_id.lower()]}", pointer + "/operationId", file=D)
         else:
             seen[op_id.lower()] = pointer
 
@@ -75,10 +75,10 @@ def operation_id_characters(package: LintPackage) -> Iterator[Finding]:
     for _, _, op, _, pointer in package.operations():
         op_id = str(op.get("operationId") or "")
         if op_id and not (op_id.isascii() and op_id.isalnum()):
-            yield (
-                D,
-                pointer + "/operationId",
+            yield Finding(
                 f"operationId {op_id!r} has characters other than letters and digits",
+                pointer + "/operationId",
+                file=D,
             )
 
 
@@ -89,7 +89,7 @@ def operation_id_case(package: LintPackage) -> Iterator[Finding]:
     for _, _, op, _, pointer in package.operations():
         op_id = str(op.get("operationId") or "")
         if op_id and not op_id[0].isupper():
-            yield D, pointer + "/operationId", f"operationId {op_id!r} does not start with a capital letter"
+            yield Finding(f"operationId {op_id!r} does not start with a capital letter", pointer + "/operationId", file=D)
 
 
 @rule(
@@ -103,10 +103,10 @@ def operation_id_length(package: LintPackage) -> Iterator[Finding]:
     for _, _, op, _, pointer in package.operations():
         op_id = str(op.get("operationId") or "")
         if len(op_id) > OPERATION_ID_MAX:
-            yield (
-                D,
-                pointer + "/operationId",
+            yield Finding(
                 f"operationId has {len(op_id)} characters; at most {OPERATION_ID_MAX}",
+                pointer + "/operationId",
+                file=D,
             )
 
 
@@ -116,7 +116,7 @@ def summary_required(package: LintPackage) -> Iterator[Finding]:
     shown). DocuSign 2024-09 publishes visible helper operations without one, so a warning."""
     for _, _, op, _, pointer in package.operations():
         if not _is_internal(op) and not str(op.get("summary") or "").strip():
-            yield D, pointer, "operation has no summary"
+            yield Finding("operation has no summary", pointer, file=D)
 
 
 @rule(
@@ -131,7 +131,7 @@ def summary_length(package: LintPackage) -> Iterator[Finding]:
     for _, _, op, _, pointer in package.operations():
         summary = str(op.get("summary") or "")
         if len(summary) > SUMMARY_MAX:
-            yield D, pointer + "/summary", f"summary has {len(summary)} characters; at most {SUMMARY_MAX}"
+            yield Finding(f"summary has {len(summary)} characters; at most {SUMMARY_MAX}", pointer + "/summary", file=D)
 
 
 @rule(
@@ -147,7 +147,7 @@ def summary_characters(package: LintPackage) -> Iterator[Finding]:
     for _, _, op, _, pointer in package.operations():
         bad = sorted(set(re.sub(r"[A-Za-z0-9 ()]", "", str(op.get("summary") or ""))))
         if bad:
-            yield D, pointer + "/summary", f"summary has restricted characters {''.join(bad)!r}"
+            yield Finding(f"summary has restricted characters {''.join(bad)!r}", pointer + "/summary", file=D)
 
 
 @rule("SummaryNotSentenceCase", Level.WARNING, "summaries are in sentence case ('List charging stations')")
@@ -158,11 +158,11 @@ def summary_case(package: LintPackage) -> Iterator[Finding]:
         if not words:
             continue
         if not words[0][0].isupper():
-            yield D, pointer + "/summary", "summary does not start with a capital letter"
+            yield Finding("summary does not start with a capital letter", pointer + "/summary", file=D)
             continue
         rest = [w for w in words[1:] if w.lower() not in _SMALL_WORDS and not (w.isupper() and len(w) > 1)]
         if len(rest) >= 1 and all(w[0].isupper() for w in rest):
-            yield D, pointer + "/summary", "summary is in Title Case; use sentence case"
+            yield Finding("summary is in Title Case; use sentence case", pointer + "/summary", file=D)
 
 
 @rule("OperationDescriptionRequired", Level.WARNING, "every operation has a description")
@@ -171,7 +171,7 @@ def description_required(package: LintPackage) -> Iterator[Finding]:
     2024-03 publish helper operations without one. Internal operations are exempt."""
     for _, _, op, _, pointer in package.operations():
         if not _is_internal(op) and not str(op.get("description") or "").strip():
-            yield D, pointer, "operation has no description"
+            yield Finding("operation has no description", pointer, file=D)
 
 
 @rule(
@@ -186,9 +186,9 @@ def description_sentences(package: LintPackage) -> Iterator[Finding]:
         if not description:
             continue
         if description[-1] not in ".!?)":
-            yield D, pointer + "/description", "description does not end with a full stop"
+            yield Finding("description does not end with a full stop", pointer + "/description", file=D)
         elif description.rstrip(".!?").strip().lower() == str(op.get("summary") or "").strip().lower():
-            yield D, pointer + "/description", "description only repeats the summary"
+            yield Finding("description only repeats the summary", pointer + "/description", file=D)
 
 
 @rule("PathParameterMustBeRequired", Level.ERROR, "path parameters are required", microsoft=True)
@@ -197,7 +197,7 @@ def path_required(package: LintPackage) -> Iterator[Finding]:
     for _, _, op, item, pointer in package.operations():
         for param, where in package.parameters(op, item, pointer):
             if param.get("in") == "path" and param.get("required") is not True:
-                yield D, where, f"path parameter {param.get('name')!r} must be required"
+                yield Finding(f"path parameter {param.get('name')!r} must be required", where, file=D)
 
 
 @rule("PathParameterMissingEncoding", Level.WARNING, "path parameters have x-ms-url-encoding", microsoft=True)
@@ -208,10 +208,10 @@ def path_encoding(package: LintPackage) -> Iterator[Finding]:
     for _, _, op, item, pointer in package.operations():
         for param, where in package.parameters(op, item, pointer):
             if param.get("in") == "path" and "x-ms-url-encoding" not in param:
-                yield (
-                    D,
-                    where,
+                yield Finding(
                     f'path parameter {param.get("name")!r} has no x-ms-url-encoding (use "single")',
+                    where,
+                    file=D,
                 )
 
 
@@ -221,7 +221,7 @@ def parameter_summary(package: LintPackage) -> Iterator[Finding]:
     for _, _, op, item, pointer in package.operations():
         for param, where in package.parameters(op, item, pointer):
             if param.get("in") != "body" and not _is_internal(param) and not param.get("x-ms-summary"):
-                yield D, where, f"parameter {param.get('name')!r} has no x-ms-summary"
+                yield Finding(f"parameter {param.get('name')!r} has no x-ms-summary", where, file=D)
 
 
 @rule(
@@ -237,18 +237,18 @@ def parameter_summary_valid(package: LintPackage) -> Iterator[Finding]:
             if not label:
                 continue
             if len(label) > PARAMETER_SUMMARY_MAX:
-                yield (
-                    D,
-                    where + "/x-ms-summary",
+                yield Finding(
                     f"x-ms-summary has {len(label)} characters; at most {PARAMETER_SUMMARY_MAX}",
+                    where + "/x-ms-summary",
+                    file=D,
                 )
             words = re.findall(r"[A-Za-z][A-Za-z0-9'-]*", label)
             lower = [w for i, w in enumerate(words) if w[0].islower() and not (i > 0 and w in _SMALL_WORDS)]
             if lower:
-                yield (
-                    D,
-                    where + "/x-ms-summary",
+                yield Finding(
                     f"x-ms-summary {label!r} is not Title Case ({', '.join(lower)})",
+                    where + "/x-ms-summary",
+                    file=D,
                 )
 
 
@@ -258,7 +258,7 @@ def parameter_description(package: LintPackage) -> Iterator[Finding]:
     for _, _, op, item, pointer in package.operations():
         for param, where in package.parameters(op, item, pointer):
             if not _is_internal(param) and not str(param.get("description") or "").strip():
-                yield D, where, f"parameter {param.get('name')!r} has no description"
+                yield Finding(f"parameter {param.get('name')!r} has no description", where, file=D)
 
 
 @rule("ConnectionIdParameterNotAllowed", Level.ERROR, "no parameter is named connectionId", microsoft=True)
@@ -267,7 +267,7 @@ def connection_id(package: LintPackage) -> Iterator[Finding]:
     for _, _, op, item, pointer in package.operations():
         for param, where in package.parameters(op, item, pointer):
             if param.get("name") == "connectionId":
-                yield D, where, "parameters may not be named 'connectionId'"
+                yield Finding("parameters may not be named 'connectionId'", where, file=D)
 
 
 @rule(
@@ -281,7 +281,7 @@ def body_and_form(package: LintPackage) -> Iterator[Finding]:
     for _, _, op, item, pointer in package.operations():
         kinds = {p.get("in") for p, _ in package.parameters(op, item, pointer)}
         if {"body", "formData"} <= kinds:
-            yield D, pointer, "operation has both body and formData parameters"
+            yield Finding("operation has both body and formData parameters", pointer, file=D)
 
 
 @rule(
@@ -296,7 +296,7 @@ def one_body(package: LintPackage) -> Iterator[Finding]:
     for _, _, op, item, pointer in package.operations():
         bodies = [w for p, w in package.parameters(op, item, pointer) if p.get("in") == "body"]
         if len(bodies) > 1:
-            yield D, bodies[1], f"{len(bodies)} body parameters; at most one allowed"
+            yield Finding(f"{len(bodies)} body parameters; at most one allowed", bodies[1], file=D)
 
 
 @rule("CollectionFormatValueNotSupported", Level.ERROR, "no collectionFormat multi", microsoft=True)
@@ -305,10 +305,10 @@ def collection_format(package: LintPackage) -> Iterator[Finding]:
     for _, _, op, item, pointer in package.operations():
         for param, where in package.parameters(op, item, pointer):
             if param.get("collectionFormat") == "multi":
-                yield (
-                    D,
-                    where + "/collectionFormat",
+                yield Finding(
                     f"collectionFormat multi of {param.get('name')!r} is not supported",
+                    where + "/collectionFormat",
+                    file=D,
                 )
 
 
@@ -326,7 +326,7 @@ def get_body(package: LintPackage) -> Iterator[Finding]:
         if method == "get":
             for param, where in package.parameters(op, item, pointer):
                 if param.get("in") in ("body", "formData"):
-                    yield D, where, f"GET operation has a {param.get('in')} parameter"
+                    yield Finding(f"GET operation has a {param.get('in')} parameter", where, file=D)
 
 
 def _responses(package: LintPackage, op: dict[str, Any]) -> dict[str, Any]:
@@ -348,7 +348,7 @@ def success_response(package: LintPackage) -> Iterator[Finding]:
     or error responses."""
     for _, _, op, _, pointer in package.operations():
         if not any(k.startswith("2") for k in _responses(package, op)):
-            yield D, pointer + "/responses", "operation has no 2xx response"
+            yield Finding("operation has no 2xx response", pointer + "/responses", file=D)
 
 
 @rule(
@@ -364,7 +364,7 @@ def success_schema(package: LintPackage) -> Iterator[Finding]:
             k for k, r in responses.items() if k.startswith("2") and isinstance(r, dict) and "schema" in r
         ]
         if "200" in responses and not with_schema:
-            yield D, pointer + "/responses/200", "the 200 response has no schema"
+            yield Finding("the 200 response has no schema", pointer + "/responses/200", file=D)
 
 
 @rule(
@@ -377,10 +377,10 @@ def one_schema(package: LintPackage) -> Iterator[Finding]:
     for _, _, op, _, pointer in package.operations():
         with_schema = [k for k, r in _responses(package, op).items() if isinstance(r, dict) and "schema" in r]
         if len(with_schema) > 1:
-            yield (
-                D,
-                pointer + "/responses",
+            yield Finding(
                 f"responses {', '.join(with_schema)} all have schemas; the designer uses one",
+                pointer + "/responses",
+                file=D,
             )
 
 
@@ -392,7 +392,7 @@ def default_schema(package: LintPackage) -> Iterator[Finding]:
     for _, _, op, _, pointer in package.operations():
         default = _responses(package, op).get("default")
         if isinstance(default, dict) and "schema" in default:
-            yield D, pointer + "/responses/default/schema", "the default response must not have a schema"
+            yield Finding("the default response must not have a schema", pointer + "/responses/default/schema", file=D)
 
 
 def _is_empty_schema(package: LintPackage, schema: Any) -> bool:
@@ -409,14 +409,14 @@ def empty_schemas(package: LintPackage) -> Iterator[Finding]:
     for _, _, op, item, pointer in package.operations():
         for param, where in package.parameters(op, item, pointer):
             if param.get("in") == "body" and _is_empty_schema(package, param.get("schema")):
-                yield D, where + "/schema", "body schema is empty"
+                yield Finding("body schema is empty", where + "/schema", file=D)
         for status, response in _responses(package, op).items():
             if (
                 isinstance(response, dict)
                 and "schema" in response
                 and _is_empty_schema(package, response["schema"])
             ):
-                yield D, f"{pointer}/responses/{status}/schema", f"response {status} schema is empty"
+                yield Finding(f"response {status} schema is empty", f"{pointer}/responses/{status}/schema", file=D)
 
 
 @rule(
@@ -437,7 +437,7 @@ def mime_types(package: LintPackage) -> Iterator[Finding]:
             values = owner.get(key)
             for i, value in enumerate(values if isinstance(values, list) else []):
                 if media_base(str(value)) not in PP_MIME_TYPES:
-                    yield D, f"{pointer}/{key}/{i}", f"{key} media type {value!r} is not supported"
+                    yield Finding(f"{key} media type {value!r} is not supported", f"{pointer}/{key}/{i}", file=D)
 
 
 @rule(
@@ -453,8 +453,8 @@ def next_link(package: LintPackage) -> Iterator[Finding]:
         pageable = op.get("x-ms-pageable")
         name = pageable.get("nextLinkName") if isinstance(pageable, dict) else None
         if isinstance(pageable, dict) and str(name).lower() not in ("nextlink", "@odata.nextlink"):
-            yield (
-                D,
-                pointer + "/x-ms-pageable/nextLinkName",
+            yield Finding(
                 f"nextLinkName {pageable.get('nextLinkName')!r} is not supported",
+                pointer + "/x-ms-pageable/nextLinkName",
+                file=D,
             )

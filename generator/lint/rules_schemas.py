@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from generator.lint.package import LintPackage
-from generator.lint.registry import Finding, rule
-from generator.problems import Level
+from generator.lint.registry import rule
+from generator.problems import Finding, Level
 from generator.util.jsontypes import JSON_TYPES
 from generator.util.pointer import escape_pointer
 
@@ -76,7 +76,7 @@ def empty_required(package: LintPackage) -> Iterator[Finding]:
     """Validator rule RequiredPropertyArrayEmpty; no calibration connector breaks it."""
     for schema, pointer in iter_schemas(package):
         if schema.get("required") == [] and "in" not in schema:
-            yield D, pointer + "/required", "empty `required` array; remove it"
+            yield Finding("empty `required` array; remove it", pointer + "/required", file=D)
 
 
 @rule("EnumMustContainAtLeastOneElement", Level.ERROR, "enums are not empty", microsoft=True)
@@ -84,7 +84,7 @@ def empty_enum(package: LintPackage) -> Iterator[Finding]:
     """Validator rule EnumMustContainAtLeastOneElement; no calibration connector breaks it."""
     for schema, pointer in iter_schemas(package):
         if schema.get("enum") == []:
-            yield D, pointer + "/enum", "enum has no values"
+            yield Finding("enum has no values", pointer + "/enum", file=D)
 
 
 @rule("DefaultValueMustMatchType", Level.ERROR, "defaults match their type", microsoft=True)
@@ -99,7 +99,7 @@ def default_type(package: LintPackage) -> Iterator[Finding]:
         value = schema["default"]
         if value is None or _converts(value, schema["type"]):
             continue
-        yield D, pointer + "/default", f"default {value!r} is not of type {schema['type']}"
+        yield Finding(f"default {value!r} is not of type {schema['type']}", pointer + "/default", file=D)
 
 
 def _converts(value: Any, type_name: str) -> bool:

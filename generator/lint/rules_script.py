@@ -11,8 +11,8 @@ from collections.abc import Iterator
 
 from generator.lint.csharp import ALLOWED_NAMESPACES, AMBIGUOUS_NAMES, PUBLISHED_EXTRA_NAMESPACES, blank_code
 from generator.lint.package import LintPackage
-from generator.lint.registry import Finding, rule
-from generator.problems import Level
+from generator.lint.registry import rule
+from generator.problems import Finding, Level
 
 __all__ = ["MAX_SCRIPT_BYTES"]
 
@@ -58,7 +58,7 @@ def script_size(package: LintPackage) -> Iterator[Finding]:
     than 1 MB'. The largest published script of the sample, DocuSign's, is 110 KB."""
     path = package.files.get(S)
     if path is not None and path.stat().st_size > MAX_SCRIPT_BYTES:
-        yield S, "", f"script.csx is {path.stat().st_size} bytes; at most {MAX_SCRIPT_BYTES} allowed"
+        yield Finding(f"script.csx is {path.stat().st_size} bytes; at most {MAX_SCRIPT_BYTES} allowed", file=S)
 
 
 @rule(
@@ -77,13 +77,13 @@ def script_class(package: LintPackage) -> Iterator[Finding]:
     found = list(_SCRIPT_CLASS.finditer(code))
     if not found:
         declaration = re.search(r"\bclass\s+\w+", code)
-        yield (
-            S,
-            declaration.start() if declaration else 0,
+        yield Finding(
             "no `public class Script : ScriptBase` (the service runs that class)",
+            offset=declaration.start() if declaration else 0,
+            file=S,
         )
     for extra in found[1:]:
-        yield S, extra.start(), "a second `class Script : ScriptBase`; exactly one is allowed"
+        yield Finding("a second `class Script : ScriptBase`; exactly one is allowed", offset=extra.start(), file=S)
 
 
 @rule("ScriptExecuteAsyncMissing", Level.ERROR, "script.csx overrides ExecuteAsync()")
@@ -95,10 +95,10 @@ def script_execute(package: LintPackage) -> Iterator[Finding]:
     if code is None or _EXECUTE.search(code):
         return
     found = _SCRIPT_CLASS.search(code)
-    yield (
-        S,
-        found.start() if found else 0,
+    yield Finding(
         "no `public override async Task<HttpResponseMessage> ExecuteAsync()`",
+        offset=found.start() if found else 0,
+        file=S,
     )
 
 
@@ -110,7 +110,7 @@ def script_namespaces(package: LintPackage) -> Iterator[Finding]:
     code = _code(package)
     for match, namespace in _directives(code or ""):
         if namespace not in _ALLOWED and namespace not in PUBLISHED_EXTRA_NAMESPACES:
-            yield S, match.start(3), f"namespace {namespace} is not one of the 26 supported in custom code"
+            yield Finding(f"namespace {namespace} is not one of the 26 supported in custom code", offset=match.start(3), file=S)
 
 
 @rule(
@@ -125,10 +125,10 @@ def script_namespaces_undocumented(package: LintPackage) -> Iterator[Finding]:
     code = _code(package)
     for match, namespace in _directives(code or ""):
         if namespace in PUBLISHED_EXTRA_NAMESPACES:
-            yield (
-                S,
-                match.start(3),
+            yield Finding(
                 f"namespace {namespace} is not in Learn's list (published in {PUBLISHED_EXTRA_NAMESPACES[namespace]})",
+                offset=match.start(3),
+                file=S,
             )
 
 
@@ -153,10 +153,10 @@ def script_ambiguous_names(package: LintPackage) -> Iterator[Finding]:
         if resolved:
             continue
         for match in re.finditer(rf"(?<![\w.]){name}\b(?!\s*=(?!=))", code):
-            yield (
-                S,
-                match.start(),
+            yield Finding(
                 f"{name} is ambiguous between {' and '.join(f'{ns}.{name}' for ns in namespaces)}; write it in full",
+                offset=match.start(),
+                file=S,
             )
 
 
@@ -167,7 +167,7 @@ def script_sockets(package: LintPackage) -> Iterator[Finding]:
     them."""
     code = _code(package)
     for match in _SOCKETS.finditer(code or ""):
-        yield S, match.start(), "custom code may not open sockets; send requests with Context.SendAsync"
+        yield Finding("custom code may not open sockets; send requests with Context.SendAsync", offset=match.start(), file=S)
 
 
 @rule("ScriptFileSystemAccess", Level.WARNING, "script.csx does not use the file system")
@@ -177,7 +177,7 @@ def script_file_system(package: LintPackage) -> Iterator[Finding]:
     time: a warning. No published script of the sample touches files."""
     code = _code(package)
     for match in _FILE_SYSTEM.finditer(code or ""):
-        yield S, match.start(), "custom code has no file system; keep data in memory (MemoryStream)"
+        yield Finding("custom code has no file system; keep data in memory (MemoryStream)", offset=match.start(), file=S)
 
 
 @rule("ScriptHttpClientCreated", Level.WARNING, "script.csx sends HTTP through Context.SendAsync")
@@ -187,8 +187,8 @@ def script_http_client(package: LintPackage) -> Iterator[Finding]:
     this.Context.SendAsync'. Allowed today, so a warning."""
     code = _code(package)
     for match in _NEW_HTTP_CLIENT.finditer(code or ""):
-        yield (
-            S,
-            match.start(),
+        yield Finding(
             "`new HttpClient` bypasses the connector's pipeline; use this.Context.SendAsync",
+            offset=match.start(),
+            file=S,
         )

@@ -6,9 +6,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from generator.lint.package import LintPackage
-from generator.lint.registry import Finding, rule
+from generator.lint.registry import rule
 from generator.lint.rules_schemas import iter_schemas
-from generator.problems import Level
+from generator.problems import Finding, Level
 from generator.util.pointer import escape_pointer
 
 __all__: list[str] = []
@@ -72,7 +72,7 @@ def url_property_present(package: LintPackage) -> Iterator[Finding]:
             for _ in _url_properties(package, param.get("schema"), where + "/schema", True)
         )
         if not found:
-            yield D, pointer, "webhook trigger has no body property with x-ms-notification-url: true"
+            yield Finding("webhook trigger has no body property with x-ms-notification-url: true", pointer, file=D)
 
 
 @rule(
@@ -85,7 +85,7 @@ def url_internal(package: LintPackage) -> Iterator[Finding]:
     """Validator rule NotificationUrlNotInternal; no calibration connector breaks it."""
     for prop, pointer, _, _, _ in _trigger_url_properties(package):
         if prop.get("x-ms-visibility") != "internal":
-            yield D, pointer, "notification URL property must have x-ms-visibility: internal"
+            yield Finding("notification URL property must have x-ms-visibility: internal", pointer, file=D)
 
 
 @rule(
@@ -99,10 +99,10 @@ def url_required(package: LintPackage) -> Iterator[Finding]:
     2024-03 and Shopranos 2023-12 publish optional notification URL properties."""
     for _, pointer, required, _, _ in _trigger_url_properties(package):
         if not required:
-            yield (
-                D,
-                pointer,
+            yield Finding(
                 "notification URL property (and the body and objects holding it) must be required",
+                pointer,
+                file=D,
             )
 
 
@@ -111,7 +111,7 @@ def url_string(package: LintPackage) -> Iterator[Finding]:
     """Validator rule NotificationUrlNotString; no calibration connector breaks it."""
     for prop, pointer, _, _, _ in _trigger_url_properties(package):
         if prop.get("type") != "string":
-            yield D, pointer, f"notification URL property has type {prop.get('type')!r}; it must be a string"
+            yield Finding(f"notification URL property has type {prop.get('type')!r}; it must be a string", pointer, file=D)
 
 
 @rule(
@@ -127,10 +127,10 @@ def notification_content(package: LintPackage) -> Iterator[Finding]:
     for _, _, _, item, pointer in _trigger_url_properties(package):
         if "x-ms-notification-content" not in item and pointer not in reported:
             reported.add(pointer)
-            yield (
-                D,
-                pointer,
+            yield Finding(
                 "operation has an x-ms-notification-url property but its path item has no x-ms-notification-content",
+                pointer,
+                file=D,
             )
 
 
@@ -153,10 +153,10 @@ def url_position(package: LintPackage) -> Iterator[Finding]:
         if top.startswith(("/definitions/", "/parameters/")) and "#" + top not in used:
             continue
         if schema.get("x-ms-notification-url") is True and id(schema) not in allowed:
-            yield (
-                D,
-                pointer,
+            yield Finding(
                 "x-ms-notification-url is only allowed on a property of a webhook trigger's request body",
+                pointer,
+                file=D,
             )
 
 
@@ -181,7 +181,7 @@ def trigger_summary(package: LintPackage) -> Iterator[Finding]:
     """Certification guidance: trigger summaries read 'When ...'."""
     for _, _, op, _, pointer in package.operations():
         if op.get("x-ms-trigger") and not str(op.get("summary") or "").startswith("When "):
-            yield D, pointer + "/summary", f"trigger summary {op.get('summary')!r} should read 'When …'"
+            yield Finding(f"trigger summary {op.get('summary')!r} should read 'When …'", pointer + "/summary", file=D)
 
 
 @rule(
@@ -197,8 +197,8 @@ def registration_response(package: LintPackage) -> Iterator[Finding]:
         created = package.resolve(responses.get("201"))
         headers = created.get("headers") if isinstance(created, dict) else None
         if not isinstance(headers, dict) or not any(str(h).lower() == "location" for h in headers):
-            yield (
-                D,
-                pointer + "/responses",
+            yield Finding(
                 "registration must answer 201 with a Location header (the platform DELETEs it when the flow is removed)",
+                pointer + "/responses",
+                file=D,
             )

@@ -30,8 +30,9 @@ def lint_package(package: LintPackage, only: set[str] | None = None) -> list[Pro
     for code, rule in RULES.items():
         if only is not None and code not in only:
             continue
-        for key, where, message in rule.check(package):
-            problems.append(package.problem(rule.level, code, message, key, where))
+        for found in rule.check(package):
+            where = found.pointer if found.offset is None else found.offset
+            problems.append(package.problem(rule.level, code, found.message, found.file, where))
     return sorted(set(problems), key=lambda p: (p.file, p.line, p.col, p.pointer, p.code, p.message))
 
 

@@ -21,9 +21,9 @@ Outside the spec, every mock also serves:
 - `POST /_mock/reset`: back to the seeded state;
 - an override's extras (`Behaviour.routes()`: token endpoints, event triggers).
 
-Contract testing: `generator/mock/contract.py` holds the schemathesis set-up shared by
-`tests/contract` (in process) and `python -m generator.mock.fuzz` (`make fuzz`, CLI against live
-mocks): the Authorization header from `/_mock/describe`, and the `schemathesis.toml` with the
+Contract testing (test tooling, outside the package): `tests/support/contract.py` holds the
+schemathesis set-up shared by `tests/contract` (in process) and `python -m tests.support.fuzz`
+(`make fuzz`, CLI against live mocks): the Authorization header from `/_mock/describe`, and the `schemathesis.toml` with the
 documented exceptions each override module declares (`EXPECTED_STATUSES`).
 
 Test credentials are fixed, obviously fake placeholders (the spec's `mockCredentials`, an

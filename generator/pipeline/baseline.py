@@ -22,17 +22,11 @@ from pathlib import Path
 from typing import Any
 
 from generator.problems import Level, Problem, ProblemError
+from generator.util.fsio import display_path
 
 __all__ = ["BASELINE_DIR", "check_package", "record_baseline"]
 
 BASELINE_DIR = "baseline"
-
-
-def _display(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 def check_package(spec_dir: Path, connector: dict[str, Any], package_dir: Path) -> list[Problem]:
@@ -47,11 +41,11 @@ def check_package(spec_dir: Path, connector: dict[str, Any], package_dir: Path) 
         return []
     connector_file = spec_dir / "connector.yaml"
     acks = [a for a in connector.get("acknowledgements", ()) if isinstance(a, dict)]
-    source = load_source(connector_file, _display(connector_file)) if acks else None
+    source = load_source(connector_file, display_path(connector_file)) if acks else None
 
     def at_connector(level: Level, code: str, message: str, pointer: str) -> Problem:
         if source is None:
-            return Problem(level, code, message, _display(connector_file), 0, 0, pointer)
+            return Problem(level, code, message, display_path(connector_file), 0, 0, pointer)
         return source.problem(level, code, message, pointer)
 
     old = load_side(baseline)
@@ -74,8 +68,8 @@ def check_package(spec_dir: Path, connector: dict[str, Any], package_dir: Path) 
         file, line, col = side.locate(change.file, change.anchor)
         message = (
             f"breaking change {change.code}{' ' + change.operation if change.operation else ''}: {change.message}"
-            f"{'; ' + change.hint if change.hint else ''}. Against the published connector in {_display(baseline)}; "
-            f"keep it compatible, or acknowledge it in {_display(connector_file)} under `acknowledgements` with "
+            f"{'; ' + change.hint if change.hint else ''}. Against the published connector in {display_path(baseline)}; "
+            f"keep it compatible, or acknowledge it in {display_path(connector_file)} under `acknowledgements` with "
             f"code: {change.code}, pointer: '{change.anchor}' and a reason customers can act on"
         )
         problems.append(Problem(Level.ERROR, "breaking_change_unacknowledged", message, file, line, col, change.anchor))
@@ -87,7 +81,7 @@ def check_package(spec_dir: Path, connector: dict[str, Any], package_dir: Path) 
             at_connector(
                 Level.WARNING,
                 "acknowledgement_unused",
-                f"acknowledgement of {ack.get('code')} at {ack.get('pointer')!r} matches no breaking change against {_display(baseline)}; remove it",
+                f"acknowledgement of {ack.get('code')} at {ack.get('pointer')!r} matches no breaking change against {display_path(baseline)}; remove it",
                 f"/acknowledgements/{i}",
             )
         )
@@ -97,22 +91,23 @@ def check_package(spec_dir: Path, connector: dict[str, Any], package_dir: Path) 
 def record_baseline(spec_dir: Path, source: Path | None = None, note: str = "") -> Path:
     """Write `spec_dir/baseline/` from the vendor's current build, or copy a published package
     folder (`source`) byte for byte. Returns the folder. Raises `ProblemError` on unusable input."""
-    from generator.diff import build_vendor_side, load_side
+    from generator.diff import load_side
     from generator.diff.load import DEFINITION, PROPERTIES
+    from generator.pipeline.sides import build_vendor_side
     from generator.util.jsonio import write_json, write_text
 
     target = spec_dir / BASELINE_DIR
     if source is not None:
         side = load_side(source)  # checks it is a Swagger 2.0 connector
         if not source.is_dir():
-            raise ProblemError([Problem(Level.ERROR, "baseline_source_invalid", "--from takes a published package folder", _display(source), 0, 0, "#")])
+            raise ProblemError([Problem(Level.ERROR, "baseline_source_invalid", "--from takes a published package folder", display_path(source), 0, 0, "#")])
         target.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source / DEFINITION, target / DEFINITION)
         if side.properties is not None:
             shutil.copyfile(source / PROPERTIES, target / PROPERTIES)
         else:
             (target / PROPERTIES).unlink(missing_ok=True)
-        origin = note or f"copied from the published package folder {_display(source)}"
+        origin = note or f"copied from the published package folder {display_path(source)}"
     else:
         side = build_vendor_side(spec_dir)
         target.mkdir(parents=True, exist_ok=True)

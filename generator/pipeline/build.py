@@ -16,9 +16,10 @@ import os
 import shutil
 import sys
 import time
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+
+from msgspec import Struct, field
 
 from generator import __version__
 from generator.pipeline.lock import LOCK_NAME
@@ -31,8 +32,7 @@ STATE_DIR = ".state"
 TMP_DIR = ".tmp"
 
 
-@dataclass(frozen=True)
-class BuildRequest:
+class BuildRequest(Struct, frozen=True):
     specs_dir: Path
     build_dir: Path
     templates_dir: Path
@@ -44,8 +44,9 @@ class BuildRequest:
     wait: bool = True
 
 
-@dataclass
-class VendorResult:
+class VendorResult(Struct):
+    """One vendor's build, filled in as its targets render (returned from a worker process)."""
+
     vendor: str
     timings: list[tuple[str, float]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)

@@ -147,9 +147,9 @@ def load_spec(
         findings = list(iter_findings(bundled.document)) if rules else []
     except (TypeError, ValueError, AttributeError, KeyError, IndexError):
         findings, validate = [], True  # a malformed structure: the validator says where
-    for code, pointer, message in findings:
-        problems.append(make(level, code, message, pointer))
-        rule_pointers.add(pointer)
+    for found in findings:
+        problems.append(make(level, found.code, found.message, found.pointer))
+        rule_pointers.add(found.pointer)
     if validate:
         problems.extend(_validator_problems(make, bundled, version, level, rule_pointers))
 

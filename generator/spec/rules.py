@@ -1,7 +1,7 @@
 """The project's own spec rules, as plain functions in a registry (stable snake_case codes).
 
-Each rule takes the bundled document and yields `(code, pointer, message)`; `check_rules` turns
-them into located problems. Rules run on the project's own specs (`specs/`) as errors and, for
+Each rule takes the bundled document and yields `Finding`s (generator/problems.py) that name their
+own code and a JSON pointer; the loader (`spec/loader.py`) turns them into located problems. Rules run on the project's own specs (`specs/`) as errors and, for
 standalone conversion of third-party documents, as warnings.
 """
 
@@ -12,18 +12,19 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from generator.ir.model import HTTP_METHODS
+from generator.problems import Finding
 from generator.spec.refs import resolve_pointer
+from generator.util.jsontypes import JSON_TYPES
 from generator.util.pointer import join_pointer
 from generator.util.registry import Registry
 
-__all__ = ["RULES", "Finding", "iter_findings", "iter_operations", "iter_schemas"]
+__all__ = ["RULES", "iter_findings", "iter_operations", "iter_schemas"]
 
-Finding = tuple[str, str, str]  # (code, pointer, message)
 Rule = Callable[[dict[str, Any]], Iterator[Finding]]
 
 RULES: Registry[Rule] = Registry("spec rule")
 _TEMPLATE_PARAM = re.compile(r"{([^{}]+)}")
-_JSON_TYPES = {"string", "number", "integer", "boolean", "array", "object", "null"}
+_JSON_TYPES = {*JSON_TYPES, "null"}  # the type names of JSON Schema (util/jsontypes.py) and null
 
 
 def rule(func: Rule) -> Rule:
@@ -61,9 +62,9 @@ def operation_ids(document: dict[str, Any]) -> Iterator[Finding]:
     for path, method, op, _, ptr in iter_operations(document):
         op_id = op.get("operationId")
         if not op_id:
-            yield "missing_operation_id", ptr, f"{method.upper()} {path} has no operationId"
+            yield Finding(f"{method.upper()} {path} has no operationId", ptr, code="missing_operation_id")
         elif op_id in seen:
-            yield "duplicate_operation_id", ptr + "/operationId", f"operationId {op_id!r} is already used at {seen[op_id]}"
+            yield Finding(f"operationId {op_id!r} is already used at {seen[op_id]}", ptr + "/operationId", code="duplicate_operation_id")
         else:
             seen[op_id] = ptr
 
@@ -72,9 +73,9 @@ def operation_ids(document: dict[str, Any]) -> Iterator[Finding]:
 def documentation(document: dict[str, Any]) -> Iterator[Finding]:
     for path, method, op, _, ptr in iter_operations(document):
         if not str(op.get("summary") or "").strip():
-            yield "missing_summary", ptr, f"{method.upper()} {path} has no summary"
+            yield Finding(f"{method.upper()} {path} has no summary", ptr, code="missing_summary")
         if not str(op.get("description") or "").strip():
-            yield "missing_description", ptr, f"{method.upper()} {path} has no description"
+            yield Finding(f"{method.upper()} {path} has no description", ptr, code="missing_description")
 
 
 @rule
@@ -82,7 +83,7 @@ def success_response(document: dict[str, Any]) -> Iterator[Finding]:
     for path, method, op, _, ptr in iter_operations(document):
         responses = op.get("responses")
         if not isinstance(responses, dict) or not any(str(s).startswith("2") for s in responses):
-            yield "no_success_response", ptr + "/responses", f"{method.upper()} {path} documents no 2xx response"
+            yield Finding(f"{method.upper()} {path} documents no 2xx response", ptr + "/responses", code="no_success_response")
 
 
 @rule
@@ -95,10 +96,10 @@ def path_parameters(document: dict[str, Any]) -> Iterator[Finding]:
                 declared.add(param.get("name"))
         for name in _TEMPLATE_PARAM.findall(path):
             if name not in declared:
-                yield (
-                    "undeclared_path_parameter",
-                    ptr,
+                yield Finding(
                     f"path template parameter {{{name}}} of {method.upper()} {path} is not declared as an `in: path` parameter",
+                    ptr,
+                    code="undeclared_path_parameter",
                 )
 
 
@@ -149,7 +150,7 @@ def schema_types(document: dict[str, Any]) -> Iterator[Finding]:
             continue
         for k in kind if isinstance(kind, list) else [kind]:
             if not isinstance(k, str) or k not in _JSON_TYPES:
-                yield "unknown_schema_type", ptr + "/type", f"schema type {k!r} is not one of {', '.join(sorted(_JSON_TYPES))}"
+                yield Finding(f"schema type {k!r} is not one of {', '.join(sorted(_JSON_TYPES))}", ptr + "/type", code="unknown_schema_type")
 
 
 @rule

@@ -10,7 +10,7 @@ import os
 import tempfile
 from pathlib import Path
 
-__all__ = ["OutputError", "check_output_file", "describe_os_error", "write_bytes_atomic", "write_text_atomic"]
+__all__ = ["OutputError", "check_output_file", "describe_os_error", "display_path", "write_bytes_atomic", "write_text_atomic"]
 
 
 class OutputError(Exception):
@@ -28,6 +28,14 @@ _REASONS = {
     errno.EEXIST: "a file is in the way (a folder was expected)",
     errno.ENOENT: "a parent folder does not exist",
 }
+
+
+def display_path(path: Path) -> str:
+    """`path` as a message shows it: relative to the working folder when below it, else as given."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
 
 
 def describe_os_error(exc: OSError) -> str:

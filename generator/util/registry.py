@@ -7,12 +7,17 @@ code would make a finding's code ambiguous, and a silent overwrite would drop a 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from typing import Generic, TypeVar
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, Generic, TypeVar
 
-__all__ = ["DuplicateCodeError", "Registry"]
+__all__ = ["DuplicateCodeError", "Registry", "evidence_of"]
 
 T = TypeVar("T")
+
+
+def evidence_of(check: Callable[..., Any]) -> str:
+    """A check's docstring on one line: why the check exists and why it has its level."""
+    return " ".join((check.__doc__ or "").split())
 
 
 class DuplicateCodeError(ValueError):

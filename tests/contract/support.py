@@ -8,10 +8,11 @@ from typing import Any
 import httpx
 import schemathesis
 from generator.mock import create_app, mock_server
-from generator.mock.contract import authorization, schemathesis_toml
 from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 from starlette.applications import Starlette
+
+from tests.support.contract import authorization, schemathesis_toml
 
 __all__ = [
     "HYPOTHESIS",

@@ -1,5 +1,5 @@
 """schemathesis (CLI: examples, coverage, fuzzing and stateful phases, every check of
-`generator.mock.contract.ALL_CHECKS`) against the generic mock of real-world documents
+`tests.support.contract.ALL_CHECKS`) against the generic mock of real-world documents
 (`tests/data/corpus/`, see `tests/data/mockcorpus/SOURCE.md`): no failure of any check.
 Bound by example counts (3 per operation and phase), never by the clock."""
 
@@ -8,7 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from generator.mock.fuzz import fuzz_document
+
+from tests.support.fuzz import fuzz_document
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
 SCHEMATHESIS = [

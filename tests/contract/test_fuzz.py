@@ -9,9 +9,10 @@ from pathlib import Path
 import httpx
 import pytest
 from generator.mock import vendor_names
-from generator.mock.contract import ALL_CHECKS, schemathesis_toml
-from generator.mock.fuzz import _junit_counts, serve
 from schemathesis.config import SchemathesisConfig
+
+from tests.support.contract import ALL_CHECKS, schemathesis_toml
+from tests.support.fuzz import _junit_counts, serve
 
 
 @pytest.mark.parametrize("vendor", vendor_names())

@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 from generator.cli import main
-from generator.diff import Kind, build_vendor_side, compare, load_rules, load_side
+from generator.diff import Kind, compare, load_rules, load_side
 from generator.diff.report import acknowledged
+from generator.pipeline.sides import build_vendor_side
+from generator.util.pointer import escape_pointer
 
 REPO = Path(__file__).resolve().parents[2]
 CALIBRATION = REPO / "tests" / "data" / "calibration" / "connectors"
@@ -50,7 +52,7 @@ def test_text_report_points_into_both_files(tmp_path: Path, capsys: pytest.Captu
     new.write_text(json.dumps(data, indent=2), encoding="utf-8")
     assert main(["diff", str(old), str(new)]) == 1
     out = capsys.readouterr().out
-    escaped = path.replace("~", "~0").replace("/", "~1")
+    escaped = escape_pointer(path)
     assert f"breaking operation_hidden {item[method]['operationId']}" in out
     assert "apiDefinition.swagger.json:" in out and f"[/paths/{escaped}/{method}]" in out
     assert out.rstrip().endswith("1 breaking, 0 compatible change(s)")

@@ -8,9 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from generator.diff import build_vendor_side, load_side
+from generator.diff import load_side
 from generator.diff.rules import routed_paths
 from generator.diff.walk import operations
+from generator.pipeline.sides import build_vendor_side
 
 REPO = Path(__file__).resolve().parents[2]
 SPEC = REPO / "specs" / "vev-iq"

@@ -21,6 +21,7 @@ import pytest
 import yaml
 from generator.lint.registry import RULES
 from generator.lint.runner import lint_path, load_rules
+from generator.util.pointer import split_pointer
 
 HERE = Path(__file__).parent
 BASE = HERE / "base"
@@ -29,14 +30,10 @@ CASES = HERE / "cases"
 load_rules()
 
 
-def _tokens(pointer: str) -> list[str]:
-    return [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]]
-
-
 def json_patch(doc: Any, operations: list[dict[str, Any]]) -> Any:
     doc = copy.deepcopy(doc)
     for op in operations:
-        *parents, last = _tokens(op["path"])
+        *parents, last = split_pointer(op["path"])
         node = doc
         for token in parents:
             node = node[int(token)] if isinstance(node, list) else node[token]

@@ -16,9 +16,9 @@ from generator.ir.auth import BasicAuth, BearerAuth, ClientCredentials, KeyAuth,
 from generator.ir.build import build_api
 from generator.mock import create_app, mock_server
 from generator.mock.auth import MockAuth, default_credentials
-from generator.mock.contract import authorization
 
 from tests.mock.helpers import FakeClock
+from tests.support.contract import authorization
 
 REPO = Path(__file__).resolve().parents[2]
 

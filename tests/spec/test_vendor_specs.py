@@ -160,7 +160,7 @@ def test_yaml_reads_the_same_in_yaml_11_and_12(vendor: str) -> None:
 
 
 def test_catalogue_is_current() -> None:
-    from generator.spec.catalog import render_catalog
+    from generator.pipeline.catalog import render_catalog
 
     expected = render_catalog({v: loaded_spec(v).api for v in VENDORS})
     assert (REPO / "specs" / "README.md").read_text() == expected, "specs/README.md is stale: run `make regen`"

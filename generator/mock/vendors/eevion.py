@@ -39,7 +39,7 @@ _ERROR_CODES = {400: "invalidRequest", 401: "unauthorized", 404: "notFound", 405
 AUTHORIZE_SECONDS = 3.0  # a new session is `authorizing` this long (or until read)
 JOB_SECONDS = 2.0  # a management job finishes after this long
 
-# Statuses the contract runs accept beyond schemathesis's defaults (`generator.mock.contract`).
+# Statuses the contract runs accept beyond schemathesis's defaults (`tests.support.contract`).
 EXPECTED_STATUSES: dict[str, list[str]] = {
     # Eevion answers unknown station / session ids with 400 `invalidRequest`, not 404 (eevion
     # reference, "Get a session": 400 "That station is not allowed").

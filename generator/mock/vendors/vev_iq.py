@@ -141,7 +141,7 @@ _STATISTICS = {
 
 LOCKOUT_SECONDS = 300.0  # an account stays locked this long after 3 wrong passwords
 
-# Statuses the contract runs accept beyond schemathesis's defaults (`generator.mock.contract`).
+# Statuses the contract runs accept beyond schemathesis's defaults (`tests.support.contract`).
 EXPECTED_STATUSES: dict[str, list[str]] = {
     # VEV-IQ's business statuses are documented responses, not server faults (vev-iq reference,
     # "Sign-in errors" / "/api errors"): 520 EULA not accepted, 590 account locked, 592 pending,

@@ -1,5 +1,7 @@
 """`specs/README.md`: the table of every operation and webhook with its source, generated from the
-specs' `x-connectorgen-source` so it never drifts (`make regen` rewrites it, a test checks it)."""
+specs' `x-connectorgen-source` so it never drifts (`make regen` rewrites it, a test checks it).
+
+It reads every vendor of `specs/`, so it lives in the pipeline layer, above `spec/`."""
 
 from __future__ import annotations
 

@@ -1,9 +1,9 @@
 """`make fuzz`: the schemathesis CLI against each vendor's live mock, JUnit reports per vendor.
 
-    python -m generator.mock.fuzz --out build/reports [--vendor NAME] [--max-examples 100]
+    python -m tests.support.fuzz --out build/reports [--vendor NAME] [--max-examples 100]
 
 For each vendor: serve a fresh mock with uvicorn on a free 127.0.0.1 port (in a thread, rate limit
-off), fetch its Authorization header (`generator.mock.contract.authorization`), write the vendor's
+off), fetch its Authorization header (`tests.support.contract.authorization`), write the vendor's
 `schemathesis.toml` (every check, positive and negative data, all phases, the documented vendor
 exceptions) into a temp dir, and run `schemathesis run <mock>/_mock/openapi.json`. The server is
 stopped whatever happens. Prints one summary line per vendor; exits 1 if any vendor failed.
@@ -26,9 +26,9 @@ from xml.etree import ElementTree
 
 import httpx
 import uvicorn
-
 from generator.mock import create_app, vendor_names
-from generator.mock.contract import authorization, schemathesis_toml
+
+from tests.support.contract import authorization, schemathesis_toml
 
 __all__ = ["fuzz_document", "fuzz_vendor", "main", "serve"]
 
@@ -108,7 +108,7 @@ def _junit_counts(report: Path) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m generator.mock.fuzz", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m tests.support.fuzz", description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("build/reports"), help="directory of the JUnit reports")
     parser.add_argument("--vendor", action="append", choices=vendor_names(), help="only this vendor (repeatable)")
     parser.add_argument("--max-examples", type=int, default=100, help="examples per operation and phase")

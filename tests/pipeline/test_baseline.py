@@ -87,3 +87,24 @@ def test_acknowledgements_must_name_breaking_rules_and_all_breaks() -> None:
     assert by_code["acknowledgement_invalid"].pointer == "/acknowledgements/0/code" and by_code["acknowledgement_invalid"].line > 0
     missing = by_code["breaking_change_unacknowledged"]
     assert missing.pointer == acks[0]["pointer"] and missing.file.endswith("baseline/apiDefinition.swagger.json") and missing.line > 0
+
+
+def test_a_baseline_is_recorded_from_a_package_folder_not_a_spec_folder(tmp_path: Path) -> None:
+    """`--from` takes a published package folder; a spec folder is refused with a located message
+    (exit 2), and a package folder is copied byte for byte."""
+    specs = tmp_path / "specs"
+    shutil.copytree(REPO / "specs" / "eevion", specs / "eevion", ignore=shutil.ignore_patterns("baseline"))
+
+    def record(source: Path) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "generator", "diff", "--record-baseline", "eevion", "--specs", str(specs), "--from", str(source)],
+            capture_output=True, text=True, cwd=REPO, check=False,
+        )
+
+    refused = record(REPO / "specs" / "vev-iq")
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr
+    assert "diff_input_unknown" in refused.stderr and "a vendor spec folder, not a connector package" in refused.stderr
+    published = REPO / "tests" / "golden" / "eevion" / "powerplatform"
+    assert record(published).returncode == 0
+    definition = "apiDefinition.swagger.json"
+    assert (specs / "eevion" / "baseline" / definition).read_bytes() == (published / definition).read_bytes()
