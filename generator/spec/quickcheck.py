@@ -38,6 +38,8 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
+from generator.util.valuefit import plain_value_fits
+
 __all__ = ["certainly_valid"]
 
 _OPERATIONS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -132,6 +134,13 @@ class _Walk:
             if hops > 64:
                 raise _Unsure("ref chain")
         return node
+
+    def target(self, ref: str) -> Any:
+        """A local `$ref`'s target, or None (for `plain_value_fits`)."""
+        try:
+            return self.deref({"$ref": ref})
+        except _Unsure:
+            return None
 
     def resolve(self, ref: Any) -> Any:
         if not isinstance(ref, str) or not ref.startswith("#") or "%" in ref:
@@ -257,7 +266,7 @@ class _Walk:
         if "default" in value:
             default = value["default"]
             if (default is not None or value.get("nullable") is not True) and not (
-                _plain_default_valid(value, default) or _exact_default_valid(value, default, self.v31)
+                plain_value_fits(value, default, self.target) or _exact_default_valid(value, default, self.v31)
             ):
                 raise _Unsure("default")
 
@@ -275,56 +284,6 @@ class _Walk:
             if keyword in value:
                 names |= self.properties(value[keyword], depth + 1)
         return names
-
-
-_PLAIN_KEYS = frozenset(
-    {
-        "type", "format", "default", "description", "title", "example", "examples", "enum", "nullable",
-        "readOnly", "writeOnly", "deprecated", "minimum", "maximum", "minLength", "maxLength",
-    }
-)
-_TYPES: dict[str, tuple[type, ...]] = {"string": (str,), "integer": (int,), "number": (int, float), "boolean": (bool,)}
-_INT_BITS = {"int32": 31, "int64": 63}
-
-
-def _plain_default_valid(schema: dict[str, Any], value: Any) -> bool:
-    """True when `value` certainly validates against the plain scalar `schema` (under OAS 3.0's and
-    3.1's rules alike); False when it may not, or the schema is not that plain."""
-    if any(key not in _PLAIN_KEYS and not key.startswith("x-") for key in schema):
-        return False
-    kind = schema.get("type")
-    if kind not in _TYPES or not isinstance(value, _TYPES[kind]):
-        return False
-    if isinstance(value, bool) != (kind == "boolean"):
-        return False
-    fmt = schema.get("format")
-    if fmt is not None:
-        if isinstance(value, int) and not isinstance(value, bool) and fmt in _INT_BITS:
-            bits = _INT_BITS[fmt]
-            if not ~(1 << bits) < value < 1 << bits:
-                return False
-        elif not (kind in ("integer", "number") and fmt in ("int32", "int64", "float", "double")):
-            return False
-    if "enum" in schema:
-        enum = schema["enum"]
-        if not isinstance(enum, list) or not any(type(item) is type(value) and item == value for item in enum):
-            return False
-    for keyword in ("minimum", "maximum", "minLength", "maxLength"):
-        if keyword not in schema:
-            continue
-        bound = schema[keyword]
-        if isinstance(bound, bool) or not isinstance(bound, (int, float)):
-            return False
-        length = keyword.endswith("Length")
-        if kind == "string" and length:
-            measured: int | float = len(value)
-        elif kind in ("integer", "number") and not length:
-            measured = value
-        else:
-            continue  # the keyword does not apply to this type
-        if measured < bound if keyword.startswith("min") else measured > bound:
-            return False
-    return True
 
 
 def _has_ref(node: Any) -> bool:
