@@ -54,6 +54,8 @@ _ANNOTATIONS = frozenset(
 )  # fmt: skip
 # Keys that may stand next to a `$ref` without changing what it validates.
 _MAX_COMBINE = 16
+# Keys `_strip_null` may rewrite (besides a list or "null" `type` and `null` in `enum`).
+_NULL_KEYS = frozenset({"anyOf", "oneOf", "const"})
 _REF_ANNOTATIONS = frozenset(
     {
         "title",
@@ -118,9 +120,14 @@ class SchemaConverter:
             return {}
         if not isinstance(schema, dict):
             return {}
-        s, nullable = self._strip_null(dict(schema), pointer)
+        if _NULL_KEYS.isdisjoint(schema) and not isinstance(schema.get("type"), list) and schema.get("type") != "null" and not (
+            isinstance(schema.get("enum"), list) and None in schema["enum"]
+        ):
+            s, nullable = schema, False  # nothing to strip: read as it is (nothing here writes to it)
+        else:
+            s, nullable = self._strip_null(dict(schema), pointer)
         for _ in range(_MAX_COMBINE):  # a chosen alternative may itself be a oneOf/anyOf
-            key = next((k for k in ("oneOf", "anyOf") if k in s), None)
+            key = "oneOf" if "oneOf" in s else "anyOf" if "anyOf" in s else None
             if key is None:
                 break
             s, more = self._strip_null(self.combine(s, key, pointer), pointer)
