@@ -170,3 +170,60 @@ def test_a_31_document_gets_the_31_checks() -> None:
 def test_an_unresolvable_ref_is_left_to_the_validator(tmp_path: Path) -> None:
     document = _set(_BASE, "/components/schemas/Thing/properties/code", {"$ref": "#/components/schemas/Nowhere"})
     assert not certainly_valid(document, "3.0.3")
+
+
+# (schema, value, whether the shortcut is expected to decide it)
+_PLAIN_CASES: list[tuple[dict[str, Any], Any, bool]] = [
+    ({"type": "integer", "minimum": 1, "maximum": 500}, 50, True),
+    ({"type": "integer", "minimum": 1}, 0, False),
+    ({"type": "integer", "format": "int32"}, 2**31, False),
+    ({"type": "integer", "format": "int64"}, 2**40, True),
+    ({"type": "integer"}, True, False),
+    ({"type": "integer"}, 1.0, False),
+    ({"type": "number", "format": "double"}, 2.5, True),
+    ({"type": "string", "enum": ["a", "b"]}, "b", True),
+    ({"type": "string", "enum": ["a", "b"]}, "c", False),
+    ({"type": "boolean", "enum": [1]}, True, False),
+    ({"type": "string", "minLength": 2, "maxLength": 3}, "abc", True),
+    ({"type": "string", "maxLength": 2}, "abc", False),
+    ({"type": "string", "pattern": "^[A-Z]{3}$"}, "NLD", True),
+    ({"type": "string", "pattern": "^[A-Z]{3}$"}, "nl", False),
+    ({"type": "string", "format": "date-time"}, "2024-01-01T00:00:00Z", False),
+    ({"type": "array", "items": {"type": "string"}, "maxItems": 2}, ["a", "b"], True),
+    ({"type": "array", "items": {"type": "string"}, "maxItems": 1}, ["a", "b"], False),
+    ({"type": "object", "required": ["a"], "properties": {"a": {"type": "integer"}}}, {"a": 1, "b": 2}, True),
+    ({"type": "object", "required": ["a"], "properties": {"a": {"type": "integer"}}}, {"b": 2}, False),
+    ({"type": "object", "properties": {"a": {"$ref": "#/Thing"}}}, {"a": "x"}, True),
+    ({"type": "object", "additionalProperties": False}, {"a": 1}, False),
+    ({"type": "object", "additionalProperties": {"type": "string"}}, {"a": "x"}, True),
+    ({"type": "string", "nullable": True}, None, False),
+    ({"type": "string", "multipleOf": 2}, "x", False),
+]
+
+
+@pytest.mark.parametrize("case", range(len(_PLAIN_CASES)))
+def test_the_plain_value_shortcut_agrees_with_the_validators(case: int) -> None:
+    from generator.util.valuefit import plain_value_fits
+    from openapi_schema_validator import (
+        OAS30Validator,
+        OAS31Validator,
+        oas30_format_checker,
+        oas31_format_checker,
+    )
+
+    schema, value, decided = _PLAIN_CASES[case]
+    document = {"Thing": {"type": "string"}}
+    fits = plain_value_fits(schema, value, lambda ref: document.get(ref.removeprefix("#/")))
+    assert fits == decided
+    if fits:
+        inlined = _inline(schema, document)
+        for cls, checker in ((OAS30Validator, oas30_format_checker), (OAS31Validator, oas31_format_checker)):
+            assert cls(inlined, format_checker=checker).is_valid(value), cls.__name__
+
+
+def _inline(node: Any, document: dict[str, Any]) -> Any:
+    if isinstance(node, dict):
+        if "$ref" in node:
+            return document[node["$ref"].removeprefix("#/")]
+        return {k: _inline(v, document) for k, v in node.items()}
+    return node
