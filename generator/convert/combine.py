@@ -9,17 +9,18 @@ A null alternative is not an alternative at all: it becomes `x-nullable` (see sc
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from typing import Any
 
+from generator.convert.context import Losses
 from generator.ir.model import JsonSchema, schema_ref_name
 from generator.util.pointer import join_pointer
 
-if TYPE_CHECKING:
-    from generator.convert.schema import SchemaConverter
-
-__all__ = ["combine", "is_null_schema", "merge_alternative"]
+__all__ = ["Origins", "combine", "is_null_schema", "merge_alternative"]
 
 ObjectView = tuple[dict[str, tuple[Any, str]], list[str]]  # properties (schema, pointer), required
+# Where each property schema of a merged object came from: (schema, pointer in the input).
+Origins = list[tuple[Any, str]]
 
 
 def is_null_schema(schema: Any) -> bool:
@@ -48,33 +49,36 @@ def _ref_name(schema: Any) -> str | None:
     return None
 
 
-def combine(conv: SchemaConverter, s: JsonSchema, key: str, pointer: str) -> JsonSchema:
+def combine(
+    schemas: Mapping[str, Any], losses: Losses, s: JsonSchema, key: str, pointer: str
+) -> tuple[JsonSchema, Origins]:
+    """`s` with its `key` (oneOf/anyOf) resolved against the component `schemas`, and where the
+    properties of a merged object came from (for the pointers of their losses). Called by
+    `SchemaConverter.combine`, which keeps the origins."""
     alternatives = s.get(key)
     rest = {k: v for k, v in s.items() if k not in (key, "discriminator")}
     if not isinstance(alternatives, list) or not alternatives:
-        return rest
+        return rest, []
     if len(alternatives) == 1:
-        return merge_alternative(rest, alternatives[0])
+        return merge_alternative(rest, alternatives[0]), []
     names = ", ".join(_ref_name(a) or f"#{i}" for i, a in enumerate(alternatives))
-    views = [_object_view(conv, a, join_pointer(pointer, key, i), ()) for i, a in enumerate(alternatives)]
-    own = _object_view(conv, rest, pointer, ()) if ("properties" in rest or "allOf" in rest) else ({}, [])
+    views = [_object_view(schemas, a, join_pointer(pointer, key, i), ()) for i, a in enumerate(alternatives)]
+    own = _object_view(schemas, rest, pointer, ()) if ("properties" in rest or "allOf" in rest) else ({}, [])
     if own is not None and all(v is not None for v in views):
-        merged = _merge_objects(
-            conv, rest, own, [v for v in views if v is not None], s.get("discriminator"), alternatives
-        )
+        merged, origins = _merge_objects(rest, own, [v for v in views if v is not None], s.get("discriminator"), alternatives)
         prop = _discriminator_name(s.get("discriminator"))
         extra = (
             f"; discriminator {prop!r} kept as an enum of its values"
             if prop and "enum" in merged["properties"].get(prop, {})
             else ""
         )
-        conv.losses.warning(
+        losses.warning(
             f"{snake(key)}_merged",
             pointer,
             f"{key} of {len(alternatives)} objects ({names}) merged into one object with the union of their properties; "
             f"only properties every alternative requires stay required{extra}",
         )
-        return merged
+        return merged, origins
     # A definition whose first alternative is itself would become a $ref loop: take the next one.
     own_name = (
         pointer[len("/components/schemas/") :]
@@ -94,12 +98,12 @@ def combine(conv: SchemaConverter, s: JsonSchema, key: str, pointer: str) -> Jso
         if index == 0
         else f"alternative #{index} (the first that is not the schema itself)"
     )
-    conv.losses.warning(
+    losses.warning(
         f"{snake(key)}_first_alternative",
         pointer,
         f"{key} of {len(alternatives)} alternatives ({names}) has no Swagger 2.0 form; kept the {which} only",
     )
-    return merge_alternative(rest, alternatives[index])
+    return merge_alternative(rest, alternatives[index]), []
 
 
 def _discriminator_name(discriminator: Any) -> str:
@@ -113,20 +117,20 @@ def snake(key: str) -> str:
 
 
 def _merge_objects(
-    conv: SchemaConverter,
     rest: JsonSchema,
     own: ObjectView,
     views: list[ObjectView],
     discriminator: Any,
     alternatives: list[Any],
-) -> JsonSchema:
+) -> tuple[JsonSchema, Origins]:
     properties: dict[str, Any] = {}
+    origins: Origins = []
     for view in (own, *views):
         for name, (schema, ptr) in view[0].items():
             if name not in properties:
                 properties[name] = schema
                 if isinstance(schema, dict):
-                    conv.origins[id(schema)] = ptr
+                    origins.append((schema, ptr))
     required = [n for n in own[1]]
     common = set.intersection(*(set(v[1]) for v in views)) if views else set()
     required += [
@@ -156,21 +160,21 @@ def _merge_objects(
     merged["properties"] = properties
     if required:
         merged["required"] = required
-    return merged
+    return merged, origins
 
 
 def _object_view(
-    conv: SchemaConverter, schema: Any, pointer: str, seen: tuple[str, ...]
+    schemas: Mapping[str, Any], schema: Any, pointer: str, seen: tuple[str, ...]
 ) -> ObjectView | None:
     """The properties and required names of an object schema (following $ref and allOf), or None."""
     if not isinstance(schema, dict) or "oneOf" in schema or "anyOf" in schema:
         return None
     name = _ref_name(schema)
     if name is not None:
-        target = conv.api.schemas.get(name)
+        target = schemas.get(name)
         if name in seen or target is None:
             return None
-        return _object_view(conv, target, join_pointer("/components/schemas", name), (*seen, name))
+        return _object_view(schemas, target, join_pointer("/components/schemas", name), (*seen, name))
     kind = schema.get("type")
     if kind not in (None, "object") and not (isinstance(kind, list) and "object" in kind):
         return None
@@ -188,7 +192,7 @@ def _object_view(
     properties: dict[str, tuple[Any, str]] = {}
     required: list[str] = []
     for i, part in enumerate(schema.get("allOf") or []):
-        view = _object_view(conv, part, join_pointer(pointer, "allOf", i), seen)
+        view = _object_view(schemas, part, join_pointer(pointer, "allOf", i), seen)
         if view is None:
             return None
         for prop, value in view[0].items():

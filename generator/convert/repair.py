@@ -25,6 +25,7 @@ from generator.convert.context import Losses
 from generator.problems import Level
 from generator.util.jsontypes import JSON_TYPES
 from generator.util.pointer import join_pointer, split_pointer
+from generator.util.valuefit import plain_value_fits
 
 __all__ = ["repair_swagger"]
 
@@ -34,6 +35,8 @@ _DROP = object()
 _SIMPLE_KEYS = frozenset(
     {"type", "enum", "title", "description", "default", "example", "readOnly", "name", "in", "required", "allowEmptyValue"}
 )
+# A non-body parameter's own fields (the rest are schema keywords).
+_PARAMETER_KEYS = frozenset({"in", "name", "required", "description", "allowEmptyValue", "collectionFormat"})
 _URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch")
 _TYPES: dict[str, tuple[type, ...]] = {**JSON_TYPES, "file": ()}  # Swagger 2.0 adds `file`
@@ -75,10 +78,23 @@ class _Repair:
             return False
         if _SIMPLE_KEYS.issuperset(k for k in holder if not k.startswith("x-")):
             return True  # type and enum were all there was to check
+        if plain_value_fits({k: v for k, v in holder.items() if k not in _PARAMETER_KEYS}, value, self._resolve):
+            return True  # certainly what the validator would say, without loading it
         try:
             return not any(True for _ in self._errors(holder_pointer, holder, value))
         except Exception:  # a schema the validator cannot read (bad pattern, odd $ref): leave it
             return True
+
+    def _resolve(self, ref: str) -> Any:
+        """A local `$ref`'s target in the document, or None."""
+        if not ref.startswith("#/") or "%" in ref:
+            return None
+        node: Any = self.doc
+        for token in split_pointer(ref):
+            if not isinstance(node, dict) or token not in node:
+                return None
+            node = node[token]
+        return node
 
     def _errors(self, holder_pointer: str, holder: dict[str, Any], value: Any) -> Iterator[Any]:
         from openapi_schema_validator import OAS30Validator, oas30_format_checker
@@ -90,7 +106,7 @@ class _Repair:
             self._registry = Registry().with_resource(_BASE, DRAFT4.create_resource(self.doc))
         schema: dict[str, Any]
         if "in" in holder:  # a non-body parameter: only its schema keywords
-            schema = {k: v for k, v in holder.items() if k not in ("in", "name", "required", "description", "allowEmptyValue", "collectionFormat") and not k.startswith("x-")}
+            schema = {k: v for k, v in holder.items() if k not in _PARAMETER_KEYS and not k.startswith("x-")}
         else:
             schema = {"$ref": _BASE + "#" + quote(holder_pointer, safe="/~")}
         validator = OAS30Validator(schema, registry=self._registry, format_checker=oas30_format_checker)

@@ -54,6 +54,8 @@ _ANNOTATIONS = frozenset(
 )  # fmt: skip
 # Keys that may stand next to a `$ref` without changing what it validates.
 _MAX_COMBINE = 16
+# Keys `_strip_null` may rewrite (besides a list or "null" `type` and `null` in `enum`).
+_NULL_KEYS = frozenset({"anyOf", "oneOf", "const"})
 _REF_ANNOTATIONS = frozenset(
     {
         "title",
@@ -79,8 +81,9 @@ class SchemaConverter:
         self.api = ctx.api
         self.profile = ctx.profile
         self.losses = ctx.losses
-        # Pointers of property schemas that come from elsewhere (merged oneOf alternatives).
-        self.origins: dict[int, str] = {}
+        # Input pointers of property schemas that come from elsewhere (merged oneOf/anyOf
+        # alternatives), by identity: the schemas are the IR's, alive as long as the converter.
+        self._origins: dict[int, str] = {}
 
     def definitions(self) -> dict[str, Any]:
         out = {
@@ -117,12 +120,17 @@ class SchemaConverter:
             return {}
         if not isinstance(schema, dict):
             return {}
-        s, nullable = self._strip_null(dict(schema), pointer)
+        if _NULL_KEYS.isdisjoint(schema) and not isinstance(schema.get("type"), list) and schema.get("type") != "null" and not (
+            isinstance(schema.get("enum"), list) and None in schema["enum"]
+        ):
+            s, nullable = schema, False  # nothing to strip: read as it is (nothing here writes to it)
+        else:
+            s, nullable = self._strip_null(dict(schema), pointer)
         for _ in range(_MAX_COMBINE):  # a chosen alternative may itself be a oneOf/anyOf
-            key = next((k for k in ("oneOf", "anyOf") if k in s), None)
+            key = "oneOf" if "oneOf" in s else "anyOf" if "anyOf" in s else None
             if key is None:
                 break
-            s, more = self._strip_null(combine(self, s, key, pointer), pointer)
+            s, more = self._strip_null(self.combine(s, key, pointer), pointer)
             nullable = nullable or more
         if "$ref" in s:
             return self._ref(s, pointer, nullable)
@@ -138,6 +146,15 @@ class SchemaConverter:
         if nullable or s.get("nullable") is True:
             out["x-nullable"] = True
         return out
+
+    # -- oneOf / anyOf ------------------------------------------------------------------------------
+    def combine(self, s: JsonSchema, key: str, pointer: str) -> JsonSchema:
+        """`s` with its `key` (oneOf/anyOf) replaced by what Swagger 2.0 can say (`combine.py`);
+        the properties of a merged object keep the pointers they had in the input."""
+        merged, origins = combine(self.api.schemas, self.losses, s, key, pointer)
+        for schema, origin in origins:
+            self._origins[id(schema)] = origin
+        return merged
 
     # -- nullability -------------------------------------------------------------------------------
     def _strip_null(self, s: JsonSchema, pointer: str) -> tuple[JsonSchema, bool]:
@@ -272,7 +289,7 @@ class SchemaConverter:
             elif key == "properties" and isinstance(value, dict):
                 out["properties"] = {
                     str(name): self.convert(
-                        sub, self.origins.get(id(sub), join_pointer(pointer, "properties", name)), str(name)
+                        sub, self._origins.get(id(sub), join_pointer(pointer, "properties", name)), str(name)
                     )
                     for name, sub in value.items()
                 }

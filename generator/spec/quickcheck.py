@@ -1,0 +1,309 @@
+"""A fast, conservative stand-in for openapi-spec-validator's verdict.
+
+`certainly_valid(document, version)` is True only when openapi-spec-validator (the pinned version,
+`pyproject.toml`) would report no error other than the two our rules cover (duplicate operation
+ids, unresolved path parameters; `spec/loader.py` drops those); False means "not sure", and the
+caller runs openapi-spec-validator itself for its located messages. So the verdict, and the error
+output, stay openapi-spec-validator's; only its cost (seconds on a 1,000-operation document: the
+semantic walk goes through `jsonschema-path`, one resolver lookup per key) is skipped for the
+common, valid document. `tests/spec/test_validator_verdict.py` proves the implication on the
+corpus, the bad specs, the converter cases and the vendor specs.
+
+What openapi-spec-validator 0.9 checks (`openapi_spec_validator/validation/keywords.py`), and how
+it is done here:
+- the document against the official OpenAPI 3.0 / 3.1 JSON Schema: the same schema file (read from
+  openapi-spec-validator's package data) with the same backend it uses when `jsonschema-rs` is
+  installed, so the same result;
+- duplicate tag names; duplicate (name, in) parameters in one `parameters` list;
+- every schema it reaches (components/schemas, parameter schemas, response media-type schemas, and
+  from them allOf/anyOf/oneOf/not/items/properties, `$ref`s followed) must be a mapping; the
+  top-level ones are checked against the schema dialect's meta-schema (draft 4 for 3.0, the OAS 3.1
+  dialect for 3.1, with the `regex` format checked by Python's `re`, as openapi-schema-validator
+  does), here with `jsonschema-rs`;
+- a top-level schema with `allOf` may not require a property no branch declares;
+- a `default` must validate against its schema: decided here for plain scalar schemas (type, enum,
+  bounds, int32/int64 formats), else by openapi-schema-validator's own validator class (imported
+  only then) when the schema has no `$ref` to follow; anything else means "not sure".
+Anything unexpected (a remote or percent-encoded `$ref`, `$id`, `$schema`, `jsonSchemaDialect`,
+boolean schemas, a value of the wrong type, an exception) also means "not sure".
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import string
+from functools import cache
+from importlib.util import find_spec
+from pathlib import Path
+from typing import Any
+
+from generator.util.valuefit import plain_value_fits
+
+__all__ = ["certainly_valid"]
+
+_OPERATIONS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+_OAS31_DIALECT = "https://spec.openapis.org/oas/3.1/dialect/base"
+
+
+_NOWHERE = object()
+
+
+class _Unsure(Exception):
+    """The fast path cannot decide; openapi-spec-validator must."""
+
+
+def certainly_valid(document: Any, version: str) -> bool:
+    """True when openapi-spec-validator certainly finds no error in `document` that the loader
+    would report; False when it may (or the fast path cannot tell)."""
+    v31 = version.startswith("3.1")
+    try:
+        if not _document_validator(v31).is_valid(document):
+            return False
+        _Walk(document, v31).root()
+    except Exception:  # _Unsure, or anything the validator itself would trip over
+        return False
+    return True
+
+
+def _package_dir(name: str) -> Path:
+    spec = find_spec(name)  # locates the package without importing (and paying for) it
+    if spec is None or not spec.submodule_search_locations:
+        raise _Unsure(name)
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def _read_json(path: Path) -> Any:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@cache
+def _document_validator(v31: bool) -> Any:
+    import jsonschema_rs
+
+    folder = "v3.1" if v31 else "v3.0"
+    schema = _read_json(_package_dir("openapi_spec_validator") / "resources" / "schemas" / folder / "schema.json")
+    return jsonschema_rs.validator_cls_for(schema)(schema)  # as openapi-spec-validator's jsonschema-rs backend
+
+
+def _is_regex(value: Any) -> bool:
+    if not isinstance(value, str):
+        return True
+    try:
+        re.compile(value)
+    except re.error:
+        return False
+    return True
+
+
+@cache
+def _meta_validator(v31: bool) -> Any:
+    import jsonschema_rs
+
+    formats = {"regex": _is_regex}
+    if not v31:
+        meta = _read_json(_package_dir("jsonschema_specifications") / "schemas" / "draft4" / "metaschema.json")
+        return jsonschema_rs.Draft4Validator(meta, validate_formats=True, formats=formats)
+    base = _package_dir("openapi_schema_validator") / "schemas" / "oas3.1"
+    dialect = _read_json(base / "metaschema.json")
+    vocabulary = _read_json(base / "vocabularies" / "base")
+    registry = jsonschema_rs.Registry([(dialect["$id"], dialect), (vocabulary["$id"], vocabulary)])
+    return jsonschema_rs.Draft202012Validator(dialect, validate_formats=True, formats=formats, registry=registry)
+
+
+class _Walk:
+    """openapi-spec-validator's keyword walk over plain dicts; raises `_Unsure` at any finding."""
+
+    def __init__(self, document: Any, v31: bool) -> None:
+        self.document = document
+        self.v31 = v31
+        self.meta = _meta_validator(v31)
+        self.meta_checked: set[int] = set()
+        self.visited: set[int] = set()
+        self.targets: dict[str, Any] = {}
+
+    def deref(self, node: Any) -> Any:
+        hops = 0
+        while type(node) is dict and "$ref" in node:
+            ref = node["$ref"]
+            target = self.targets.get(ref, _NOWHERE) if type(ref) is str else _NOWHERE
+            if target is _NOWHERE:
+                target = self.targets[ref] = self.resolve(ref)
+            node = target
+            hops += 1
+            if hops > 64:
+                raise _Unsure("ref chain")
+        return node
+
+    def target(self, ref: str) -> Any:
+        """A local `$ref`'s target, or None (for `plain_value_fits`)."""
+        try:
+            return self.deref({"$ref": ref})
+        except _Unsure:
+            return None
+
+    def resolve(self, ref: Any) -> Any:
+        if not isinstance(ref, str) or not ref.startswith("#") or "%" in ref:
+            raise _Unsure(ref)
+        node = self.document
+        for token in ref[1:].split("/")[1:] if ref != "#" else []:
+            token = token.replace("~1", "/").replace("~0", "~")
+            if isinstance(node, dict) and token in node:
+                node = node[token]
+            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+                node = node[int(token)]
+            else:
+                raise _Unsure(ref)
+        return node
+
+    def mapping(self, node: Any) -> dict[str, Any]:
+        node = self.deref(node)
+        if not isinstance(node, dict):
+            raise _Unsure("not a mapping")
+        return node
+
+    def sequence(self, node: Any) -> list[Any]:
+        node = self.deref(node)
+        if not isinstance(node, list):
+            raise _Unsure("not a list")
+        return node
+
+    def root(self) -> None:
+        spec = self.document
+        if not isinstance(spec, dict):
+            raise _Unsure("document")
+        if self.v31 and spec.get("jsonSchemaDialect", _OAS31_DIALECT) != _OAS31_DIALECT:
+            raise _Unsure("jsonSchemaDialect")
+        if "tags" in spec:
+            names = [self.mapping(tag)["name"] for tag in self.sequence(spec["tags"])]
+            if len(set(names)) != len(names):
+                raise _Unsure("duplicate tag")
+        if "paths" in spec:
+            for url, item in self.mapping(spec["paths"]).items():
+                self.path_item(url, self.mapping(item))
+        if "components" in spec:
+            components = self.mapping(spec["components"])
+            if "schemas" in components:
+                for schema in self.mapping(components["schemas"]).values():
+                    self.schema(schema, top=True)
+
+    def path_item(self, url: str, item: dict[str, Any]) -> None:
+        shared = self.parameters(item["parameters"]) if "parameters" in item else []
+        for name, operation in item.items():
+            if name in _OPERATIONS:
+                self.operation(url, self.mapping(operation), shared)
+
+    def parameters(self, node: Any) -> list[dict[str, Any]]:
+        parameters = [self.mapping(p) for p in self.sequence(node)]
+        seen = set()
+        for parameter in parameters:
+            if "schema" in parameter:
+                self.schema(parameter["schema"], top=True)
+            key = (parameter["name"], parameter["in"])
+            if key in seen:
+                raise _Unsure("duplicate parameter")
+            seen.add(key)
+        return parameters
+
+    def operation(self, url: str, operation: dict[str, Any], shared: list[dict[str, Any]]) -> None:
+        # Duplicate operation ids and unresolved path parameters are our rules' findings; only what
+        # would make openapi-spec-validator trip over them is checked.
+        if "responses" in operation:
+            for code, response in self.mapping(operation["responses"]).items():
+                response = self.mapping(response)
+                if not isinstance(code, str):
+                    raise _Unsure("response code")
+                if "content" in response:
+                    for media_type, media in self.mapping(response["content"]).items():
+                        media = self.mapping(media)
+                        if not isinstance(media_type, str):
+                            raise _Unsure("media type")
+                        if "schema" in media:
+                            self.schema(media["schema"], top=True)
+        own = self.parameters(operation["parameters"]) if "parameters" in operation else []
+        for parameter in (*own, *shared):
+            where = parameter["in"]
+            if not isinstance(where, str) or (where == "path" and not isinstance(parameter["name"], str)):
+                raise _Unsure("parameter")
+        list(string.Formatter().parse(url))  # raises for unbalanced braces, as the validator would
+
+    def schema(self, node: Any, *, top: bool = False) -> None:
+        value = self.deref(node)
+        if isinstance(value, bool):
+            if top and not self.meta.is_valid(value):
+                raise _Unsure("meta-schema")
+            return
+        if not isinstance(value, dict):
+            raise _Unsure("schema not a mapping")
+        key = id(value)
+        if "$id" in value or "$schema" in value:
+            raise _Unsure("$id/$schema")
+        if top:
+            if key not in self.meta_checked:
+                self.meta_checked.add(key)
+                if not self.meta.is_valid(value):
+                    raise _Unsure("meta-schema")
+            if "allOf" in value:
+                required = set(value.get("required") or [])
+                declared = set(self.mapping(value["properties"])) if "properties" in value else set()
+                for inner in self.sequence(value["allOf"]):
+                    declared |= self.properties(inner, 0)
+                if required - declared:
+                    raise _Unsure("required property not declared")
+        if key in self.visited:
+            return
+        self.visited.add(key)
+        for keyword in ("allOf", "anyOf", "oneOf"):
+            if keyword in value:
+                for inner in self.sequence(value[keyword]):
+                    self.schema(inner)
+        for keyword in ("not", "items"):
+            if keyword in value:
+                self.schema(value[keyword])
+        if "properties" in value:
+            for inner in self.mapping(value["properties"]).values():
+                self.schema(inner)
+        if "default" in value:
+            default = value["default"]
+            if (default is not None or value.get("nullable") is not True) and not (
+                plain_value_fits(value, default, self.target) or _exact_default_valid(value, default, self.v31)
+            ):
+                raise _Unsure("default")
+
+    def properties(self, node: Any, depth: int) -> set[str]:
+        """Every property name reachable from a schema (the validator's `_collect_properties`)."""
+        if depth > 50:
+            raise _Unsure("cycle")
+        value = self.mapping(node)
+        names = set(self.mapping(value["properties"])) if "properties" in value else set()
+        for keyword in ("allOf", "anyOf", "oneOf"):
+            if keyword in value:
+                for inner in self.sequence(value[keyword]):
+                    names |= self.properties(inner, depth + 1)
+        for keyword in ("items", "not"):
+            if keyword in value:
+                names |= self.properties(value[keyword], depth + 1)
+        return names
+
+
+def _has_ref(node: Any) -> bool:
+    if isinstance(node, dict):
+        return "$ref" in node or "$dynamicRef" in node or any(_has_ref(v) for v in node.values())
+    if isinstance(node, list):
+        return any(_has_ref(v) for v in node)
+    return False
+
+
+def _exact_default_valid(schema: dict[str, Any], value: Any, v31: bool) -> bool:
+    """The validator's own check of a default (`ValueValidator`), for a schema with no `$ref`."""
+    if _has_ref(schema):
+        return False
+    from openapi_schema_validator import (
+        OAS30Validator,
+        OAS31Validator,
+        oas30_format_checker,
+        oas31_format_checker,
+    )
+
+    validator = OAS31Validator(schema, format_checker=oas31_format_checker) if v31 else OAS30Validator(schema, format_checker=oas30_format_checker)
+    return bool(validator.is_valid(value))
