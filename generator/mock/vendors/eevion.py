@@ -32,6 +32,7 @@ from generator.mock.engine import GenericBehaviour
 from generator.mock.examples import iso_utc, parse_instant, response_examples
 from generator.mock.http import MockRequest, MockResponse, dump_json_bytes
 from generator.mock.operations import CompiledOperation
+from generator.mock.resources import Resource
 from generator.mock.vendors.eevion_reports import build_report
 
 __all__ = ["BEHAVIOUR", "EXPECTED_STATUSES", "EevionBehaviour"]
@@ -82,10 +83,10 @@ class EevionBehaviour(GenericBehaviour):
                 self.store.put(collection, ("staging",), key, item)
         self.exceptions = _exceptions(self.api, self.store.items(SITES, ()))
 
-    def _scope(self, request: MockRequest, resource: Any) -> tuple[str, ...]:
-        return super()._scope(request, resource) + _env(request)
+    def store_scope(self, request: MockRequest, resource: Resource) -> tuple[str, ...]:
+        return super().store_scope(request, resource) + _env(request)
 
-    def _not_found(self, request: MockRequest, op: CompiledOperation) -> MockResponse:
+    def unknown_item(self, request: MockRequest, op: CompiledOperation) -> MockResponse:
         return self.error(400, _NOT_ALLOWED.get(op.operation_id, "That station is not allowed"), request=request)
 
     def error(self, status: int, message: str, *, request: MockRequest | None = None, **extra: Any) -> MockResponse:
