@@ -102,7 +102,7 @@ class EevionBehaviour(GenericBehaviour):
     def handlers(self) -> Mapping[str, Handler]:
         return {
             **super().handlers(),
-            # The site list and a session are what dashboards poll: answered from the store directly
+            # The site list is what dashboards poll: the stored sites, serialised once per change
             # (the engine's per-answer schema work costs ~70 ms on this list).
             "ListSites": self.list_sites,
             "GetStation": self.get_station,
