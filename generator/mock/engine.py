@@ -31,6 +31,10 @@ The spec's examples seed the store (read, create and list response examples, sco
 parameters' examples). Contract mode: every answer is checked against the operation's documented
 responses before it is sent; an answer the spec would not allow becomes a 500 naming the operation
 and the violation, never a silent lie.
+Vendor overrides subclass `GenericBehaviour` and change only what their spec cannot say:
+`handlers()` (their special operations, on top of the engine's), `error()` (their error shape),
+`reset()` (extra seed), `store_scope()` (a separate data set per request, e.g. an environment) and
+`unknown_item()` (their status for an unknown id).
 """
 
 from __future__ import annotations
@@ -303,7 +307,22 @@ class GenericBehaviour(Behaviour):
         return answer
 
     def _scope(self, request: MockRequest, resource: Resource) -> tuple[str, ...]:
+        return self.store_scope(request, resource)
+
+    # --- hooks for vendor overrides (subclasses) -------------------------------------------------
+
+    def store_scope(self, request: MockRequest, resource: Resource) -> tuple[str, ...]:
+        """The store scope a request reads and writes: the values of the resource's parent path
+        parameters. An override may extend it, e.g. with a query parameter that selects a
+        separate data set (the seed is stored under the plain scope)."""
         return tuple(_text(request.params.get(name, "")) for name in resource.parent_params)
+
+    def unknown_item(self, request: MockRequest, op: CompiledOperation) -> MockResponse:
+        """The answer to an id the store does not hold: the documented 404, else (no 404 documented)
+        the operation's examples. An override may answer its vendor's own status instead."""
+        if op.response_for(404) is None:
+            return self._stateless(op)
+        return self._documented(op, 404, f"No such item: {request.path}")
 
     def _success(self, op: CompiledOperation, prefer: tuple[int, ...] = (200,)) -> tuple[int, CompiledResponse | None]:
         for status in prefer:
@@ -371,9 +390,7 @@ class GenericBehaviour(Behaviour):
         return self._answer(op, status, compiled, None, use_examples=True)
 
     def _not_found(self, request: MockRequest, op: CompiledOperation) -> MockResponse:
-        if op.response_for(404) is None:
-            return self._stateless(op)
-        return self._documented(op, 404, f"No such item: {request.path}")
+        return self.unknown_item(request, op)
 
     def _new_id(self, resource: Resource, scope: tuple[str, ...]) -> Any:
         schema = resource.id_schema

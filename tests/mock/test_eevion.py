@@ -178,3 +178,53 @@ def test_energy_management_answers_per_station(eevion: MockClient) -> None:
     answer = eevion.post("/station/energy-management", json=body).json()
     assert answer["result"] == "error"
     assert [d["result"] for d in answer["details"]] == ["success", "error"]
+
+
+def test_every_station_of_the_spec_examples_exists(eevion: MockClient) -> None:
+    # The sites of the session examples are a ListSites example of the spec; the station ids the
+    # request examples use (stationId, bodies) are ports of the seeded sites.
+    from generator.mock import spec_path_for
+    from generator.mock.examples import param_examples, request_examples
+    from generator.spec.loader import load_spec
+
+    api = load_spec(spec_path_for("eevion")).api
+    wanted = {str(v) for v in param_examples(api, "stationId")}
+    for operation_id in ("ListOrStartSessions", "ManageStations", "ManageEnergy"):
+        for body in request_examples(api, operation_id):
+            for item in body if isinstance(body, list) else [body]:
+                wanted |= {str(s) for s in [item.get("stationId"), *item.get("stationIds", []), *item.get("stations", [])] if s}
+    assert {"2133", "2225_A", "1021416", "2222"} <= wanted
+    for station in sorted(wanted):
+        answer = eevion.get(f"/station/{station}")
+        assert answer.status_code == 200 and answer.json()["displayName"] == station, station
+    listed = {p["displayName"] for s in eevion.get("/site").json() for p in s["ports"]}
+    assert wanted <= listed
+
+
+def test_staging_changes_stay_in_staging(eevion: MockClient) -> None:
+    staging = {"environment": "staging"}
+    body = {"commands": {"isPrivate": {"isPrivate": "yes"}}, "stationIds": [STATION]}
+    assert eevion.post("/station/manage", params=staging, json=body).status_code == 200
+    assert eevion.get(f"/station/{STATION}", params=staging).json()["restriction"] == "private"
+    assert eevion.get(f"/station/{STATION}").json()["restriction"] == "public"
+    jobs = eevion.get("/station/management-history", params={"since": 0, **staging}).json()
+    assert len(jobs) == len(eevion.get("/station/management-history", params={"since": 0}).json()) + 1
+
+
+def test_reset_restores_the_seed(eevion: MockClient) -> None:
+    session = start(eevion)
+    assert eevion.get("/station/2225_A").json()["status"] == "in use"
+    assert eevion.post("/_mock/reset").status_code < 300
+    assert eevion.get("/station/2225_A").json()["status"] == "available"
+    assert eevion.get(f"/session/{session['sessionId']}").status_code == 400
+    assert eevion.get(f"/site/{SITE_ID}", params={"environment": "staging"}).json()["name"].startswith("[Staging]")
+
+
+def test_only_a_refused_start_carries_details(eevion: MockClient) -> None:
+    # The 400 of List or start sessions is documented with a refused start's `details` (code 707):
+    # an unknown station is another failure and answers without them.
+    unknown = eevion.post("/session", json={"stationId": "nope"}).json()
+    assert (unknown["error"], unknown["message"]) == ("invalidRequest", "That station is not allowed") and "details" not in unknown
+    start(eevion, "2225_A")
+    busy = eevion.post("/session", json={"stationId": "2225_A"}).json()
+    assert busy["details"]["code"] == 707 and busy["details"]["portId"]

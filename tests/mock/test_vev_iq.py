@@ -181,3 +181,37 @@ def test_date_filters_take_any_rfc3339_date_time(vev: MockClient) -> None:
     assert since_leap["count"] == everything
     none = vev.get("/api/transactions", params={"Limit": 1, "OnlyRecordCount": "true", "EndDateTime": "0000-01-01T00:00:00Z"}).json()
     assert none["count"] == 0
+
+
+def test_list_filters_come_from_the_spec_parameters(vev: MockClient) -> None:
+    # Named like an item property (case-insensitively): Tags' UserID filters `userID`.
+    tags = vev.get("/api/tags", params={"Limit": 10, "UserID": "65a1f0c2e4b0a1b2c3d4e502"}).json()["result"]
+    assert [t["id"] for t in tags] == ["04A3B2C1D0E5F7"]
+    # A boolean parameter filters by equality: Public on the charging stations.
+    public = vev.get("/api/charging-stations", params={"Limit": 10, "Public": "true"}).json()["result"]
+    assert [s["id"] for s in public] == ["LYO-PD-DC01"]
+    # <Entity>ID filters the list's own ids, Exclude<Entity>ID excludes them.
+    stations = vev.get("/api/charging-stations", params={"Limit": 10, "ChargingStationID": "MUC-HQ-CS01"}).json()["result"]
+    assert [s["id"] for s in stations] == ["MUC-HQ-CS01"]
+    areas = vev.get("/api/site-areas", params={"Limit": 10, "ExcludeSiteAreaID": "65a1f0c2e4b0a1b2c3d4e201"}).json()["result"]
+    assert [a["id"] for a in areas] == ["65a1f0c2e4b0a1b2c3d4e202"]
+    # A parameter naming no item property filters nothing (Sites' UserID: the sites of a user).
+    everything = vev.get("/api/sites", params={"Limit": 10}).json()["count"]
+    assert vev.get("/api/sites", params={"Limit": 10, "UserID": "nobody"}).json()["count"] == everything
+
+
+def test_spec_filters_rules() -> None:
+    from generator.mock.vendors.vev_iq_query import equals, spec_filters
+
+    explicit = equals("elsewhere")
+    params = [("SiteID", "string"), ("Public", "boolean"), ("UserID", "string"), ("ExcludeSiteID", "string"), ("Other", "string"), ("Issuer", "boolean")]
+    filters = spec_filters(params, ["siteID", "public", "issuer"], "user", {"Issuer": explicit})
+    assert set(filters) == {"SiteID", "Public", "UserID", "Issuer"}  # ExcludeSiteID names another entity
+    assert filters["Issuer"] is explicit
+    row = {"id": "u1", "siteID": "s2", "public": True, "elsewhere": False, "issuer": True}
+    assert filters["SiteID"](row, "s1|s2") and not filters["SiteID"](row, "s1")
+    assert filters["UserID"](row, "u1") and not filters["UserID"](row, "u2")
+    assert filters["Public"](row, True) and not filters["Public"](row, False)
+    assert filters["Issuer"](row, False)  # the explicit filter, not the `issuer` property
+    excluded = spec_filters([("ExcludeUserID", "string")], [], "user", {})["ExcludeUserID"]
+    assert excluded(row, "u2") and not excluded(row, "u1|u2")

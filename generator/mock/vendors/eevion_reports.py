@@ -6,7 +6,6 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
-from generator.mock.data.eevion import EevionWorld
 from generator.mock.examples import parse_instant
 
 __all__ = ["build_report"]
@@ -27,13 +26,13 @@ def _clean(value: float) -> float | int:
     return int(value) if float(value).is_integer() else round(value, 2)
 
 
-def build_report(world: EevionWorld, request: Mapping[str, Any], now: float) -> list[dict[str, Any]]:
+def build_report(sessions_stored: list[dict[str, Any]], request: Mapping[str, Any]) -> list[dict[str, Any]]:
     start, end = request["startTimestamp"], request["endTimestamp"]
     group_by = request.get("groupBy", "station")
     field = _GROUP_FIELD[group_by]
     sites, stations, regions = request.get("sites"), request.get("stations"), request.get("regions")
     groups: dict[str, list[dict[str, Any]]] = {}
-    for session in world.sessions.values():
+    for session in sessions_stored:
         created = _millis(session.get("createdAt"))
         location = session.get("location") or {}
         if created is None or not start <= created < end:

@@ -10,7 +10,7 @@ from typing import Any
 
 from generator.mock.examples import parse_instant
 
-__all__ = ["COUNT_CAP", "ListSpec", "get_path", "run_list"]
+__all__ = ["COUNT_CAP", "ListSpec", "get_path", "run_list", "spec_filters"]
 
 COUNT_CAP = 500  # from this many matches on, `count` is -1 (the server stops counting)
 DEFAULT_LIMIT = 100
@@ -74,6 +74,24 @@ def time_to(path: str) -> Predicate:
         return found is not None and bound is not None and found <= bound
 
     return check
+
+
+def spec_filters(params: Sequence[tuple[str, Any]], properties: Sequence[str], entity: str, explicit: Mapping[str, Predicate]) -> dict[str, Predicate]:
+    """A list route's filters from its query parameters (name, JSON type): `explicit` first; a
+    parameter named like an item property (case-insensitively) filters it, `|`-joined values for
+    strings, equality otherwise; `<Entity>ID` filters the item's `id`, `Exclude<Entity>ID` excludes ids."""
+    by_lower = {p.lower(): p for p in properties}
+    out: dict[str, Predicate] = {}
+    for name, kind in params:
+        lowered = name.lower()
+        if name in explicit:
+            out[name] = explicit[name]
+        elif lowered == f"exclude{entity.lower()}id":
+            out[name] = none_of("id")
+        elif lowered == f"{entity.lower()}id" or lowered in by_lower:
+            target = "id" if lowered == f"{entity.lower()}id" else by_lower[lowered]
+            out[name] = one_of(target) if kind == "string" else equals(target)
+    return out
 
 
 @dataclass(frozen=True)
