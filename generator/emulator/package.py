@@ -1,3 +1,4 @@
+
 """A built connector package folder, read back: the Swagger operations, connection parameters,
 policy templates and custom code, as the Power Platform runtime would see them."""
 
@@ -7,6 +8,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from generator.util.pointer import unescape_pointer
 
 __all__ = ["EmulatedPackage", "EmulatorError", "Operation", "load_emulated_package"]
 
@@ -60,7 +63,7 @@ class EmulatedPackage:
         raise EmulatorError(f"the package has no operation {operation_id!r}")
 
     def definition(self, ref: str) -> dict[str, Any]:
-        name = ref.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
+        name = unescape_pointer(ref.rsplit("/", 1)[-1])
         found = self.swagger.get("definitions", {}).get(name)
         if not isinstance(found, dict):
             raise EmulatorError(f"no definition {ref!r}")

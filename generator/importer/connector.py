@@ -22,7 +22,7 @@ from generator.targets.powerplatform.config import API_KEY_PARAMETER
 from generator.targets.powerplatform.profile import CATEGORIES
 from generator.targets.powerplatform.profile import MIME_TYPES as PP_MIME_TYPES
 from generator.util.media import media_base
-from generator.util.pointer import escape_pointer, join_pointer
+from generator.util.pointer import escape_pointer, join_pointer, unescape_pointer
 
 __all__ = ["OVERLAID_DEFINITION_KEYS", "connector_yaml", "definition_formats", "operation_overlay"]
 
@@ -161,7 +161,7 @@ def _renamed_refs(value: Any, names: dict[str, str]) -> Any:
         out = {k: _renamed_refs(v, names) for k, v in value.items()}
         ref = value.get("$ref")
         if isinstance(ref, str) and ref.startswith("#/definitions/"):
-            name = ref[len("#/definitions/"):].replace("~1", "/").replace("~0", "~")
+            name = unescape_pointer(ref[len("#/definitions/"):])
             out["$ref"] = "#/definitions/" + escape_pointer(names.get(name, name))
         return out
     if isinstance(value, list):
@@ -211,7 +211,7 @@ def _responses(doc: dict[str, Any], op: dict[str, Any], names: dict[str, str]) -
 def _deref_response(doc: dict[str, Any], r: Any) -> dict[str, Any]:
     ref = r.get("$ref") if isinstance(r, dict) else None
     if isinstance(ref, str) and ref.startswith("#/responses/"):
-        target = (doc.get("responses") or {}).get(ref[len("#/responses/"):].replace("~1", "/").replace("~0", "~"))
+        target = (doc.get("responses") or {}).get(unescape_pointer(ref[len("#/responses/"):]))
         return target if isinstance(target, dict) else {}
     return r if isinstance(r, dict) else {}
 
@@ -296,7 +296,7 @@ def _definition_refs(value: Any, found: set[str]) -> set[str]:
     if isinstance(value, dict):
         ref = value.get("$ref")
         if isinstance(ref, str) and ref.startswith("#/definitions/"):
-            found.add(ref[len("#/definitions/") :].replace("~1", "/").replace("~0", "~"))
+            found.add(unescape_pointer(ref[len("#/definitions/") :]))
         for v in value.values():
             _definition_refs(v, found)
     elif isinstance(value, list):
@@ -371,7 +371,7 @@ def definition_formats(doc: dict[str, Any], names: dict[str, str]) -> dict[str, 
 def _deref(doc: dict[str, Any], p: dict[str, Any]) -> dict[str, Any]:
     ref = p.get("$ref")
     if isinstance(ref, str) and ref.startswith("#/parameters/"):
-        target = (doc.get("parameters") or {}).get(ref[len("#/parameters/"):].replace("~1", "/").replace("~0", "~"))
+        target = (doc.get("parameters") or {}).get(unescape_pointer(ref[len("#/parameters/"):]))
         return target if isinstance(target, dict) else {}
     return p
 

@@ -16,7 +16,7 @@ from typing import Any, TypeGuard
 from generator.convert.naming import sentence_from_id
 from generator.importer.notes import Notes
 from generator.problems import Problem
-from generator.util.pointer import escape_pointer, join_pointer
+from generator.util.pointer import escape_pointer, join_pointer, unescape_pointer
 
 __all__ = ["METHODS", "add_connection_schemes", "check_swagger", "component_names", "to_openapi"]
 
@@ -164,7 +164,7 @@ class _Converter:
                 target = self._resolve(text)
                 if target is None:
                     self.notes.error("ref_unresolved", pointer, f"$ref {text!r} points nowhere")
-                name = text[len(old):].replace("~1", "/").replace("~0", "~")
+                name = unescape_pointer(text[len(old):])
                 section = old.strip("#/")
                 return new + escape_pointer(self.names[section].get(name, name))
         self.notes.error("ref_unsupported", pointer, f"$ref {text!r} is not a local definition, parameter or response")
@@ -173,7 +173,7 @@ class _Converter:
     def _resolve(self, ref: str) -> Any:
         node: Any = self.doc
         for token in ref[2:].split("/"):
-            token = token.replace("~1", "/").replace("~0", "~")
+            token = unescape_pointer(token)
             if not _is_dict(node) or token not in node:
                 return None
             node = node[token]

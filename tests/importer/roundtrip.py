@@ -20,6 +20,7 @@ from typing import Any
 
 from generator.problems import Level, Problem, ProblemError
 from generator.util.jsonc import loads_tolerant
+from generator.util.pointer import unescape_pointer
 
 __all__ = ["Outcome", "compare", "rebuild", "round_trip"]
 
@@ -65,7 +66,7 @@ class _Resolver:
     def target(self, ref: str) -> Any:
         node: Any = self.doc
         for token in ref.lstrip("#/").split("/"):
-            token = token.replace("~1", "/").replace("~0", "~")
+            token = unescape_pointer(token)
             node = node.get(token) if isinstance(node, dict) else None
         return node
 

@@ -1,3 +1,4 @@
+
 """The conventions of the best published connectors, applied to the converted definition.
 
 Each has a lint rule in `generator/lint/rules_conventions.py` so that it cannot regress:
@@ -14,6 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from typing import Any
+
+from generator.util.pointer import unescape_pointer
 
 __all__ = ["READ_PREFIXES", "apply_conventions", "has_side_effects", "referenced_definitions"]
 
@@ -83,7 +86,7 @@ def _refs(value: Any, out: set[str]) -> None:
         if isinstance(ref, str):
             match = _REF.match(ref)
             if match:
-                out.add(match.group(1).replace("~1", "/").replace("~0", "~"))
+                out.add(unescape_pointer(match.group(1)))
         for child in value.values():
             _refs(child, out)
     elif isinstance(value, list):

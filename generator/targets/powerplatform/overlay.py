@@ -21,7 +21,7 @@ from typing import Any
 
 from generator.problems import Level, Problem
 from generator.util.jsonio import write_json
-from generator.util.pointer import escape_pointer
+from generator.util.pointer import escape_pointer, unescape_pointer
 
 __all__ = ["apply_overlay"]
 
@@ -75,7 +75,7 @@ def _operation(op: dict[str, Any], entry: dict[str, Any]) -> None:
 def _node(doc: Any, pointer: str) -> Any:
     node = doc
     for token in pointer.lstrip("/").split("/") if pointer else ():
-        token = token.replace("~1", "/").replace("~0", "~")
+        token = unescape_pointer(token)
         node = node.get(token) if isinstance(node, dict) else node[int(token)] if isinstance(node, list) and token.isdigit() and int(token) < len(node) else None
     return node
 
@@ -114,10 +114,10 @@ def apply_overlay(connector: dict[str, Any], spec_dir: Path, out: Path, build_pr
             parent, _, key = str(pointer).rpartition("/")
             node = _node(swagger, parent) if section == "values" else _node(swagger, str(pointer))
             tokens = str(pointer).split("/")
-            if tokens[1:2] == ["definitions"] and len(tokens) > 2 and tokens[2].replace("~1", "/").replace("~0", "~") not in (swagger.get("definitions") or {}):
+            if tokens[1:2] == ["definitions"] and len(tokens) > 2 and unescape_pointer(tokens[2]) not in (swagger.get("definitions") or {}):
                 continue  # a definition nothing refers to: the build prunes it, as the platform ignores it
             if isinstance(node, dict):
-                node[key.replace("~1", "/").replace("~0", "~") if section == "values" else "format"] = value
+                node[unescape_pointer(key) if section == "values" else "format"] = value
             else:
                 escaped = escape_pointer(pointer)
                 problems.append(Problem(Level.ERROR, code, f"overlay {what} of {pointer}, which the connector does not have", shown, 0, 0, f"/overlay/{section}/{escaped}"))

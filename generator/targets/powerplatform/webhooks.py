@@ -11,6 +11,7 @@ from generator.convert.context import Context
 from generator.convert.operations import Where
 from generator.convert.options import WebhookTrigger
 from generator.convert.schema import definition_ref
+from generator.util.pointer import unescape_pointer
 
 __all__ = ["apply_triggers"]
 
@@ -66,7 +67,7 @@ def _notification_url(
     schema = body.get("schema") if body else None
     if isinstance(schema, dict) and "$ref" in schema:
         # Inline a copy: the extension must not leak into other operations sharing the definition.
-        name = schema["$ref"].rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
+        name = unescape_pointer(schema["$ref"].rsplit("/", 1)[-1])
         schema = copy.deepcopy(doc.get("definitions", {}).get(name, {}))
     properties = schema.get("properties") if isinstance(schema, dict) else None
     if (
