@@ -11,6 +11,7 @@ import msgspec
 
 from generator.problems import Level, Problem, ProblemError
 from generator.spec.source import SourceFile, decode_utf8, read_bounded
+from generator.util.fsio import display_path
 from generator.util.jsonc import loads_tolerant
 
 __all__ = ["Package", "read_package"]
@@ -32,15 +33,9 @@ class Package:
     warnings: tuple[Problem, ...] = field(default_factory=tuple)
 
 
-def _display(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
 
 def _read_json(path: Path, what: str) -> tuple[SourceFile, list[Problem]]:
-    shown = _display(path)
+    shown = display_path(path)
     try:
         raw = read_bounded(path, shown)  # regular files within the input limits only
         text = decode_utf8(raw, shown)
@@ -78,14 +73,14 @@ def read_package(path: Path) -> Package:
             candidates = sorted(p for p in folder.glob("*.swagger.json") if p.is_file())
             if len(candidates) != 1:
                 raise ProblemError(
-                    [Problem(Level.ERROR, "not_a_connector", f"folder holds no {DEFINITION}: not a connector package", _display(folder))]
+                    [Problem(Level.ERROR, "not_a_connector", f"folder holds no {DEFINITION}: not a connector package", display_path(folder))]
                 )
             definition_path = candidates[0]
     elif path.exists():
         folder = path.parent
         definition_path = path
     else:
-        raise ProblemError([Problem(Level.ERROR, "file_not_found", "no such file or folder", _display(path))])
+        raise ProblemError([Problem(Level.ERROR, "file_not_found", "no such file or folder", display_path(path))])
     definition, problems = _read_json(definition_path, "apiDefinition")
     properties = None
     properties_path = folder / PROPERTIES
@@ -98,7 +93,7 @@ def read_package(path: Path) -> Package:
         try:
             readme = readme_path.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
-            problems.append(Problem(Level.WARNING, "readme_unreadable", f"readme not read: {exc}", _display(readme_path)))
+            problems.append(Problem(Level.WARNING, "readme_unreadable", f"readme not read: {exc}", display_path(readme_path)))
     return Package(
         definition,
         properties,

@@ -10,6 +10,7 @@ from typing import Any
 
 from generator.lint.jsonlocate import JsonPositions
 from generator.problems import Level, Problem, ProblemError
+from generator.util.fsio import display_path
 from generator.util.jsonc import loads_tolerant
 from generator.util.pointer import escape_pointer, split_pointer
 
@@ -58,7 +59,7 @@ class LintPackage:
         """A located finding. `where` is a JSON pointer in a JSON file (located at its value, or at
         its nearest existing ancestor) or a character offset in a text file (script.csx,
         readme.md); a finding about a whole file (missing, too large, an image) has neither."""
-        display = self.display.get(key) or _display(self.root / FILE_NAMES.get(key, ""))
+        display = self.display.get(key) or display_path(self.root / FILE_NAMES.get(key, ""))
         if key in JSON_FILES:
             pointer = where if isinstance(where, str) else ""
             positions = self._positions.get(key)
@@ -117,19 +118,13 @@ class LintPackage:
 
 
 
-def _display(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
 
 def _unusable(code: str, message: str, display: str, line: int = 0, col: int = 0) -> ProblemError:
     return ProblemError([Problem(Level.ERROR, code, message, display, line, col, "")])
 
 
 def _read_text(package: LintPackage, key: str, path: Path) -> str | None:
-    display = _display(path)
+    display = display_path(path)
     package.display[key] = display
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -208,7 +203,7 @@ def load_lint_package(path: Path) -> LintPackage:
         package = LintPackage(path, folder=True)
         package.files.update(_find_files(path))
         if "definition" not in package.files:
-            raise _unusable("FileNotFound", f"no {FILE_NAMES['definition']} in this folder", _display(path))
+            raise _unusable("FileNotFound", f"no {FILE_NAMES['definition']} in this folder", display_path(path))
     elif path.is_file():
         package = LintPackage(path.parent, folder=False)
         package.files["definition"] = path
@@ -221,7 +216,7 @@ def load_lint_package(path: Path) -> LintPackage:
         if key in package.files:
             _read_text(package, key, package.files[key])
     if "icon" in package.files:
-        package.display["icon"] = _display(package.files["icon"])
+        package.display["icon"] = display_path(package.files["icon"])
     if not isinstance(package.data.get("definition"), dict):
         line, col = package._positions["definition"].locate("")
         raise _unusable(

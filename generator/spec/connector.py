@@ -10,6 +10,7 @@ from typing import Any
 
 from generator.problems import Level, Problem, ProblemError
 from generator.spec.source import load_source
+from generator.util.fsio import display_path
 from generator.util.pointer import escape_pointer
 
 __all__ = ["CONNECTOR_SCHEMA_PATH", "connector_problem", "load_connector"]
@@ -25,26 +26,20 @@ def _validator() -> Any:
     return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
 
 
-def _shown(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
 
 def connector_problem(path: Path, level: Level, code: str, message: str, pointer: str) -> Problem:
     """A problem at `pointer` of connector.yaml, located (file:line:col) by reading the file again:
     used on the error path only, so a build pays nothing for it."""
     try:
-        source = load_source(path, _shown(path))
+        source = load_source(path, display_path(path))
     except ProblemError:
-        return Problem(level, code, message, _shown(path), 0, 0, pointer or "#")
+        return Problem(level, code, message, display_path(path), 0, 0, pointer or "#")
     return source.problem(level, code, message, pointer)
 
 
 def load_connector(path: Path) -> tuple[dict[str, Any], list[Problem]]:
     """The connector metadata and its (non-fatal) problems; raises `ProblemError` on errors."""
-    source = load_source(path, _shown(path))
+    source = load_source(path, display_path(path))
     problems: list[Problem] = []
     if not isinstance(source.data, dict):
         raise ProblemError([source.problem(Level.ERROR, "connector_invalid", "connector.yaml must be a mapping", "")])
