@@ -44,6 +44,7 @@ import math
 from collections import deque
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
+from urllib.parse import quote, unquote
 
 from starlette.routing import BaseRoute, Route
 
@@ -61,7 +62,7 @@ from generator.mock.auth import MockAuth, default_credentials
 from generator.mock.behaviour import Behaviour, Handler, IdFactory, MockContext
 from generator.mock.http import MockRequest, MockResponse
 from generator.mock.operations import CompiledOperation, CompiledResponse, MockContractError
-from generator.mock.resources import Resource, Role, find_resources
+from generator.mock.resources import Resource, Role, find_resources, properties_of, singular
 from generator.mock.schema import SchemaIssue
 from generator.mock.store import Store
 from generator.mock.synth import Synth
@@ -109,7 +110,7 @@ class GenericBehaviour(Behaviour):
         ctx.extras["store"] = self.store
         self._calls: dict[str, deque[float]] = {}
         self._auth: dict[str, MockAuth] = {
-            name: MockAuth(scheme.auth, ctx.credentials, clock=ctx.clock)
+            name: MockAuth(scheme.auth, ctx.credentials, clock=ctx.clock, lifetime=ctx.options.token_lifetime)
             for name, scheme in self.api.security_schemes.items()
             if scheme.auth is not None
         }
@@ -130,9 +131,52 @@ class GenericBehaviour(Behaviour):
             resource = role.resource
             if resource is None or role.kind not in order:
                 continue
+            if self._unseedable(resource):
+                continue
+            taken = self._create_example_ids(resource)
             for key, item in self._seed_items(resource, role.kind):
-                rows.setdefault((resource.collection, self._seed_scope(resource), key), item)
-        self.store.replace_all([(c, s, k, i) for (c, s, k), i in rows.items()])
+                if key not in taken:
+                    rows.setdefault((resource.collection, self._seed_scope(resource), key), item)
+        seeded = {(c, s, k) for c, s, k in rows}
+        kept = [(c, s, k, i) for (c, s, k), i in rows.items() if self._seed_parents_present(c, s, seeded)]
+        self.store.replace_all(kept)
+
+    def _unseedable(self, resource: Resource) -> bool:
+        """True when the create request requires a property the item schema does not declare (a
+        secret that is never answered): an example item lacks it, so it is not seeded."""
+        op = resource.create
+        media = op.request_body.media() if op is not None and op.request_body is not None else None
+        if media is None or media.schema is None or resource.item_schema is None:
+            return False
+        schemas = self.ctx.api.schemas
+        required = set(schemas.resolve(media.schema).get("required") or ())
+        answered = properties_of(schemas, resource.item_schema)
+        return bool(answered) and bool(required - set(answered))
+
+    def _create_example_ids(self, resource: Resource) -> set[str]:
+        """Ids the create operation's request examples choose: not seeded, so that the documented
+        create answers its success status on a fresh mock rather than a conflict."""
+        op = resource.create
+        if op is None or op.request_body is None or resource.id_field is None:
+            return set()
+        return {
+            _path_key(example.value[resource.id_field])
+            for media in op.request_body.contents
+            for example in media.examples
+            if isinstance(example.value, dict) and example.value.get(resource.id_field) is not None
+        }
+
+    def _seed_parents_present(self, collection: str, scope: tuple[str, ...], seeded: set[tuple[str, tuple[str, ...], str]]) -> bool:
+        """A seeded item of a nested collection is kept only when its parent items are seeded too."""
+        resource = next((r.resource for r in self.roles.values() if r.resource is not None and r.resource.collection == collection), None)
+        if resource is None:
+            return True
+        values = dict(zip(resource.parent_params, scope, strict=False))
+        for parent in self._ancestors(collection):
+            parent_scope = tuple(values.get(name, "") for name in parent.parent_params)
+            if (parent.collection, parent_scope, values.get(parent.id_param or "", "")) not in seeded:
+                return False
+        return True
 
     def _seed_scope(self, resource: Resource) -> tuple[str, ...]:
         values = []
@@ -222,6 +266,20 @@ class GenericBehaviour(Behaviour):
     def error(self, status: int, message: str, *, request: MockRequest | None = None, **extra: Any) -> MockResponse:
         if request is not None:
             return self._documented(request.operation, status, message)
+        # Outside any operation (an unknown path, a method the path lacks): the error shape the spec
+        # documents for this status on most operations, else for any 4xx.
+        for wanted in (str(status), "4"):
+            counts: dict[str, tuple[int, CompiledOperation]] = {}
+            for op in self.ctx.api.operations.values():
+                key = next((k for k in op.responses if k.startswith(wanted) and k[1:].isdigit()), None)
+                if key is not None:
+                    pointer = op.responses[key].response.pointer or key
+                    seen, _ = counts.get(pointer, (0, op))
+                    counts[pointer] = (seen + 1, op)
+            if counts:
+                _, chosen = max(counts.values(), key=lambda pair: pair[0])
+                shape = int(next(k for k in chosen.responses if k.startswith(wanted) and k[1:].isdigit()))
+                return self._documented(chosen, status, message, shape_of=shape)
         return MockResponse(status, {"message": message}, media_type="application/json")
 
     def validation_error(self, request: MockRequest, issues: Sequence[SchemaIssue]) -> MockResponse:
@@ -230,13 +288,19 @@ class GenericBehaviour(Behaviour):
         op = request.operation
         for status in (400, 422):
             if op.response_for(status) is not None and op.response_for(status) is not op.responses.get("default"):
-                return self._documented(op, status, message)
-        return self._documented(op, 400, message)
+                return self._documented(op, status, message, issues)
+        return self._documented(op, 400, message, issues)
 
     def adapt_openapi(self, document: dict[str, Any], base_url: str) -> dict[str, Any]:
-        """The served document also lists the statuses the engine answers that the spec leaves out:
+        """The served document points client-credentials flows at the mock's token endpoint and also
+        lists the statuses the engine answers that the spec leaves out:
         401 on a secured operation without one, 400 on an operation taking input without a 400, 422,
         4XX or default, and 429 when a rate limit is set."""
+        token_path = self._token_path()
+        for scheme in document.get("components", {}).get("securitySchemes", {}).values():
+            for flow in scheme.get("flows", {}).values() if isinstance(scheme, dict) and token_path else ():
+                if isinstance(flow, dict) and "tokenUrl" in flow:
+                    flow["tokenUrl"] = base_url + token_path  # the mock's own token endpoint
         error = {"type": "object", "properties": {"message": {"type": "string"}}}
         added = {"content": {"application/json": {"schema": error}}}
         for op in self.ctx.api.operations.values():
@@ -254,9 +318,22 @@ class GenericBehaviour(Behaviour):
         return document
 
     def describe(self, base_url: str) -> dict[str, Any]:
+        """Base URL, credentials, `auth` (what to send) and, for a client-credentials recipe, the
+        mock's `tokenUrl`."""
         document = super().describe(base_url)
+        token_path = self._token_path()
+        if token_path is not None:
+            document["tokenUrl"] = base_url + token_path
         document["auth"] = self.request_auth()
         return document
+
+    @property
+    def token_count(self) -> int:
+        """Tokens held (issued, not yet pruned) by every token recipe."""
+        return sum(auth.token_count for auth in self._auth.values())
+
+    def _token_path(self) -> str | None:
+        return next((a.recipe.mock_token_path for a in self._auth.values() if isinstance(a.recipe, ClientCredentials)), None)
 
     def request_auth(self) -> dict[str, dict[str, str]]:
         """Headers and query parameters that authenticate a request: one per security scheme used
@@ -285,11 +362,67 @@ class GenericBehaviour(Behaviour):
         op = request.operation
         role = self.roles.get(op.operation_id, Role("other", None))
         resource = role.resource
-        if resource is None or role.kind == "other":
+        if self.missing_parent(request):
+            answer = self._not_found(request, op)
+        elif resource is None or role.kind == "other":
             answer = self._stateless(op)
         else:
             answer = getattr(self, f"_{role.kind}")(request, op, resource)
         return self._contract(op, answer)
+
+    # --- nested resources: parents, cascades -----------------------------------------------------
+
+    def _resources(self) -> list[Resource]:
+        found = {id(r.resource): r.resource for r in self.roles.values() if r.resource is not None}
+        return sorted(found.values(), key=lambda r: r.collection)
+
+    def _ancestors(self, path: str) -> list[Resource]:
+        """The resources whose item path is a proper prefix of `path`, outermost first
+        (`/users/{userId}` for `/users/{userId}/vehicles/{vehicleId}` and `/users/{userId}/start`)."""
+        cache: dict[str, list[Resource]] = self.__dict__.setdefault("_ancestor_cache", {})
+        if path not in cache:
+            found = [r for r in self._resources() if r.item is not None and path.startswith(r.item + "/")]
+            cache[path] = sorted(found, key=lambda r: len(r.item or ""))
+        return cache[path]
+
+    def missing_parent(self, request: MockRequest) -> bool:
+        """True when a parent item named in the request's path is not in the store."""
+        for parent in self._ancestors(request.operation.operation.path):
+            key = _text(request.params.get(parent.id_param or "", ""))
+            if not self.store.has(parent.collection, self._scope(request, parent), key):
+                return True
+        return False
+
+    def _descendants(self, resource: Resource) -> list[Resource]:
+        if resource.item is None:
+            return []
+        return [r for r in self._resources() if r.collection.startswith(resource.item + "/")]
+
+    def _cascade(self, resource: Resource, scope: tuple[str, ...], key: str) -> None:
+        """Deleting an item deletes the items of every collection nested below it."""
+        for child in self._descendants(resource):
+            self.store.delete_scopes(child.collection, (*scope, key))
+
+    # --- for overrides: the engine's answers and store ------------------------------------------
+
+    def generic(self, request: MockRequest) -> MockResponse:
+        """The engine's own answer to a request (an override's handler may call it, then add to it)."""
+        return self._handle(request)
+
+    def conflict(self, request: MockRequest, message: str) -> MockResponse:
+        """A 409 in the operation's documented error shape."""
+        return self._documented(request.operation, 409, message)
+
+    def stored_item(self, collection: str, scope: tuple[str, ...], key: str) -> Any:
+        return self.store.get(collection, scope, _path_key(key))
+
+    def stored(self, collection: str, scope: tuple[str, ...] = ()) -> list[Any]:
+        """The stored items of a collection path (for overrides: events, webhooks...)."""
+        return self.store.items(collection, scope)
+
+    def collections_of(self, name: str) -> list[tuple[tuple[str, ...], Any]]:
+        """(scope, item) of every stored item of the collection path `name`, in every scope."""
+        return self.store.everywhere(name)
 
     def _contract(self, op: CompiledOperation, answer: MockResponse) -> MockResponse:
         media = answer.media_type
@@ -351,20 +484,64 @@ class GenericBehaviour(Behaviour):
                     answer.headers[header.name] = _text(self.synth.value(header.schema))
         return answer
 
-    def _documented(self, op: CompiledOperation, status: int, message: str) -> MockResponse:
-        compiled = op.response_for(status)
+    def _documented(self, op: CompiledOperation, status: int, message: str, issues: Sequence[SchemaIssue] = (), *, shape_of: int | None = None) -> MockResponse:
+        """An error answer in the shape the operation documents for `status` (or for `shape_of`; see
+        `error_body`), with the response's documented headers that have an example (`WWW-Authenticate`)."""
+        compiled = op.response_for(shape_of or status)
         if compiled is None:
             return MockResponse(status, {"message": message}, media_type="application/json")
         answer = self._answer(op, status, compiled, None, use_examples=True)
-        if isinstance(answer.body, dict):
-            for key in ("message", "detail", "error_description"):
-                if key in answer.body and isinstance(answer.body[key], str):
-                    candidate = {**answer.body, key: message}
-                    media = next((m for m in compiled.response.contents if _is_json(m.content_type)), None)
-                    if media is not None and self.synth.valid(media.schema, candidate):
-                        answer.body = candidate
-                    break
+        media = next((m for m in compiled.response.contents if _is_json(m.content_type)), None)
+        if media is not None and media.schema is not None:
+            answer.body = self.error_body(media.schema, answer.body, status, message, issues)
+        for header in compiled.response.headers:
+            if header.has_example and header.name.lower() not in {h.lower() for h in answer.headers}:
+                answer.headers[header.name] = _text(header.example)
         return answer
+
+    def error_body(self, schema: Any, base: Any, status: int, message: str, issues: Sequence[SchemaIssue] = ()) -> Any:
+        """The documented error example (or a value of its schema) told about this error, each change
+        kept only when the body still validates: the first of `message`, `detail`,
+        `error_description`, `status_message`, `error_message` gets the message; an integer `status`
+        the HTTP status; an `errors` object of string arrays the validation issues by field path
+        (or goes, when there are none and it is optional)."""
+        body = self.unwrap(schema, base)
+        inner = self.inner_schema(schema)
+        if not isinstance(body, dict):
+            return base
+        properties = properties_of(self.ctx.api.schemas, inner)
+
+        def attempt(candidate: dict[str, Any]) -> None:
+            nonlocal body
+            if self.synth.valid(inner, candidate):
+                body = candidate
+
+        for key in ("message", "detail", "error_description", "status_message", "error_message"):
+            if key in properties and isinstance(body.get(key, ""), str):
+                attempt({**body, key: message})
+                break
+        if "status" in properties and isinstance(body.get("status", 0), int):
+            attempt({**body, "status": status})
+        errors = properties.get("errors")
+        if isinstance(errors, Mapping) and self.ctx.api.schemas.resolve(errors).get("type") == "object":
+            if issues:
+                grouped: dict[str, list[str]] = {}
+                for issue in issues:
+                    grouped.setdefault(issue.path, []).append(issue.message)
+                attempt({k: v for k, v in body.items() if k != "detail"} | {"errors": grouped})
+            elif "errors" in body:
+                attempt({k: v for k, v in body.items() if k != "errors"})
+        return self.wrap(schema, base, body)
+
+    def unwrap(self, schema: Any, body: Any) -> Any:
+        """The body inside the response envelope (see `envelope_field`); the body itself without one."""
+        return body
+
+    def inner_schema(self, schema: Any) -> Any:
+        return schema
+
+    def wrap(self, schema: Any, base: Any, inner: Any) -> Any:
+        return inner
 
     def _stateless(self, op: CompiledOperation) -> MockResponse:
         status, compiled = self._success(op)
@@ -374,6 +551,36 @@ class GenericBehaviour(Behaviour):
         if op.response_for(404) is None:
             return self._stateless(op)
         return self._documented(op, 404, f"No such item: {request.path}")
+
+    def public(self, resource: Resource, compiled: CompiledResponse | None, item: Any) -> Any:
+        """A stored item as answered: without the properties the requests declare write-only, nor
+        those the requests declare and the answer's schema does not (a webhook's secret, the
+        registration fields a `{meterId}` answer leaves out). The store keeps them."""
+        if not isinstance(item, dict):
+            return item
+        requests = [op for op in (resource.create, *self._writers(resource)) if op is not None and op.request_body is not None]
+        declared: dict[str, Any] = {}
+        for op in requests:
+            media = op.request_body.media() if op.request_body is not None else None
+            if media is not None and media.schema is not None:
+                declared.update(properties_of(self.ctx.api.schemas, media.schema))
+        if not declared:
+            return item
+        answer_schema = None
+        if compiled is not None:
+            media = next((m for m in compiled.response.contents if _is_json(m.content_type)), None)
+            answer_schema = self.inner_schema(media.schema) if media is not None else None
+        answered = properties_of(self.ctx.api.schemas, answer_schema if answer_schema is not None else resource.item_schema)
+        hidden = {
+            name
+            for name, prop in declared.items()
+            if (isinstance(prop, Mapping) and self.ctx.api.schemas.resolve(prop).get("writeOnly") is True) or (answered and name not in answered)
+        }
+        return {k: v for k, v in item.items() if k not in hidden} if hidden & set(item) else item
+
+    def _writers(self, resource: Resource) -> list[Operation]:
+        kinds = ("replace", "update")
+        return [op for op in self.api.operations if self.roles.get(op.operation_id, Role("other", None)).resource is resource and self.roles[op.operation_id].kind in kinds]
 
     def _new_id(self, resource: Resource, scope: tuple[str, ...]) -> Any:
         schema = resource.id_schema
@@ -394,24 +601,47 @@ class GenericBehaviour(Behaviour):
                 return value
         return value
 
+    def _client_id(self, op: CompiledOperation, resource: Resource, body: Any) -> Any:
+        """The id a create request chooses itself: the id field, when the request schema declares it
+        (not read-only) and the body carries it; else None (the engine makes one)."""
+        field = resource.id_field
+        if not field or not isinstance(body, dict) or body.get(field) is None:
+            return None
+        media = op.operation.request_body.media() if op.operation.request_body is not None else None
+        if media is None or media.schema is None:
+            return None
+        prop = properties_of(self.ctx.api.schemas, media.schema).get(field)
+        if not isinstance(prop, Mapping) or self.ctx.api.schemas.resolve(prop).get("readOnly") is True:
+            return None
+        return body[field]
+
     def _create(self, request: MockRequest, op: CompiledOperation, resource: Resource) -> MockResponse:
         scope = self._scope(request, resource)
         body = request.body if isinstance(request.body, dict) else {}
         item = copy.deepcopy(body)
-        key_value = self._new_id(resource, scope)
+        chosen = self._client_id(op, resource, body)
+        if chosen is not None and self.store.has(resource.collection, scope, _path_key(chosen)) and op.response_for(409) is not None:
+            return self._documented(op, 409, f"{singular(resource.name)} {_text(chosen)!r} already exists.")
+        key_value = chosen if chosen is not None else self._new_id(resource, scope)
         if resource.id_field:
             item[resource.id_field] = key_value
         item = self.synth.conform(item, resource.item_schema) if resource.item_schema is not None else item
         if resource.id_field and isinstance(item, dict) and item.get(resource.id_field) is not None:
             key_value = item[resource.id_field]
-        key = _text(key_value)
+        key = _path_key(key_value) if chosen is not None else _text(key_value)
         self.store.put(resource.collection, scope, key, item)
+        if chosen is not None:
+            # A re-created parent starts without children (they went with an earlier delete, or never were).
+            self._cascade(resource, scope, key)
         status, compiled = self._success(op, (201, 200))
-        answer = self._answer(op, status, compiled, item)
+        answer = self._answer(op, status, compiled, self.public(resource, compiled, item))
         if resource.item is not None:
-            location = request.path.rstrip("/") + "/" + key
+            location = request.path.rstrip("/") + "/" + quote(key, safe="", errors="surrogatepass")
+            header_schema = _header_schema(compiled, "location")
+            if isinstance(header_schema, Mapping) and self.ctx.api.schemas.resolve(header_schema).get("format") == "uri":
+                location = request.base_url + location  # the spec asks for an absolute URL
             declared = {h.name.lower() for h in compiled.response.headers} if compiled else set()
-            if "location" not in declared or self.synth.valid(_header_schema(compiled, "location"), location):
+            if "location" not in declared or self.synth.valid(header_schema, location):
                 answer.headers["Location"] = location
         return answer
 
@@ -425,7 +655,7 @@ class GenericBehaviour(Behaviour):
         if item is None:
             return self._not_found(request, op)
         status, compiled = self._success(op)
-        return self._answer(op, status, compiled, item)
+        return self._answer(op, status, compiled, self.public(resource, compiled, item))
 
     def _write(self, request: MockRequest, op: CompiledOperation, resource: Resource, *, merge: bool) -> MockResponse:
         scope, key, item = self._lookup(request, resource)
@@ -444,7 +674,7 @@ class GenericBehaviour(Behaviour):
             updated = self.synth.conform(updated, resource.item_schema)
         self.store.put(resource.collection, scope, key, updated)
         status, compiled = self._success(op, (200, 204) if item is not None else (201, 200, 204))
-        return self._answer(op, status, compiled, updated)
+        return self._answer(op, status, compiled, self.public(resource, compiled, updated))
 
     def _replace(self, request: MockRequest, op: CompiledOperation, resource: Resource) -> MockResponse:
         return self._write(request, op, resource, merge=False)
@@ -457,8 +687,9 @@ class GenericBehaviour(Behaviour):
         if item is None:
             return self._not_found(request, op)
         self.store.delete(resource.collection, scope, key)
+        self._cascade(resource, scope, key)
         status, compiled = self._success(op, (204, 200, 202))
-        return self._answer(op, status, compiled, item)
+        return self._answer(op, status, compiled, self.public(resource, compiled, item))
 
     def _list(self, request: MockRequest, op: CompiledOperation, resource: Resource) -> MockResponse:
         items = self.store.items(resource.collection, self._scope(request, resource))
@@ -478,6 +709,7 @@ class GenericBehaviour(Behaviour):
         media = next((m for m in compiled.response.contents if _is_json(m.content_type)), None) if compiled else None
         if media is None or media.schema is None:
             return answer
+        page = [self.public(resource, None, item) for item in page]
         shaped = self._shape_list(media.schema, answer.body, page, total, next_offset)
         if shaped is not None:
             answer.body = shaped
@@ -553,6 +785,13 @@ def _header_schema(compiled: CompiledResponse | None, name: str) -> Any:
 def _is_json(media_type: str | None) -> bool:
     base = media_base(media_type or "")
     return base == "application/json" or base.endswith("+json")
+
+
+def _path_key(value: Any) -> str:
+    """Where an id the client chose is stored: as a path parameter carrying it arrives, decoded once
+    (tools put an id that looks percent-encoded, `a%C2%A2`, into the URL as it is)."""
+    text = _text(value)
+    return unquote(text) if "%" in text else text
 
 
 def _text(value: Any) -> str:

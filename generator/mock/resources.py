@@ -25,7 +25,7 @@ from typing import Any
 from generator.ir.model import Api, Operation
 from generator.mock.schema import SchemaSet
 
-__all__ = ["Resource", "Role", "find_resources"]
+__all__ = ["Resource", "Role", "find_resources", "properties_of", "singular"]
 
 _PARAM = re.compile(r"^\{([^{}/]+)\}$")
 _VARIABLES = re.compile(r"\{([^{}/]+)\}")
@@ -76,14 +76,15 @@ def _success_schema(op: Operation | None) -> Any:
     return None
 
 
-def _properties(schemas: SchemaSet, schema: Any, depth: int = 0) -> dict[str, Any]:
+def properties_of(schemas: SchemaSet, schema: Any, depth: int = 0) -> dict[str, Any]:
+    """The properties an object schema declares, its allOf/oneOf/anyOf branches' included."""
     if not isinstance(schema, dict) or depth > 4:
         return {}
     resolved = schemas.resolve(schema)
     out: dict[str, Any] = dict(resolved.get("properties") or {})
     for key in ("allOf", "oneOf", "anyOf"):
         for branch in resolved.get(key) or ():
-            out = {**_properties(schemas, branch, depth + 1), **out}
+            out = {**properties_of(schemas, branch, depth + 1), **out}
     return out
 
 
@@ -144,7 +145,7 @@ def _new(collection: str) -> Resource:
 def _identify(resource: Resource, schemas: SchemaSet) -> None:
     schema = _success_schema(resource.read) or _success_schema(resource.create)
     resource.item_schema = schema
-    properties = _properties(schemas, schema)
+    properties = properties_of(schemas, schema)
     linked = _link_field(resource.create, resource.id_param)
     one = singular(resource.name)
     candidates = [linked, "id", f"{one}Id", f"{one}_id", f"{one}ID", resource.id_param, "uuid", "key", "name"]
