@@ -44,7 +44,7 @@ import math
 from collections import deque
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
-from urllib.parse import quote, unquote
+from urllib.parse import quote, unquote, urlencode
 
 from starlette.routing import BaseRoute, Route
 
@@ -57,12 +57,21 @@ from generator.ir.auth import (
     KeyAuth,
     SignIn,
 )
-from generator.ir.model import Api, Operation
+from generator.ir.model import Api, MediaType, Operation
 from generator.mock.auth import MockAuth, default_credentials
 from generator.mock.behaviour import Behaviour, Handler, IdFactory, MockContext
+from generator.mock.examples import iso_utc, parse_instant
 from generator.mock.http import MockRequest, MockResponse
 from generator.mock.operations import CompiledOperation, CompiledResponse, MockContractError
-from generator.mock.resources import Resource, Role, find_resources, properties_of, singular
+from generator.mock.resources import (
+    Resource,
+    Role,
+    envelope_field,
+    find_resources,
+    properties_of,
+    singular,
+    unwrap_schema,
+)
 from generator.mock.schema import SchemaIssue
 from generator.mock.store import Store
 from generator.mock.synth import Synth
@@ -77,7 +86,12 @@ _CURSOR = ("cursor", "after", "next", "nextToken", "next_token", "pageToken", "p
 _NEXT_FIELDS = ("next", "nextCursor", "cursor", "nextPageToken", "next_page_token")
 _LIST_FIELDS = ("data", "items", "results", "content", "records", "value")
 _TOTAL_FIELDS = ("total", "count", "totalCount", "total_count")
-_PAGING = frozenset(_LIMIT + _OFFSET + _PAGE + _CURSOR)
+_RANGE_FROM = frozenset({"date_from", "dateFrom", "from", "from_date", "fromDate", "since", "start_date", "startDate", "updated_since", "updatedSince", "modified_since", "modifiedSince", "updated_after", "updatedAfter", "created_after", "createdAfter"})
+_RANGE_TO = frozenset({"date_to", "dateTo", "to", "to_date", "toDate", "until", "end_date", "endDate", "updated_before", "updatedBefore", "created_before", "createdBefore", "before"})
+_DATE_FIELDS = ("last_updated", "lastUpdated", "updated_at", "updatedAt", "modified_at", "modifiedAt", "last_modified", "lastModified", "created_at", "createdAt", "timestamp", "date")
+_TOTAL_HEADERS = frozenset({"x-total-count", "x-total", "total-count", "x-total-items", "x-total-results", "x-result-count"})
+_LIMIT_HEADERS = frozenset({"x-limit", "x-per-page", "x-page-size"})
+_PAGING = frozenset(_LIMIT + _OFFSET + _PAGE + _CURSOR) | _RANGE_FROM | _RANGE_TO
 
 
 def generic_credentials(api: Api) -> dict[str, str]:
@@ -202,8 +216,12 @@ class GenericBehaviour(Behaviour):
             if not response.status.startswith("2"):
                 continue
             for media in response.contents:
+                field = envelope_field(self.ctx.api.schemas, media.schema)
                 for example in media.examples:
-                    values = self._list_values(example.value) if kind == "list" else [example.value]
+                    value = example.value
+                    if kind != "list" and field is not None and isinstance(value, dict):
+                        value = value.get(field)
+                    values = self._list_values(value) if kind == "list" else [value]
                     for value in values:
                         item = self.synth.conform(copy.deepcopy(value), resource.item_schema)
                         if isinstance(item, dict) and item.get(resource.id_field) is not None:
@@ -296,11 +314,11 @@ class GenericBehaviour(Behaviour):
         lists the statuses the engine answers that the spec leaves out:
         401 on a secured operation without one, 400 on an operation taking input without a 400, 422,
         4XX or default, and 429 when a rate limit is set."""
-        token_path = self._token_path()
-        for scheme in document.get("components", {}).get("securitySchemes", {}).values():
-            for flow in scheme.get("flows", {}).values() if isinstance(scheme, dict) and token_path else ():
+        token_url = base_url + (self._token_path() or "")
+        for scheme in document.get("components", {}).get("securitySchemes", {}).values() if self._token_path() else ():
+            for flow in scheme.get("flows", {}).values() if isinstance(scheme, dict) else ():
                 if isinstance(flow, dict) and "tokenUrl" in flow:
-                    flow["tokenUrl"] = base_url + token_path  # the mock's own token endpoint
+                    flow["tokenUrl"] = token_url  # the mock's own token endpoint
         error = {"type": "object", "properties": {"message": {"type": "string"}}}
         added = {"content": {"application/json": {"schema": error}}}
         for op in self.ctx.api.operations.values():
@@ -469,20 +487,52 @@ class GenericBehaviour(Behaviour):
         if schema is None:
             return value if value is not None else {}, media.content_type
         if use_examples or value is None:
-            for named in media.examples:
-                if self.synth.valid(schema, named.value):
-                    return copy.deepcopy(named.value), media.content_type
-            return self.synth.value(schema), media.content_type
+            return self._example(media), media.content_type
+        field = envelope_field(self.ctx.api.schemas, schema)
+        if field is not None:
+            # The item inside the spec's envelope (`{data, status_code, ...}`), the rest from its example.
+            envelope = self._example(media)
+            if isinstance(envelope, dict):
+                inner = properties_of(self.ctx.api.schemas, schema)[field]
+                return {**envelope, field: self.synth.conform(value, inner)}, media.content_type
         return self.synth.conform(value, schema), media.content_type
+
+    def _example(self, media: MediaType) -> Any:
+        """The media type's first example that validates, else a value of its schema."""
+        for named in media.examples:
+            if self.synth.valid(media.schema, named.value):
+                return copy.deepcopy(named.value)
+        return self.synth.value(media.schema)
 
     def _answer(self, op: CompiledOperation, status: int, compiled: CompiledResponse | None, value: Any, **kwargs: Any) -> MockResponse:
         body, media = self._body(compiled, value, **kwargs)
+        if isinstance(body, dict) and compiled is not None:
+            body = self._stamp(compiled, body)
         answer = MockResponse(status, body, media_type=media)
         if compiled is not None:
             for header in compiled.response.headers:
                 if header.required:
                     answer.headers[header.name] = _text(self.synth.value(header.schema))
         return answer
+
+    def _stamp(self, compiled: CompiledResponse, body: dict[str, Any]) -> dict[str, Any]:
+        """A top-level `timestamp` date-time property (when the message was generated) is now."""
+        media = next((m for m in compiled.response.contents if _is_json(m.content_type)), None)
+        prop = properties_of(self.ctx.api.schemas, media.schema).get("timestamp") if media is not None else None
+        if "timestamp" in body and isinstance(prop, Mapping) and self.ctx.api.schemas.resolve(prop).get("format") == "date-time":
+            return {**body, "timestamp": iso_utc(self.now)}
+        return body
+
+    def respond(self, request: MockRequest, value: Any) -> MockResponse:
+        """The operation's success answer carrying `value` (inside the spec's envelope, if any),
+        checked against the spec like every engine answer."""
+        op = request.operation
+        status, compiled = self._success(op)
+        return self._contract(op, self._answer(op, status, compiled, value))
+
+    def not_found(self, request: MockRequest, message: str = "") -> MockResponse:
+        """A 404 in the operation's documented error shape."""
+        return self._documented(request.operation, 404, message or f"No such item: {request.path}")
 
     def _documented(self, op: CompiledOperation, status: int, message: str, issues: Sequence[SchemaIssue] = (), *, shape_of: int | None = None) -> MockResponse:
         """An error answer in the shape the operation documents for `status` (or for `shape_of`; see
@@ -505,8 +555,8 @@ class GenericBehaviour(Behaviour):
         `error_description`, `status_message`, `error_message` gets the message; an integer `status`
         the HTTP status; an `errors` object of string arrays the validation issues by field path
         (or goes, when there are none and it is optional)."""
-        body = self.unwrap(schema, base)
-        inner = self.inner_schema(schema)
+        body = base
+        inner = schema
         if not isinstance(body, dict):
             return base
         properties = properties_of(self.ctx.api.schemas, inner)
@@ -531,17 +581,7 @@ class GenericBehaviour(Behaviour):
                 attempt({k: v for k, v in body.items() if k != "detail"} | {"errors": grouped})
             elif "errors" in body:
                 attempt({k: v for k, v in body.items() if k != "errors"})
-        return self.wrap(schema, base, body)
-
-    def unwrap(self, schema: Any, body: Any) -> Any:
-        """The body inside the response envelope (see `envelope_field`); the body itself without one."""
         return body
-
-    def inner_schema(self, schema: Any) -> Any:
-        return schema
-
-    def wrap(self, schema: Any, base: Any, inner: Any) -> Any:
-        return inner
 
     def _stateless(self, op: CompiledOperation) -> MockResponse:
         status, compiled = self._success(op)
@@ -569,7 +609,7 @@ class GenericBehaviour(Behaviour):
         answer_schema = None
         if compiled is not None:
             media = next((m for m in compiled.response.contents if _is_json(m.content_type)), None)
-            answer_schema = self.inner_schema(media.schema) if media is not None else None
+            answer_schema = unwrap_schema(self.ctx.api.schemas, media.schema) if media is not None else None
         answered = properties_of(self.ctx.api.schemas, answer_schema if answer_schema is not None else resource.item_schema)
         hidden = {
             name
@@ -666,6 +706,8 @@ class GenericBehaviour(Behaviour):
             updated = _merge(item, body) if isinstance(body, dict) and isinstance(item, dict) else item
         else:
             updated = copy.deepcopy(body) if isinstance(body, dict) else (item or {})
+            if isinstance(updated, dict) and isinstance(item, dict):
+                updated = {**self._not_replaced(op, item), **updated}
         if resource.id_field and isinstance(updated, dict) and isinstance(item, dict) and resource.id_field in item:
             updated[resource.id_field] = item[resource.id_field]
         elif resource.id_field and isinstance(updated, dict) and item is None:
@@ -675,6 +717,13 @@ class GenericBehaviour(Behaviour):
         self.store.put(resource.collection, scope, key, updated)
         status, compiled = self._success(op, (200, 204) if item is not None else (201, 200, 204))
         return self._answer(op, status, compiled, self.public(resource, compiled, updated))
+
+    def _not_replaced(self, op: CompiledOperation, item: dict[str, Any]) -> dict[str, Any]:
+        """What a `PUT` keeps of the stored item: the properties its request schema does not declare
+        (the id, a field the update may not change); the rest is replaced by the body."""
+        media = op.operation.request_body.media() if op.operation.request_body is not None else None
+        declared = properties_of(self.ctx.api.schemas, media.schema) if media is not None and media.schema is not None else {}
+        return {k: v for k, v in item.items() if declared and k not in declared}
 
     def _replace(self, request: MockRequest, op: CompiledOperation, resource: Resource) -> MockResponse:
         return self._write(request, op, resource, merge=False)
@@ -689,7 +738,29 @@ class GenericBehaviour(Behaviour):
         self.store.delete(resource.collection, scope, key)
         self._cascade(resource, scope, key)
         status, compiled = self._success(op, (204, 200, 202))
+        if not self._answers_items(compiled, resource):
+            return self._answer(op, status, compiled, None, use_examples=True)  # e.g. an empty envelope
         return self._answer(op, status, compiled, self.public(resource, compiled, item))
+
+    def _answers_items(self, compiled: CompiledResponse | None, resource: Resource) -> bool:
+        """Whether a response's schema (inside its envelope) declares the item's id field."""
+        media = next((m for m in compiled.response.contents if _is_json(m.content_type)), None) if compiled else None
+        if media is None or media.schema is None or resource.id_field is None:
+            return True
+        return resource.id_field in properties_of(self.ctx.api.schemas, unwrap_schema(self.ctx.api.schemas, media.schema))
+
+    def _singleton_read(self, request: MockRequest, op: CompiledOperation, resource: Resource) -> MockResponse:
+        stored = self.store.get(resource.collection, self._scope(request, resource), "")
+        if stored is None:
+            return self._stateless(op)
+        status, compiled = self._success(op)
+        return self._answer(op, status, compiled, stored)
+
+    def _singleton_write(self, request: MockRequest, op: CompiledOperation, resource: Resource) -> MockResponse:
+        body = copy.deepcopy(request.body)
+        self.store.put(resource.collection, self._scope(request, resource), "", body)
+        status, compiled = self._success(op, (200, 204))
+        return self._answer(op, status, compiled, body)
 
     def _list(self, request: MockRequest, op: CompiledOperation, resource: Resource) -> MockResponse:
         items = self.store.items(resource.collection, self._scope(request, resource))
@@ -700,12 +771,15 @@ class GenericBehaviour(Behaviour):
             and any(p.name == name and p.location == "query" for p in op.operation.parameters)
         }
         items = [i for i in items if all(not isinstance(i, dict) or name not in i or _text(i[name]) == value for name, value in filters.items())]
+        items = self._in_range(request, op.operation, resource, items)
         total = len(items)
         offset, limit = self._window(request, op.operation)
         page = items[offset : offset + limit] if limit is not None else items[offset:]
         next_offset = offset + len(page) if limit is not None and offset + len(page) < total else None
         status, compiled = self._success(op)
         answer = self._answer(op, status, compiled, None, use_examples=True)
+        if compiled is not None:
+            self._paging_headers(request, compiled, answer, total, limit if limit is not None else len(page), next_offset)
         media = next((m for m in compiled.response.contents if _is_json(m.content_type)), None) if compiled else None
         if media is None or media.schema is None:
             return answer
@@ -714,6 +788,70 @@ class GenericBehaviour(Behaviour):
         if shaped is not None:
             answer.body = shaped
         return answer
+
+    def _in_range(self, request: MockRequest, op: Operation, resource: Resource, items: list[Any]) -> list[Any]:
+        """Items whose date-time field lies in the range of the request's date-time range parameters:
+        `date_from`, `from`, `since`... inclusive, `date_to`, `to`, `until`... exclusive (`_RANGE_FROM`,
+        `_RANGE_TO`). The field: the first of `_DATE_FIELDS` the item schema declares as a date-time,
+        else its only date-time property. Items without the field are left out of a range."""
+        bounds: list[tuple[bool, float]] = []
+        for param in op.parameters:
+            value = request.params.get(param.name)
+            if param.location != "query" or self.ctx.api.schemas.resolve(param.schema).get("format") != "date-time":
+                continue
+            instant = parse_instant(value)
+            if instant is not None and (param.name in _RANGE_FROM or param.name in _RANGE_TO):
+                bounds.append((param.name in _RANGE_FROM, instant))
+        if not bounds:
+            return items
+        field = self._date_field(resource)
+        if field is None:
+            return items
+        out = []
+        for item in items:
+            moment = parse_instant(item.get(field)) if isinstance(item, dict) else None
+            if moment is not None and all(moment >= bound if lower else moment < bound for lower, bound in bounds):
+                out.append(item)
+        return out
+
+    def _date_field(self, resource: Resource) -> str | None:
+        schemas = self.ctx.api.schemas
+        dated = [name for name, prop in properties_of(schemas, resource.item_schema).items() if isinstance(prop, Mapping) and schemas.resolve(prop).get("format") == "date-time"]
+        return next((name for name in _DATE_FIELDS if name in dated), dated[0] if len(dated) == 1 else None)
+
+    def _paging_headers(self, request: MockRequest, compiled: CompiledResponse, answer: MockResponse, total: int, limit: int, next_offset: int | None) -> None:
+        """The paging headers the list response declares: a total count (`X-Total-Count`, `X-Total`,
+        `Total-Count`...) gets the filtered count, a page size (`X-Limit`, `X-Per-Page`, `X-Page-Size`)
+        the page size (at least 1), `Link` the next page's URL with `rel="next"` (left out on the
+        last page): the request's query with the start (offset, page or cursor) moved on."""
+        declared = {h.name.lower(): h.name for h in compiled.response.headers}
+        for lowered, name in declared.items():
+            if lowered in _TOTAL_HEADERS:
+                answer.headers[name] = str(total)
+            elif lowered in _LIMIT_HEADERS:
+                answer.headers[name] = str(max(1, limit))
+        if "link" not in declared:
+            return
+        answer.headers.pop(declared["link"], None)
+        if next_offset is None:
+            return
+        names = {p.name for p in request.operation.operation.parameters if p.location == "query"}
+        query = dict(request.raw_query.items())
+        offset_name = next((n for n in _OFFSET if n in names), None)
+        page_name = next((n for n in _PAGE if n in names), None)
+        cursor_name = next((n for n in _CURSOR if n in names), None)
+        limit_name = next((n for n in _LIMIT if n in names), None)
+        if offset_name is not None:
+            query[offset_name] = str(next_offset)
+        elif page_name is not None and isinstance(request.params.get(page_name, 1), int):
+            query[page_name] = str(int(request.params.get(page_name, 1)) + 1)
+        elif cursor_name is not None:
+            query[cursor_name] = str(next_offset)
+        else:
+            return
+        if limit_name is not None:
+            query[limit_name] = str(limit)
+        answer.headers[declared["link"]] = f'<{request.base_url}{request.path}?{urlencode(query)}>; rel="next"'
 
     def _shape_list(self, schema: Any, base: Any, page: list[Any], total: int, next_offset: int | None) -> Any:
         resolved = self.ctx.api.schemas.resolve(schema)
