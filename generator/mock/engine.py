@@ -364,7 +364,10 @@ class GenericBehaviour(Behaviour):
             recipe = auth.recipe if auth is not None else None
             if auth is None or recipe is None:
                 continue
-            if isinstance(recipe, KeyAuth | BearerAuth):
+            if isinstance(recipe, KeyAuth | BearerAuth) and recipe.location == "cookie":
+                cookie = f"{recipe.name}={recipe.prefix}{auth.credentials.get(recipe.credential, '')}"
+                out["headers"]["Cookie"] = "; ".join(c for c in (out["headers"].get("Cookie"), cookie) if c)
+            elif isinstance(recipe, KeyAuth | BearerAuth):
                 where = out["query"] if recipe.location == "query" else out["headers"]
                 where.setdefault(recipe.name, recipe.prefix + auth.credentials.get(recipe.credential, ""))
             elif isinstance(recipe, BasicAuth):
