@@ -1,36 +1,78 @@
 """The generic engine: a stateful mock of any OpenAPI 3.0/3.1 document, from the spec alone.
 
-Resources come from `resources.py` (collection/item pairing, roles, id fields). Per role:
+Resources come from `resources.py` (collection/item pairing, singletons, read-only collections,
+envelopes, roles, id fields). Per role:
 - create (`POST /things`): the body, its id field set to a new id (integer ids count up, `uuid`
   ids are name-based UUIDs of `--seed` and a counter, other strings a hex digest), completed to the
   item schema; answered with the create operation's success status (201 when documented), the item
-  and `Location: /things/{id}` when an item path exists.
+  and `Location: /things/{id}` when an item path exists (an absolute URL when the spec declares the
+  header with `format: uri`). A client-chosen id: when the request schema declares the id field
+  (not read-only) and the body carries it, the item keeps it, stored as a path parameter carrying it
+  arrives (decoded once); an id already taken answers 409 when the operation documents 409.
 - read / replace (`PUT`) / update (`PATCH`, a JSON merge of the body) / delete: by the item path
   parameter within the parent scope; an id the store does not hold answers 404 with the body the
   spec documents for 404 (its example, else a value built from its schema). A `PUT` of an unknown
-  id creates it when the operation documents no 404. An operation documenting no 404 at all answers
-  an unknown id from its examples, as a stateless mock would.
+  id creates it when the operation documents no 404; a `PUT` keeps the stored properties its request
+  schema does not declare (the id, a field the update may not change). An operation documenting no
+  404 at all answers an unknown id from its examples, as a stateless mock would. A delete answers
+  the deleted item when its response schema declares the id field, else the response's example
+  (an empty envelope).
+- nested paths: every parent item named in a request's path (`/users/{userId}` in
+  `/users/{userId}/vehicles/...` or `/users/{userId}/start`) must be stored, else 404 (as above);
+  deleting an item deletes the items and singletons of every collection below it, and a parent
+  created under a client-chosen id starts without children.
+- singleton (`GET`/`PUT` on a path below an item, no id of its own): `PUT` stores the body, `GET`
+  answers what was stored, else the example.
 - list (`GET /things`): the stored items of the scope. Query parameters recognised by name:
   page size `limit`, `per_page`, `page_size`, `pageSize`, `size`, `top`, `$top`, `max_results`,
   `maxResults`, `count`; start `offset`, `skip`, `$skip`, `start`; page number `page`, `pageNumber`,
   `page_number` (1-based unless its schema's minimum is 0); cursor `cursor`, `after`, `next`,
   `nextToken`, `next_token`, `pageToken`, `page_token`, `starting_after` (an opaque string: the
   decimal offset of the next item, which the answer carries in a `next`/`nextCursor`/`cursor`/
-  `nextPageToken`/`next_page_token` property where the list schema has one). Any other query
-  parameter named like a top-level item property filters by equality of its text. A list schema
-  that is an object carries the items in its first array property among `data`, `items`,
-  `results`, `content`, `records`, `value`, `<name>`, else its first array property; `total`,
-  `count`, `totalCount`, `total_count` integer properties get the filtered count.
+  `nextPageToken`/`next_page_token` property where the list schema has one); a parameter's default
+  applies when it is not sent. Date-time range: a `format: date-time` query parameter named
+  `date_from`, `from`, `since`, `start_date`, `updated_since`, `created_after`... (inclusive) or
+  `date_to`, `to`, `until`, `end_date`, `updated_before`, `before`... (exclusive) bounds the item's
+  date-time field (`last_updated`, `updated_at`, `updatedAt`, ... `created_at`, `timestamp`, else
+  its only date-time property). Any other query parameter named like a top-level item property
+  filters by equality of its text. A list schema that is an object carries the items in its first
+  array property among `data`, `items`, `results`, `content`, `records`, `value`, `<name>`, else its
+  first array property; `total`, `count`, `totalCount`, `total_count` integer properties get the
+  filtered count. Paging headers the list response declares: `X-Total-Count` (`X-Total`,
+  `Total-Count`, ...) the filtered count, `X-Limit` (`X-Per-Page`, `X-Page-Size`) the page size,
+  `Link` the URL of the next page (`<...>; rel="next"`, the request's query with the offset, page or
+  cursor moved on), left out on the last page.
+- envelopes: an answer whose schema wraps the item (`{data, status_code, status_message,
+  timestamp}`, see `resources.py`) carries the item in `data` and the rest from the response's
+  example; a top-level `timestamp` date-time property is the time of the answer.
+- answers leave out the properties the requests declare write-only, and those the requests declare
+  but the answer's schema does not (a secret, registration fields a `{thingId}` answer omits); the
+  store keeps them for overrides.
 - everything else: the documented success status with the spec's example (when it validates),
   else a value built from the schema (`synth.py`).
+Errors: the operation's documented response for the status (its example, else a value of its
+schema), told about the error where the body still validates: the first of `message`, `detail`,
+`error_description`, `status_message`, `error_message` gets the message, an integer `status` the
+HTTP status, an `errors` object of string arrays the validation issues by field path; the
+response's documented headers with an example are sent (`WWW-Authenticate`). Outside any operation
+(unknown path, 405) the error shape documented for that status on most operations, else for any 4xx.
 Authentication: each security scheme's typed recipe (`generator/ir/auth.py`) enforced by
 `mock/auth.py`'s `MockAuth` (an operation's requirements are alternatives, each needing all its
-schemes); a token recipe gets one token issued at start (`--describe`), a client-credentials
-recipe also the mock's token endpoint at its `mock_token_path`; tokens expire.
-The spec's examples seed the store (read, create and list response examples, scoped by the parent
-parameters' examples). Contract mode: every answer is checked against the operation's documented
-responses before it is sent; an answer the spec would not allow becomes a 500 naming the operation
-and the violation, never a silent lie.
+schemes); a key may travel in a header, query parameter or cookie; a token recipe gets one token
+issued at start (`--describe`), a client-credentials recipe also the mock's token endpoint at its
+`mock_token_path` (in `--describe` as `tokenUrl`, and in the served document's flows); tokens
+expire after the recipe's `lifetimeSeconds` (or `MockOptions.token_lifetime`).
+Seed: the spec's examples (read, create and list response examples, inside their envelope, scoped
+by the parent parameters' examples), except items whose id a create request example chooses (so
+the documented create succeeds on a fresh mock), items whose parents are not seeded, and
+collections whose create requires a property the item schema does not declare (a secret no example
+can hold). Contract mode: every answer is checked against the operation's documented responses
+before it is sent; an answer the spec would not allow becomes a 500 naming the operation and the
+violation, never a silent lie.
+Overrides (`generator/mock/vendors/<name>.py`) subclass `GenericBehaviour` and add handlers for the
+few operations the spec cannot describe; they may call `generic(request)` (the engine's answer),
+`respond(request, value)`, `not_found`, `conflict`, `missing_parent`, `stored`, `stored_item`,
+`collections_of` and `store`.
 """
 
 from __future__ import annotations
