@@ -21,6 +21,8 @@ envelopes, roles, id fields). Per role:
   `/users/{userId}/vehicles/...` or `/users/{userId}/start`) must be stored, else 404 (as above);
   deleting an item deletes the items and singletons of every collection below it, and a parent
   created under a client-chosen id starts without children.
+- embedded element (`GET /locations/{id}/{evse_uid}`, see `_embedding`): the element of the
+  stored item's array property that the trailing parameters name; 404 when there is none.
 - singleton (`GET`/`PUT` on a path below an item, no id of its own): `PUT` stores the body, `GET`
   answers what was stored, else the example.
 - list (`GET /things`): the stored items of the scope. Query parameters recognised by name:
@@ -162,6 +164,7 @@ class GenericBehaviour(Behaviour):
         self.api = compiled.api
         self.synth = Synth(compiled.schemas)
         self.roles: dict[str, Role] = find_resources(self.api, compiled.schemas)
+        self._embedded = {op.operation_id: found for op in self.api.operations if op.method == "get" and (found := self._embedding(op)) is not None}
         self.store: Store = ctx.extras.get("store") or Store()
         ctx.extras["store"] = self.store
         self._calls: dict[str, deque[float]] = {}
@@ -427,6 +430,8 @@ class GenericBehaviour(Behaviour):
         resource = role.resource
         if self.missing_parent(request):
             answer = self._not_found(request, op)
+        elif op.operation_id in self._embedded:
+            answer = self._embedded_read(request, op, *self._embedded[op.operation_id])
         elif resource is None or role.kind == "other":
             answer = self._stateless(op)
         else:
@@ -455,6 +460,52 @@ class GenericBehaviour(Behaviour):
             if not self.store.has(parent.collection, self._scope(request, parent), key):
                 return True
         return False
+
+    def _embedding(self, op: Operation) -> tuple[Resource, list[tuple[str, str, str]]] | None:
+        """An element inside a stored item: a `GET` path that extends an item path by parameters only
+        (`/locations/{location_id}/{evse_uid}/{connector_id}`), each naming an element of an array
+        property of the one before, by a property its items declare: the parameter's name, or the
+        name without the array's singular as a prefix (`evse_uid` -> `uid` in `evses`,
+        `connector_id` -> `id` in `connectors`). Returns (resource, [(parameter, array, field)])."""
+        if self.roles.get(op.operation_id, Role("other", None)).kind != "other":
+            return None
+        schemas = self.ctx.api.schemas
+        for parent in reversed(self._ancestors(op.path)):
+            rest = op.path[len(parent.item or "") :].strip("/").split("/")
+            if not all(seg.startswith("{") and seg.endswith("}") for seg in rest):
+                continue
+            steps: list[tuple[str, str, str]] = []
+            schema = parent.item_schema
+            for segment in rest:
+                name = segment[1:-1]
+                step = None
+                for array, prop in properties_of(schemas, schema).items():
+                    items = schemas.resolve(prop).get("items") if isinstance(prop, Mapping) else None
+                    declared = properties_of(schemas, items)
+                    ones = (singular(array), array[:-1])  # `evses` -> `evse` as well as `ev`
+                    fields = [name, *(name.removeprefix(one + "_") for one in ones), *(name.removeprefix(one)[:1].lower() + name.removeprefix(one)[1:] for one in ones)]
+                    for field in fields:
+                        if field and field in declared:
+                            step, schema = (name, array, field), items
+                            break
+                    if step is not None:
+                        break
+                if step is None:
+                    return None
+                steps.append(step)
+            return parent, steps
+        return None
+
+    def _embedded_read(self, request: MockRequest, op: CompiledOperation, parent: Resource, steps: list[tuple[str, str, str]]) -> MockResponse:
+        current = self.store.get(parent.collection, self._scope(request, parent), _text(request.params.get(parent.id_param or "", "")))
+        for name, array, field in steps:
+            elements = current.get(array) if isinstance(current, dict) else None
+            wanted = _text(request.params.get(name, ""))
+            current = next((e for e in elements or () if isinstance(e, dict) and _text(e.get(field)) == wanted), None)
+            if current is None:
+                return self._not_found(request, op)
+        status, compiled = self._success(op)
+        return self._answer(op, status, compiled, current)
 
     def _descendants(self, resource: Resource) -> list[Resource]:
         if resource.item is None:

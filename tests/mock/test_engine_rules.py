@@ -111,7 +111,12 @@ CLUB_SPEC: dict[str, Any] = {
 
 STAMP = {"type": "string", "format": "date-time"}
 ENVELOPE_META = {"status_code": {"type": "integer"}, "timestamp": STAMP}
-STATION = {"type": "object", "required": ["id", "last_updated"], "properties": {"id": {"type": "string"}, "name": {"type": "string"}, "owner": {"type": "string"}, "last_updated": STAMP}}
+PLUG = {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}, "kw": {"type": "integer"}}}
+STATION = {
+    "type": "object",
+    "required": ["id", "last_updated"],
+    "properties": {"id": {"type": "string"}, "name": {"type": "string"}, "owner": {"type": "string"}, "last_updated": STAMP, "plugs": {"type": "array", "items": PLUG}},
+}
 STATION_PUT = {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}}}
 LIMITS = {"type": "object", "properties": {"amps": {"type": "integer", "minimum": 6}}}
 ERROR = {"type": "object", "required": ["status_code"], "properties": {"status_code": {"type": "integer"}, "status_message": {"type": "string"}, "timestamp": STAMP}}
@@ -153,9 +158,13 @@ OCPI_SPEC: dict[str, Any] = {
         },
         "/stations/{sid}": {
             "parameters": [SID],
-            "get": {"operationId": "GetStation", "responses": {"200": _wrapped(STATION, s1={"id": "s-1", "name": "One", "owner": "city", "last_updated": "2024-01-01T00:00:00Z"}), **OCPI_ERRORS}},
+            "get": {"operationId": "GetStation", "responses": {"200": _wrapped(STATION, s1={"id": "s-1", "name": "One", "owner": "city", "last_updated": "2024-01-01T00:00:00Z", "plugs": [{"id": "p1", "kw": 11}, {"id": "p2", "kw": 22}]}), **OCPI_ERRORS}},
             "put": {"operationId": "PutStation", "requestBody": {"required": True, **_json(STATION_PUT)}, "responses": {"200": _wrapped(STATION), **OCPI_ERRORS}},
             "delete": {"operationId": "DeleteStation", "responses": {"200": {"description": "gone", **_json({"type": "object", "required": ["status_code"], "properties": ENVELOPE_META})}, **OCPI_ERRORS}},
+        },
+        "/stations/{sid}/{plug_id}": {
+            "parameters": [SID, {"name": "plug_id", "in": "path", "required": True, "schema": {"type": "string"}}],
+            "get": {"operationId": "GetPlug", "responses": {"200": _wrapped(PLUG), **OCPI_ERRORS}},
         },
         "/stations/{sid}/limits": {
             "parameters": [SID],
@@ -279,6 +288,13 @@ def test_envelopes_wrap_items_and_lists(ocpi: MockClient) -> None:
     assert gone.status_code == 200 and "data" not in gone.json() and "status_code" in gone.json()  # the empty envelope
     missing = ocpi.get(f"/stations/{station_id}")
     assert missing.status_code == 404 and missing.json()["status_code"] == 2003
+
+
+def test_elements_inside_an_item_are_read_by_their_path(ocpi: MockClient) -> None:
+    assert ocpi.get("/stations/s-1/p2").json()["data"] == {"id": "p2", "kw": 22}
+    assert ocpi.get("/stations/s-1/p9").status_code == 404
+    assert ocpi.get("/stations/s-9/p1").status_code == 404
+    assert ocpi.get("/stations/s-1/limits").status_code == 200  # a concrete segment is not an element
 
 
 def test_put_keeps_what_its_schema_does_not_declare(ocpi: MockClient) -> None:

@@ -3,9 +3,9 @@
 The engine serves the spec (`Authorization: Token <token>`, the OCPI envelope `{data, status_code,
 status_message, timestamp}` and its error examples' status codes, offset/limit paging with
 `X-Total-Count`, `X-Limit` and `Link: <next page>; rel="next"`, `date_from`/`date_to` on
-`last_updated`, capacity groups and their state and scenarios, seeded from the examples). This
+`last_updated`, EVSEs and connectors read from inside their location, capacity groups and their
+state and scenarios, seeded from the examples). This
 module adds what OCPI and the Smart Charging API define outside the spec's schemas:
-- an EVSE and a connector are read from inside their location (`/locations/{id}/{evse_uid}/{connector_id}`);
 - charge points join a capacity group with their EVSEs (an EVSE belongs to one group at a time);
   a charge point is known from the examples' group members, else it is `<location id>-CP` with
   every EVSE of its location.
@@ -33,24 +33,8 @@ class GreenFluxBehaviour(GenericBehaviour):
     def handlers(self) -> Mapping[str, Handler]:
         return {
             **super().handlers(),
-            "GetEvse": self.get_evse,
-            "GetConnector": self.get_connector,
             "AddChargePointsToCapacityGroup": self.add_charge_points,
         }
-
-    def _evse(self, request: MockRequest) -> dict[str, Any] | None:
-        location = self.stored_item(LOCATIONS, (), request.params["location_id"])
-        evses = location.get("evses", []) if isinstance(location, dict) else []
-        return next((e for e in evses if e.get("uid") == request.params["evse_uid"]), None)
-
-    def get_evse(self, request: MockRequest) -> MockResponse:
-        evse = self._evse(request)
-        return self.respond(request, evse) if evse is not None else self.not_found(request, "Unknown location")
-
-    def get_connector(self, request: MockRequest) -> MockResponse:
-        evse = self._evse(request) or {}
-        connector = next((c for c in evse.get("connectors", []) if c.get("id") == request.params["connector_id"]), None)
-        return self.respond(request, connector) if connector is not None else self.not_found(request, "Unknown location")
 
     def charge_points(self) -> dict[str, list[dict[str, Any]]]:
         """Charge point id -> the group members its EVSEs become."""
