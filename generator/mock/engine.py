@@ -164,6 +164,8 @@ class GenericBehaviour(Behaviour):
         self.api = compiled.api
         self.synth = Synth(compiled.schemas)
         self.roles: dict[str, Role] = find_resources(self.api, compiled.schemas)
+        self._ancestor_cache: dict[str, list[Resource]] = {}
+        self._hidden_cache: dict[tuple[int, int], frozenset[str]] = {}
         self._embedded = {op.operation_id: found for op in self.api.operations if op.method == "get" and (found := self._embedding(op)) is not None}
         self.store: Store = ctx.extras.get("store") or Store()
         ctx.extras["store"] = self.store
@@ -447,7 +449,7 @@ class GenericBehaviour(Behaviour):
     def _ancestors(self, path: str) -> list[Resource]:
         """The resources whose item path is a proper prefix of `path`, outermost first
         (`/users/{userId}` for `/users/{userId}/vehicles/{vehicleId}` and `/users/{userId}/start`)."""
-        cache: dict[str, list[Resource]] = self.__dict__.setdefault("_ancestor_cache", {})
+        cache = self._ancestor_cache
         if path not in cache:
             found = [r for r in self._resources() if r.item is not None and path.startswith(r.item + "/")]
             cache[path] = sorted(found, key=lambda r: len(r.item or ""))
@@ -694,6 +696,18 @@ class GenericBehaviour(Behaviour):
         registration fields a `{meterId}` answer leaves out). The store keeps them."""
         if not isinstance(item, dict):
             return item
+        hidden = self._hidden(resource, compiled)
+        return {k: v for k, v in item.items() if k not in hidden} if hidden & set(item) else item
+
+    def _hidden(self, resource: Resource, compiled: CompiledResponse | None) -> frozenset[str]:
+        """The properties `public` leaves out, computed once per resource and response."""
+        cache = self._hidden_cache
+        key = (id(resource), id(compiled))
+        if key not in cache:
+            cache[key] = self._hidden_fields(resource, compiled)
+        return cache[key]
+
+    def _hidden_fields(self, resource: Resource, compiled: CompiledResponse | None) -> frozenset[str]:
         requests = [op for op in (resource.create, *self._writers(resource)) if op is not None and op.request_body is not None]
         declared: dict[str, Any] = {}
         for op in requests:
@@ -701,18 +715,17 @@ class GenericBehaviour(Behaviour):
             if media is not None and media.schema is not None:
                 declared.update(properties_of(self.ctx.api.schemas, media.schema))
         if not declared:
-            return item
+            return frozenset()
         answer_schema = None
         if compiled is not None:
             media = next((m for m in compiled.response.contents if _is_json(m.content_type)), None)
             answer_schema = unwrap_schema(self.ctx.api.schemas, media.schema) if media is not None else None
         answered = properties_of(self.ctx.api.schemas, answer_schema if answer_schema is not None else resource.item_schema)
-        hidden = {
+        return frozenset(
             name
             for name, prop in declared.items()
             if (isinstance(prop, Mapping) and self.ctx.api.schemas.resolve(prop).get("writeOnly") is True) or (answered and name not in answered)
-        }
-        return {k: v for k, v in item.items() if k not in hidden} if hidden & set(item) else item
+        )
 
     def _writers(self, resource: Resource) -> list[Operation]:
         kinds = ("replace", "update")
