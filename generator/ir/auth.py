@@ -6,7 +6,7 @@ Platform target, so none of them parses the extension itself:
 
 | recipe | wire form | from |
 | --- | --- | --- |
-| `KeyAuth` | `<prefix><credential>` in a header or query parameter | `kind: static`; `apiKey` schemes |
+| `KeyAuth` | `<prefix><credential>` in a header, query parameter or cookie | `kind: static`; `apiKey` schemes |
 | `BearerAuth` | `Authorization: Bearer <credential>` | `kind: static` on an http bearer scheme; http bearer |
 | `BasicAuth` | `Authorization: Basic base64(user:password)` | `kind: basic`; http basic |
 | `ClientCredentials` | OAuth 2.0 client credentials grant, then a bearer token | `kind: oauth2-client-credentials`; oauth2 with a clientCredentials flow |
@@ -65,10 +65,10 @@ class _Recipe(Struct, frozen=True, tag_field="type"):
 
 
 class KeyAuth(_Recipe, frozen=True, tag="key"):
-    """A static key: `<prefix><credential>` in the header or query parameter `name`."""
+    """A static key: `<prefix><credential>` in the header, query parameter or cookie `name`."""
 
     credential: str = "apiKey"
-    location: str = "header"  # header | query
+    location: str = "header"  # header | query | cookie
     name: str = "Authorization"
     prefix: str = ""
 
@@ -178,7 +178,7 @@ def build_recipe(
         prefix = str(spec.get("prefix") or ("Bearer " if kind == "http" and not declared else ""))
         if kind == "http" and http_scheme == "bearer" and prefix.strip().lower() == "bearer":
             return BearerAuth(**common, credential=credential, prefix=prefix)
-        if kind == "apiKey" and key_location in ("header", "query"):
+        if kind == "apiKey" and key_location in ("header", "query", "cookie"):
             return KeyAuth(**common, credential=credential, location=key_location, name=key_name, prefix=prefix)
         return KeyAuth(**common, credential=credential, prefix=prefix)
     if recipe_kind == "basic":

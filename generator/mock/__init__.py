@@ -129,12 +129,16 @@ def create_app(
     extras: dict[str, Any] = {"seed": seed, "name": name}
     if limit is not None:
         extras["rate_limit"] = limit
-    if cls is None:
-        from generator.mock.engine import GenericBehaviour, generic_credentials
+    from generator.mock.engine import GenericBehaviour
+
+    if cls is None or issubclass(cls, GenericBehaviour):
+        # The generic engine, or an override subclassing it: one store (SQLite with `state`), the
+        # recipe's test credentials (an override's own defaults on top).
+        from generator.mock.engine import generic_credentials
         from generator.mock.store import Store
 
-        behaviour_cls: type[Behaviour] = GenericBehaviour
-        defaults = generic_credentials(compiled.api)
+        behaviour_cls: type[Behaviour] = cls or GenericBehaviour
+        defaults = {**generic_credentials(compiled.api), **(cls.default_credentials if cls is not None else {})}
         extras["store"] = Store(state)
     else:
         behaviour_cls, defaults = cls, cls.default_credentials
@@ -152,7 +156,6 @@ def create_app(
     fallback: Behaviour | None = None
     if cls is not None and set(compiled.operations) - set(behaviour.handlers()):
         # A vendor override answering only some operations: the generic engine answers the rest.
-        from generator.mock.engine import GenericBehaviour
         from generator.mock.store import Store
 
         generic_ctx = replace(ctx, extras={**extras, "store": Store(state)})

@@ -2,7 +2,7 @@
 
 `MockAuth(recipe, credentials)`:
 - `check(headers, query)`: True when the request carries valid credentials (the static key with its
-  prefix, `Basic` user:password, or a bearer token this mock issued and that has not expired);
+  prefix, in a header, query parameter or cookie, `Basic` user:password, or a bearer token this mock issued and that has not expired);
 - `issue()` / `token_endpoint` (a Starlette endpoint for `recipe.mock_token_path`): tokens for the client-credentials grant (`POST` form
   `grant_type=client_credentials` with the client credentials in the form or as HTTP Basic) and for a
   sign-in operation (`sign_in(body)`); tokens expire after the recipe's lifetime and expired ones are
@@ -67,6 +67,15 @@ def _header(headers: Mapping[str, str], name: str) -> str | None:
         lowered = name.lower()
         value = next((v for k, v in headers.items() if k.lower() == lowered), None)
     return value
+
+
+def _cookie(header: str, name: str) -> str | None:
+    """The value of cookie `name` in a `Cookie` header (`a=1; b=2`), else None."""
+    for pair in header.split(";"):
+        key, sep, value = pair.strip().partition("=")
+        if sep and key == name:
+            return value.strip()
+    return None
 
 
 def _basic(header: str) -> tuple[str, str] | None:
@@ -137,7 +146,10 @@ class MockAuth:
             return True
         query = query or {}
         if isinstance(recipe, KeyAuth | BearerAuth):
-            sent = _header(headers, recipe.name) if recipe.location == "header" else query.get(recipe.name)
+            if recipe.location == "cookie":
+                sent = _cookie(_header(headers, "cookie") or "", recipe.name)
+            else:
+                sent = _header(headers, recipe.name) if recipe.location == "header" else query.get(recipe.name)
             expected = recipe.prefix + self.credentials.get(recipe.credential, "")
             if sent is None:
                 return False

@@ -8,12 +8,20 @@ Rules (also in the README, "Running a mock"):
 - Nested paths scope their items by the parent path parameters: `/users/{userId}/vehicles/{vehicleId}`
   keeps one list of vehicles per `userId`.
 - Roles: `POST` on a collection creates, `GET` lists; on an item `GET` reads, `PUT` replaces,
-  `PATCH` updates, `DELETE` deletes. Everything else (actions such as `POST /things/{id}/start`,
-  paths with no parameter at the end and no item path) is answered from the spec's examples.
+  `PATCH` updates, `DELETE` deletes. A path with `GET` and `PUT` but neither a parameter at its end
+  nor a `POST` is a singleton (`/things/{id}/settings`): `PUT` stores the body, `GET` reads it back.
+  A `GET` path without a parameter at its end, neither a collection nor a singleton, whose answer
+  is an array (inside its envelope) of items with an id field is a read-only collection: it lists
+  the items its examples seed, paged and filtered like any list.
+  Everything else (actions such as `POST /things/{id}/start`, paths with no parameter at the end
+  and no item path) is answered from the spec's examples.
+- Envelopes: a response schema that is an object with a `data` or `result` property holding an
+  object or array, all its other properties scalars (`{data, status_code, status_message,
+  timestamp}`), wraps the item: the item schema is the `data` property's.
 - The id field of an item is, in this order: the field a create operation's `links` take the item
-  path parameter from (`$response.body#/thingId`), then the first of `id`, `<singular>Id`,
-  `<singular>_id`, the item path parameter's name, `uuid`, `key`, `name` that the item schema
-  declares. Without one, the id lives only in the path.
+  path parameter from (`$response.body#/thingId`, inside an envelope `#/data/thingId`), then the
+  first of the item path parameter's name, `id`, `<singular>Id`, `<singular>_id`, `uuid`, `key`,
+  `name` that the item schema declares. Without one, the id lives only in the path.
 """
 
 from __future__ import annotations
@@ -25,7 +33,7 @@ from typing import Any
 from generator.ir.model import Api, Operation
 from generator.mock.schema import SchemaSet
 
-__all__ = ["Resource", "Role", "find_resources"]
+__all__ = ["Resource", "Role", "envelope_field", "find_resources", "properties_of", "singular", "unwrap_schema"]
 
 _PARAM = re.compile(r"^\{([^{}/]+)\}$")
 _VARIABLES = re.compile(r"\{([^{}/]+)\}")
@@ -43,6 +51,8 @@ class Resource:
     item_schema: Any = None
     create: Operation | None = None
     read: Operation | None = None
+    lister: Operation | None = None
+    singleton: bool = False
 
 
 @dataclass(frozen=True)
@@ -76,14 +86,44 @@ def _success_schema(op: Operation | None) -> Any:
     return None
 
 
-def _properties(schemas: SchemaSet, schema: Any, depth: int = 0) -> dict[str, Any]:
+_ENVELOPE_FIELDS = ("data", "result")
+_SCALARS = frozenset({"string", "integer", "number", "boolean", "null"})
+
+
+def envelope_field(schemas: SchemaSet, schema: Any) -> str | None:
+    """The property of an envelope schema that carries the payload (see the module docstring), else None."""
+    if not isinstance(schema, dict):
+        return None
+    properties = properties_of(schemas, schema)
+    field = next((f for f in _ENVELOPE_FIELDS if f in properties), None)
+    if field is None or len(properties) < 2:
+        return None
+    inner = schemas.resolve(properties[field]) if isinstance(properties[field], dict) else {}
+    if not (inner.get("type") in ("object", "array") or "properties" in inner or "items" in inner):
+        return None
+    for name, prop in properties.items():
+        kind = schemas.resolve(prop).get("type") if isinstance(prop, dict) else None
+        kinds = set(kind) if isinstance(kind, list) else {kind}
+        if name != field and not kinds <= _SCALARS:
+            return None
+    return field
+
+
+def unwrap_schema(schemas: SchemaSet, schema: Any) -> Any:
+    """The payload schema of an envelope, else the schema itself."""
+    field = envelope_field(schemas, schema)
+    return properties_of(schemas, schema)[field] if field is not None else schema
+
+
+def properties_of(schemas: SchemaSet, schema: Any, depth: int = 0) -> dict[str, Any]:
+    """The properties an object schema declares, its allOf/oneOf/anyOf branches' included."""
     if not isinstance(schema, dict) or depth > 4:
         return {}
     resolved = schemas.resolve(schema)
     out: dict[str, Any] = dict(resolved.get("properties") or {})
     for key in ("allOf", "oneOf", "anyOf"):
         for branch in resolved.get(key) or ():
-            out = {**_properties(schemas, branch, depth + 1), **out}
+            out = {**properties_of(schemas, branch, depth + 1), **out}
     return out
 
 
@@ -95,7 +135,7 @@ def _link_field(op: Operation | None, id_param: str | None) -> str | None:
             expression = link.parameters.get(id_param)
             if isinstance(expression, str) and expression.startswith("$response.body#/"):
                 pointer = expression[len("$response.body#/") :]
-                if pointer and "/" not in pointer:
+                if pointer and pointer.count("/") <= 1:
                     return pointer.replace("~1", "/").replace("~0", "~")
     return None
 
@@ -118,11 +158,20 @@ def find_resources(api: Api, schemas: SchemaSet) -> dict[str, Role]:
         if path not in resources and parts and not _PARAM.match(parts[-1]) and "post" in methods and "get" in methods:
             resources[path] = _new(path)
     roles: dict[str, Role] = {}
+    for path, methods in by_path.items():
+        parts = _segments(path)
+        if path not in resources and parts and not _PARAM.match(parts[-1]) and "get" in methods and "put" in methods:
+            single = _new(path)
+            single.singleton, single.read = True, methods["get"]
+            single.item_schema = unwrap_schema(schemas, _success_schema(methods["get"]))
+            roles[methods["get"].operation_id] = Role("singleton_read", single)
+            roles[methods["put"].operation_id] = Role("singleton_write", single)
     for resource in resources.values():
         collection_ops = by_path.get(resource.collection, {})
         item_ops = by_path.get(resource.item or "", {})
         resource.create = collection_ops.get("post")
         resource.read = item_ops.get("get")
+        resource.lister = collection_ops.get("get")
         for method, kind in (("post", "create"), ("get", "list")):
             if method in collection_ops:
                 roles[collection_ops[method].operation_id] = Role(kind, resource)
@@ -130,6 +179,17 @@ def find_resources(api: Api, schemas: SchemaSet) -> dict[str, Role]:
             if method in item_ops:
                 roles[item_ops[method].operation_id] = Role(kind, resource)
         _identify(resource, schemas)
+    for path, methods in by_path.items():
+        parts = _segments(path)
+        get = methods.get("get")
+        if get is None or path in resources or not parts or _PARAM.match(parts[-1]) or get.operation_id in roles:
+            continue
+        listed = _new(path)
+        listed.lister = get
+        _identify(listed, schemas)
+        listed_schema = schemas.resolve(unwrap_schema(schemas, _success_schema(get)) or {})
+        if listed.id_field is not None and listed_schema.get("type") == "array":
+            roles[get.operation_id] = Role("list", listed)  # a read-only collection (seeded from its examples)
     for op in api.operations:
         roles.setdefault(op.operation_id, Role("other", None))
     return roles
@@ -142,12 +202,20 @@ def _new(collection: str) -> Resource:
 
 
 def _identify(resource: Resource, schemas: SchemaSet) -> None:
-    schema = _success_schema(resource.read) or _success_schema(resource.create)
+    outer = _success_schema(resource.read) or _success_schema(resource.create)
+    if outer is None:  # no read or create answer: the list's items
+        listed_schema = unwrap_schema(schemas, _success_schema(resource.lister))
+        listed = schemas.resolve(listed_schema) if isinstance(listed_schema, dict) else {}
+        outer = listed.get("items") if listed.get("type") == "array" else None
+    field = envelope_field(schemas, outer)
+    schema = unwrap_schema(schemas, outer)
     resource.item_schema = schema
-    properties = _properties(schemas, schema)
+    properties = properties_of(schemas, schema)
     linked = _link_field(resource.create, resource.id_param)
+    if linked is not None and field is not None and linked.startswith(field + "/"):
+        linked = linked[len(field) + 1 :]
     one = singular(resource.name)
-    candidates = [linked, "id", f"{one}Id", f"{one}_id", f"{one}ID", resource.id_param, "uuid", "key", "name"]
+    candidates = [linked, resource.id_param, "id", f"{one}Id", f"{one}_id", f"{one}ID", "uuid", "key", "name"]
     for candidate in candidates:
         if candidate and candidate in properties:
             resource.id_field = candidate

@@ -78,6 +78,22 @@ class Store:
                 self._db.execute("DELETE FROM items WHERE collection = ? AND scope = ? AND id = ?", (collection, json.dumps(list(scope)), key))
             return True
 
+    def everywhere(self, collection: str) -> list[tuple[Scope, Any]]:
+        """(scope, item) of every item of `collection`, in every scope."""
+        return [(scope, item) for (name, scope), bucket in self._data.items() if name == collection for item in bucket.values()]
+
+    def delete_scopes(self, collection: str, prefix: Scope) -> int:
+        """Delete the items of `collection` in every scope starting with `prefix` (the children of
+        a deleted parent); how many were deleted."""
+        with self._lock:
+            doomed = [key for key in self._data if key[0] == collection and key[1][: len(prefix)] == prefix]
+            count = 0
+            for key in doomed:
+                count += len(self._data.pop(key))
+                if self._db is not None:
+                    self._db.execute("DELETE FROM items WHERE collection = ? AND scope = ?", (collection, json.dumps(list(key[1]))))
+            return count
+
     def replace_all(self, rows: list[tuple[str, Scope, str, Any]]) -> None:
         """Drop everything and store `rows` (the seed), in one transaction."""
         with self._lock:

@@ -2,7 +2,10 @@
 
 A vendor whose mock needs more than its spec can say has a module
 `generator.mock.vendors.<name>` (the vendor folder's name, `-` spelled `_`) defining `BEHAVIOUR`, a
-`Behaviour` subclass; a module may also define `EXPECTED_STATUSES` (statuses the contract runs
+`Behaviour` subclass: best a subclass of the generic engine (`engine.GenericBehaviour`) that adds
+handlers for the few operations its spec cannot describe and calls the engine for the rest
+(`volue.py`, `greenflux.py`); an older-style override answering some operations itself gets the
+engine for the others. A module may also define `EXPECTED_STATUSES` (statuses the contract runs
 accept beyond schemathesis's defaults, per check). A vendor without a module is served by the
 generic engine (`generator.mock.engine`) from its spec alone. No table of vendors lives here.
 """
