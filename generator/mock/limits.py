@@ -25,7 +25,7 @@ import asyncio
 import functools
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
@@ -33,7 +33,7 @@ from starlette.datastructures import Headers
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from generator.util.pointer import escape_pointer
+from generator.util.pointer import MISSING, escape_pointer, resolve_pointer
 
 if TYPE_CHECKING:
     from generator.ir.model import Api, Operation
@@ -184,12 +184,8 @@ class LimitsMiddleware:
 
 
 def _field(document: Any, pointer: str) -> Any:
-    value = document
-    for token in pointer.strip("/").split("/"):
-        if not isinstance(value, Mapping):
-            return None
-        value = value.get(token.replace("~1", "/").replace("~0", "~"))
-    return value
+    value = resolve_pointer(document, pointer)
+    return None if value is MISSING else value
 
 
 def _replay(body: bytes, receive: Receive) -> Receive:

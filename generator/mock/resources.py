@@ -32,6 +32,7 @@ from typing import Any
 
 from generator.ir.model import Api, Operation
 from generator.mock.schema import SchemaSet
+from generator.util.pointer import unescape_pointer
 
 __all__ = ["Resource", "Role", "envelope_field", "find_resources", "properties_of", "singular", "unwrap_schema"]
 
@@ -136,7 +137,7 @@ def _link_field(op: Operation | None, id_param: str | None) -> str | None:
             if isinstance(expression, str) and expression.startswith("$response.body#/"):
                 pointer = expression[len("$response.body#/") :]
                 if pointer and pointer.count("/") <= 1:
-                    return pointer.replace("~1", "/").replace("~0", "~")
+                    return unescape_pointer(pointer)
     return None
 
 
