@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     slug = args.name or slug_for(api.title, args.spec.stem)
     out: Path = args.out or Path(f"{slug}-postman")
     try:
-        result = build_postman(api, slug, None, args.mock_url or DEFAULT_MOCK_URL)
+        result = build_postman(api, slug, args.mock_url or DEFAULT_MOCK_URL)
     except STRUCTURE_ERRORS as exc:
         raise structure_error(loaded, exc) from None
     documents = {out / f"{slug}.postman_collection.json": result.collection}
