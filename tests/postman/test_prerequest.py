@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import uuid
+from pathlib import Path
 
 from generator.targets.postman.ids import NAMESPACE, stable_id
 from generator.targets.postman.prerequest import client_credentials_script, query_script, signin_script
@@ -57,7 +58,7 @@ def test_stable_ids_are_uuid5() -> None:
     assert stable_id("volue", "item", "ListUsers") == str(uuid.uuid5(NAMESPACE, "volue\x1fitem\x1fListUsers"))
 
 
-def test_postman_command_imports_neither_jinja_nor_hashlib(tmp_path) -> None:
+def test_postman_command_imports_neither_jinja_nor_hashlib(tmp_path: Path) -> None:
     """What the start-up path loads (not how long it takes): a vendor spec with a sign-in script."""
     code = (
         "import sys\nfrom generator.cli import main\n"
