@@ -19,6 +19,7 @@ SECTIONS: dict[str, str] = {
     "mock": "bench.sections.mock:run_mock",
     "mock-openapi": "bench.sections.mock_openapi:run_mock_openapi",
     "profile": "bench.sections.profile:run_profile",
+    "instructions": "bench.sections.instructions:run_instructions",
 }
 
 

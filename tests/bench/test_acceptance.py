@@ -18,6 +18,7 @@ from bench.acceptance import (
     size_subject,
 )
 from bench.cli import parse_args
+from bench.instructions import parse_collected
 from bench.model import Measurement, Report, Section, TargetResult
 from bench.sections.lint import lint_check
 from bench.sections.scaling import LARGE_RUNS, runs_for
@@ -161,3 +162,9 @@ def test_runs_per_size_and_default_sizes() -> None:
     assert runs_for(10, 5) == 5 and runs_for(1_000, 5) == 5
     assert runs_for(10_000, 5) == LARGE_RUNS and runs_for(10_000, 1) == 1
     assert parse_args([]).size_list == SIZES
+
+
+def test_parse_collected_reads_callgrinds_count() -> None:
+    stderr = "==812== Callgrind, a call-graph generating cache profiler\n==812== Events    : Ir\n==812== Collected : 312748160\n==812==\n==812== I   refs:      312,748,160\n"
+    assert parse_collected(stderr) == 312_748_160
+    assert parse_collected("valgrind: command not found\n") is None
