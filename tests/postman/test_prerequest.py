@@ -58,12 +58,12 @@ def test_stable_ids_are_uuid5() -> None:
     assert stable_id("volue", "item", "ListUsers") == str(uuid.uuid5(NAMESPACE, "volue\x1fitem\x1fListUsers"))
 
 
-def test_postman_command_imports_neither_jinja_nor_hashlib(tmp_path: Path) -> None:
+def test_postman_command_does_not_import_jinja(tmp_path: Path) -> None:
     """What the start-up path loads (not how long it takes): a vendor spec with a sign-in script."""
     code = (
         "import sys\nfrom generator.cli import main\n"
         f"code = main(['postman', {str(REPO / 'specs' / 'vev-iq' / 'openapi.yaml')!r}, '-o', {str(tmp_path / 'out')!r}])\n"
-        "print(code, sorted(m for m in sys.modules if m.split('.')[0] in ('jinja2', 'hashlib', 'markupsafe')))\n"
+        "print(code, sorted(m for m in sys.modules if m.split('.')[0] in ('jinja2', 'markupsafe')))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
