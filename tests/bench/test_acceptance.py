@@ -16,6 +16,7 @@ from bench.acceptance import (
     ratio_of,
     ratio_table,
     size_subject,
+    steepest_step,
 )
 from bench.cli import parse_args
 from bench.instructions import parse_collected
@@ -71,6 +72,17 @@ def test_fit_over_refuses_a_range_missing_an_end() -> None:
     assert fit_over({}, 100, 10_000) == (None, ())
 
 
+def test_steepest_step_shows_a_curve_bending_up() -> None:
+    bends = {10: 1.7, 100: 2.35, 1_000: 5.5, 10_000: 150.0}  # fits as 0.9 over 100..10,000
+    assert fit_over(bends, 100, 10_000)[0] == pytest.approx(0.90, abs=0.01)
+    k, step = steepest_step(bends, 100, 10_000)
+    assert step == (1_000, 10_000) and k == pytest.approx(1.436, abs=0.001)
+    assert steepest_step({100: 1.0}, 100, 10_000) == (None, None)
+    verdicts = _verdicts(acceptance_targets(Report(3, {}, [_scaling(bends)])))
+    assert verdicts["issue 20: convert growth exponent (median wall, fit over 100..10,000 ops)"] is True
+    assert verdicts["issue 20: convert growth exponent, steepest step between sizes (1,000..10,000 ops)"] is False
+
+
 def test_growth_figures_net_of_the_fixed_cost() -> None:
     section = _scaling({1: 0.5, 100: 0.5 + 0.01, 1_000: 0.5 + 0.1, 10_000: 0.5 + 1.0})
     exponent, net, used = growth_figures(section, "connectorgen postman", SIZES, size_subject(1))
@@ -105,14 +117,14 @@ def test_growth_table_reports_exponent_and_memory() -> None:
     table = growth_table(section, ["connectorgen convert"], SIZES, None)
     row = table.rows[0]
     assert row[0] == "connectorgen convert" and row[1] == "0.045 / 0.050 s, 120 MB"
-    assert row[-3:] == ["1.00", "—", "0.00"]
+    assert row[-4:-2] == ["1.00", "—"] and row[-2].startswith("1.00 (") and row[-1] == "0.00"  # linear: every step 1
     assert "100..10,000" in table.title
 
 
 def test_all_targets_pass_on_good_figures() -> None:
     report = Report(runs=3, environment={}, sections=[_scaling(LINEAR), _lint(30.0)])
     targets = acceptance_targets(report)
-    assert len(targets) == 2 * 4 + 2 + 2 + 1 + 1
+    assert len(targets) == 2 * 4 + 2 * 2 + 2 + 1 + 1
     assert all(t.passed is True for t in targets), [t for t in targets if not t.passed]
 
 
@@ -144,7 +156,7 @@ def test_unmeasured_targets_are_never_passed() -> None:
     empty = acceptance_targets(Report(3, {}, []))
     assert all(t.passed is None for t in empty)
     section = acceptance_section(Report(3, {}, [partial]))
-    assert section.notes[0].startswith("3 of 14 targets pass, 0 fail, 11 not measured")
+    assert section.notes[0].startswith("3 of 16 targets pass, 0 fail, 13 not measured")
 
 
 def test_lint_check_reads_the_summary(tmp_path: Path) -> None:
