@@ -50,7 +50,7 @@ def run_instructions(ctx: Context) -> Section:
             out = scratch / f"{command}-{spec.stem}"
             args = ["-o", str(out)] if command == "postman" else ["--lenient", "-o", str(out.with_suffix(".json"))]
             count, code = count_instructions([*ctx.connectorgen, command, str(spec), *args], cwd=ctx.repo, timeout=ctx.timeout)
-            note = f"exit {code}" if code not in (0, 1) else ""
+            note = f"no result within {ctx.timeout:.0f} s under callgrind" if code is None else f"exit {code}" if code not in (0, 1) else ""
             rows.append([f"connectorgen {command}", label, f"{count / 1e6:,.1f}" if count else "—", note])
             ctx.progress(f"instr    {command:<8} {label:<22} {count / 1e6 if count else float('nan'):10,.1f} M instructions")
     section.tables.append(Table("Instructions executed (millions, whole process under callgrind)",
