@@ -69,3 +69,15 @@ def test_postman_command_does_not_import_jinja(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] in ("0 []", "1 []")
     assert any(tmp_path.joinpath("out").glob("*.postman_collection.json"))
+
+
+def test_postman_command_switches_the_garbage_collector_back_on(tmp_path: Path) -> None:
+    """The command pauses the cyclic collector while it runs; a caller's process gets it back."""
+    import gc
+
+    from generator.cli import main
+
+    assert gc.isenabled()
+    code = main(["postman", str(REPO / "specs" / "eevion" / "openapi.yaml"), "-o", str(tmp_path / "out")])
+    assert code in (0, 1) and gc.isenabled()
+    assert any((tmp_path / "out").glob("*.postman_collection.json"))
