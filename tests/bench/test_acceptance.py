@@ -180,3 +180,18 @@ def test_parse_collected_reads_callgrinds_count() -> None:
     stderr = "==812== Callgrind, a call-graph generating cache profiler\n==812== Events    : Ir\n==812== Collected : 312748160\n==812==\n==812== I   refs:      312,748,160\n"
     assert parse_collected(stderr) == 312_748_160
     assert parse_collected("valgrind: command not found\n") is None
+
+
+def test_rerender_recomputes_tables_and_acceptance_from_a_report_json(tmp_path: Path) -> None:
+    from bench.report import render_json
+    from bench.rerender import load_report, rerender
+
+    old = Report(3, {"python": "3.11"}, [Section("acceptance", "stale"), _scaling({1: 0.04, **LINEAR}), _lint(30.0)])
+    path = tmp_path / "report.json"
+    path.write_text(render_json(old), encoding="utf-8")
+    fresh = rerender(load_report(path))
+    assert [s.name for s in fresh.sections] == ["acceptance", "scaling", "lint"]
+    assert all(t.passed is True for t in fresh.sections[0].targets) and len(fresh.sections[0].targets) == 16
+    titles = [t.title for t in fresh.sections[1].tables]
+    assert titles[0].startswith("Ratio against") and titles[1].startswith("Growth")
+    assert [r[0] for r in fresh.sections[1].tables[0].rows][::2] == ["10", "100", "1,000", "10,000"]  # the 1-op baseline left out
