@@ -10,6 +10,7 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
+from bench.acceptance import acceptance_section
 from bench.env import REPO, Context, compile_bytecode, connectorgen_command, environment_info
 from bench.model import Report, Section
 from bench.report import render_json, render_markdown
@@ -26,7 +27,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--timeout", type=float, default=600, help="seconds before one process is killed (default 600)")
     parser.add_argument("--requests", type=int, default=5000, help="requests per mock load run (default 5000)")
     parser.add_argument("--concurrency", type=int, default=50, help="concurrent mock clients (default 50)")
-    parser.add_argument("--sizes", default="100,1000,10000", help="operations of the synthetic specs (default 100,1000,10000)")
+    parser.add_argument("--sizes", default="10,100,1000,10000", help="operations of the synthetic specs (default 10,100,1000,10000)")
     parser.add_argument("--no-scaling-js", action="store_true", help="scaling: run only connectorgen, not the JS tools")
     args = parser.parse_args(argv)
     args.sections = [s.strip() for s in args.only.split(",") if s.strip()]
@@ -74,10 +75,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             section = Section(name, name, status="skipped", reason=f"the bench itself failed: {type(exc).__name__}: {exc}")
         report.sections.append(section)
         # written after every section so an interrupted run still leaves a report
-        (out / "report.md").write_text(render_markdown(report), encoding="utf-8")
-        (out / "report.json").write_text(render_json(report), encoding="utf-8")
-    _progress(f"done in {time.perf_counter() - started:.0f} s: {out / 'report.md'}, {out / 'report.json'}")
+        _write(out, report)
+    elapsed = time.perf_counter() - started
+    report.environment["bench duration (sections run)"] = f"{elapsed:.0f} s ({', '.join(args.sections)})"
+    report.sections.insert(0, acceptance_section(report))
+    _write(out, report)
+    _progress(f"done in {elapsed:.0f} s: {out / 'report.md'}, {out / 'report.json'}")
     return 0
+
+
+def _write(out: Path, report: Report) -> None:
+    (out / "report.md").write_text(render_markdown(report), encoding="utf-8")
+    (out / "report.json").write_text(render_json(report), encoding="utf-8")
 
 
 def run() -> None:

@@ -49,7 +49,7 @@ class Context:
     progress: Callable[[str], None]
     requests: int = 5000
     concurrency: int = 50
-    scaling_sizes: tuple[int, ...] = (100, 1000, 10000)
+    scaling_sizes: tuple[int, ...] = (10, 100, 1000, 10000)
     scaling_js: bool = True
     cache: dict[str, Any] = field(default_factory=dict)
 

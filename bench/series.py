@@ -57,10 +57,14 @@ def format_progress(section: str, m: Measurement) -> str:
     return text + (f"  peak {rss.median:6.1f} MB" if rss else "")
 
 
-def measure_interleaved(ctx: Context, section: str, subject: str, contenders: list[Contender]) -> list[Measurement]:
+def measure_interleaved(
+    ctx: Context, section: str, subject: str, contenders: list[Contender], runs: int | None = None
+) -> list[Measurement]:
+    """`runs` (default `ctx.runs`) rounds of one run per contender, in turn."""
     measurements = [Measurement(subject, c.tool) for c in contenders]
     finished: set[str] = set()  # over budget: no more runs
-    for run in range(ctx.runs):
+    rounds = ctx.runs if runs is None else runs
+    for run in range(rounds):
         for contender, m in zip(contenders, measurements, strict=True):
             if m.status != "ok" or m.tool in finished:
                 continue
@@ -85,7 +89,7 @@ def measure_interleaved(ctx: Context, section: str, subject: str, contenders: li
                     continue
             m.add("seconds", sample.seconds)
             m.add("max_rss_mb", sample.max_rss_mb)
-            if run == 0 and contender.budget is not None and sample.seconds > contender.budget and ctx.runs > 1:
+            if run == 0 and contender.budget is not None and sample.seconds > contender.budget and rounds > 1:
                 m.info["runs"] = f"1 only: the first took {sample.seconds:.0f} s (budget {contender.budget:.0f} s)"
                 finished.add(m.tool)
     for m in measurements:

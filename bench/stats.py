@@ -8,7 +8,7 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["Stat", "growth_exponent", "percentile", "ratio", "summarize"]
+__all__ = ["Stat", "fit_over", "growth_exponent", "percentile", "ratio", "summarize"]
 
 
 @dataclass(frozen=True)
@@ -53,3 +53,13 @@ def growth_exponent(sizes: Sequence[float], values: Sequence[float]) -> float | 
     sxx = sum((x - mean_x) ** 2 for x, _ in points)
     sxy = sum((x - mean_x) * (y - mean_y) for x, y in points)
     return sxy / sxx
+
+
+def fit_over(values: dict[int, float], low: int, high: int) -> tuple[float | None, tuple[int, ...]]:
+    """The growth exponent of `values` (size → figure) fitted over the sizes in [low, high] only, and
+    the sizes it used. None (with the sizes found) when either end of the range has no figure: a
+    fit over part of the range would not be the figure asked for."""
+    sizes = tuple(sorted(n for n in values if low <= n <= high))
+    if len(sizes) < 2 or sizes[0] != low or sizes[-1] != high:
+        return None, sizes
+    return growth_exponent(sizes, [values[n] for n in sizes]), sizes

@@ -15,9 +15,11 @@ SECTIONS: dict[str, str] = {
     "postman": "bench.sections.tools:run_postman",
     "build": "bench.sections.build:run_build",
     "scaling": "bench.sections.scaling:run_scaling",
+    "lint": "bench.sections.lint:run_lint",
     "mock": "bench.sections.mock:run_mock",
     "mock-openapi": "bench.sections.mock_openapi:run_mock_openapi",
     "profile": "bench.sections.profile:run_profile",
+    "instructions": "bench.sections.instructions:run_instructions",
 }
 
 

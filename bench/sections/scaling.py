@@ -5,20 +5,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bench.acceptance import COMMANDS, growth_table, ratio_table, size_subject
 from bench.env import Context, node_tool
-from bench.model import Comparison, Measurement, Section, Table
+from bench.model import Comparison, Measurement, Section
 from bench.sections.tools import command_available, convert_contenders, postman_contenders
 from bench.series import Contender, format_progress, measure_interleaved
-from bench.stats import growth_exponent
 from bench.synth import synthetic_json
-from bench.targets import below, unavailable
 
-__all__ = ["BASELINE_OPS", "exponent_rows", "run_scaling"]
+__all__ = ["BASELINE_OPS", "LARGE_RUNS", "LARGE_SIZE", "run_scaling", "runs_for"]
 
 BASELINE_OPS = 1  # a 1-operation run gives the fixed cost (start-up, imports) for the net exponent
 OURS = ("connectorgen convert", "connectorgen postman")
 JS_BUDGET = 60.0  # s: a JS tool slower than this on its first run at a size gets that one run only
 PROJECTED_LIMIT = 600.0  # s: a JS tool projected slower than this at the next size is not run there
+LARGE_SIZE = 10_000
+LARGE_RUNS = 3
 
 
 def _write_spec(ctx: Context, operations: int) -> Path:
@@ -45,19 +46,10 @@ def _contenders(ctx: Context, spec: Path) -> list[Contender]:
     return found
 
 
-def exponent_rows(sizes: list[int], medians: dict[int, float], baseline: float | None) -> list[str]:
-    """[exponent between the two largest sizes, over all sizes, net of the fixed cost (two largest)]."""
-    def fmt(value: float | None) -> str:
-        return f"{value:.2f}" if value is not None else "—"
-
-    have = [n for n in sizes if n in medians]
-    top = have[-2:] if len(have) >= 2 else []
-    pair = growth_exponent(top, [medians[n] for n in top]) if top else None
-    every = growth_exponent(have, [medians[n] for n in have]) if len(have) == len(sizes) and len(have) >= 2 else None
-    net = None
-    if top and baseline is not None and all(medians[n] > baseline for n in top):
-        net = growth_exponent(top, [medians[n] - baseline for n in top])
-    return [fmt(pair), fmt(every), fmt(net)]
+def runs_for(operations: int, runs: int) -> int:
+    """Runs per figure at a size: all `runs` up to 1,000 operations; at most LARGE_RUNS from 10,000 on,
+    where one round of the four tools takes a minute or more (openapi2postmanv2 alone ~40 s a run)."""
+    return runs if operations < LARGE_SIZE else min(runs, LARGE_RUNS)
 
 
 def run_scaling(ctx: Context) -> Section:
@@ -66,14 +58,12 @@ def run_scaling(ctx: Context) -> Section:
     missing = [name for name in ("convert", "postman") if command_available(ctx, name)]
     if missing:
         section.status, section.reason = "skipped", "; ".join(str(command_available(ctx, n)) for n in missing)
-        for tool in OURS:
-            section.targets.append(unavailable(f"scaling: {tool} exponent", "≤ 1.1", section.reason))
         return section
     base: dict[str, float] = {}  # the 1-operation median: fixed cost, not scaled
     last: dict[str, tuple[int, float]] = {}
     for operations in [BASELINE_OPS, *sizes]:
         spec = _write_spec(ctx, operations)
-        subject = f"{operations:,} ops"
+        subject = size_subject(operations)
         contenders, skipped = [], []
         for c in _contenders(ctx, spec):
             prev = last.get(c.tool)
@@ -84,7 +74,7 @@ def run_scaling(ctx: Context) -> Section:
                 skipped.append(Measurement(subject, c.tool, status="skipped", reason=reason))
             else:
                 contenders.append(c)
-        measured = measure_interleaved(ctx, "scaling", subject, contenders)
+        measured = measure_interleaved(ctx, "scaling", subject, contenders, runs=runs_for(operations, ctx.runs))
         for m in skipped:
             ctx.progress(format_progress("scaling", m))
         for m in measured:
@@ -97,44 +87,24 @@ def run_scaling(ctx: Context) -> Section:
                 last[m.tool] = (operations, float("inf"))  # failed: don't try bigger inputs
         section.measurements += measured + skipped
         if operations != BASELINE_OPS:
-            section.comparisons.append(Comparison(subject, "seconds", "connectorgen convert", "api-spec-converter"))
-            section.comparisons.append(Comparison(subject, "seconds", "connectorgen postman", "openapi2postmanv2"))
+            for ours, peer in COMMANDS.values():
+                section.comparisons.append(Comparison(subject, "seconds", ours, peer))
     _summaries(ctx, section, sizes)
     return section
 
 
 def _summaries(ctx: Context, section: Section, sizes: list[int]) -> None:
     tools = list(dict.fromkeys(m.tool for m in section.measurements))
-    top = sizes[-2:]
-    pair_label = f"{top[0]:,}→{top[-1]:,}" if len(top) == 2 else "n/a"
-    header = ["tool", *(f"{n:,} ops: time / peak RSS" for n in sizes), f"exponent {pair_label}",
-              f"exponent over {', '.join(f'{n:,}' for n in sizes)}", f"net exponent {pair_label}", f"memory exponent {pair_label}"]
-    rows = []
-    for tool in tools:
-        times: dict[int, float] = {}
-        memory: dict[int, float] = {}
-        cells = []
-        for n in sizes:
-            m = section.find(f"{n:,} ops", tool)
-            t, r = (m.stat("seconds"), m.stat("max_rss_mb")) if m else (None, None)
-            if t and r:
-                times[n], memory[n] = t.median, r.median
-                cells.append(f"{t.median:.3f} s / {r.median:.0f} MB")
-            else:
-                cells.append(m.status if m else "—")
-        base = section.find(f"{BASELINE_OPS:,} ops", tool)
-        base_stat = base.stat("seconds") if base else None
-        exps = exponent_rows(sizes, times, base_stat.median if base_stat else None)
-        rows.append([tool, *cells, *exps, exponent_rows(sizes, memory, None)[0]])
-        if tool in OURS:
-            value = float(exps[0]) if exps[0] != "—" else None
-            section.targets.append(below(f"scaling: {tool} time exponent {pair_label}", 1.1, value, "", inclusive=True))
-            biggest = sizes[-1]
-            section.targets.append(below(f"scaling: {tool} peak memory at {biggest:,} ops", 500, memory.get(biggest), " MB"))
-    section.tables.append(Table("Growth (medians)", header, rows))
+    section.tables.append(ratio_table(section, tuple(sizes)))
+    section.tables.append(growth_table(section, tools, tuple(sizes), size_subject(BASELINE_OPS)))
+    runs = ", ".join(f"{n:,} ops: {runs_for(n, ctx.runs)}" for n in sizes)
     section.notes += [
-        "Exponent k in time ∝ operations^k, least squares on log-log medians (1 = linear). It includes the fixed "
-        f"start-up cost, which flatters small sizes; the net exponent subtracts the {BASELINE_OPS}-operation run's median.",
+        "Exponent k in time ∝ operations^k: least squares on log(median wall) against log(operations) over the sizes "
+        "from 100 to 10,000 (10 operations is start-up alone and would flatten it). It includes the fixed start-up "
+        f"cost, which flatters; the net exponent subtracts the median of a {BASELINE_OPS}-operation run first. "
+        "The memory exponent fits the peak RSS the same way. Peak memory is the highest of the runs.",
+        f"Runs per figure (at most): {runs}; at {LARGE_SIZE:,} operations at most {LARGE_RUNS}, as one round of the four "
+        "tools there takes minutes.",
         f"Synthetic specs: bench/synth.py, written to {(ctx.out / 'synthetic').relative_to(ctx.repo) if ctx.out.is_relative_to(ctx.repo) else ctx.out}/.",
         f"A JS tool whose first run at a size takes over {JS_BUDGET:.0f} s is run once there (shown as `runs: 1 only`); "
         f"one projected (linearly from the previous size) over {PROJECTED_LIMIT:.0f} s per run is skipped.",

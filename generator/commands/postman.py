@@ -39,6 +39,23 @@ def slug_for(title: str, fallback: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    """The command, with Python's cyclic garbage collector paused: everything it builds (the document,
+    the IR, the collection) lives until the files are written, so collector passes free nothing but
+    rescan an ever larger heap, a third of the CPU time at 10,000 operations (`make bench`). Memory
+    is freed by reference counting as before (peak RSS measured unchanged); the collector is
+    switched back on after, for callers that run the command in their own process."""
+    import gc
+
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _run(args)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _run(args: argparse.Namespace) -> int:
     from generator.problems import Level, format_text
     from generator.spec.loader import STRUCTURE_ERRORS, api_of, load_spec, structure_error
     from generator.spec.source import InputLimits
@@ -57,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
     slug = args.name or slug_for(api.title, args.spec.stem)
     out: Path = args.out or Path(f"{slug}-postman")
     try:
-        result = build_postman(api, slug, None, args.mock_url or DEFAULT_MOCK_URL)
+        result = build_postman(api, slug, args.mock_url or DEFAULT_MOCK_URL)
     except STRUCTURE_ERRORS as exc:
         raise structure_error(loaded, exc) from None
     documents = {out / f"{slug}.postman_collection.json": result.collection}

@@ -7,7 +7,6 @@ from bench.cli import parse_args
 from bench.loadgen import build_request, parse_head
 from bench.profiling import parse_importtime, short_path
 from bench.sections.mock import flow_from_spec
-from bench.sections.scaling import exponent_rows
 from bench.series import CheckFailed, first_error_line, slug
 
 
@@ -47,16 +46,6 @@ def test_short_path() -> None:
     assert short_path("/work/main/.venv/lib/python3.11/site-packages/yaml/__init__.py", repo) == "yaml/__init__.py"
     assert short_path("/usr/lib/python3.11/json/encoder.py", repo) == "stdlib/json/encoder.py"
     assert short_path("~", repo) == "~"
-
-
-def test_exponent_rows() -> None:
-    sizes = [100, 1000, 10000]
-    linear = {n: 0.001 * n for n in sizes}
-    assert exponent_rows(sizes, linear, None) == ["1.00", "1.00", "—"]
-    with_startup = {n: 0.5 + 0.001 * n for n in sizes}
-    pair, _every, net = exponent_rows(sizes, with_startup, 0.5)
-    assert float(pair) < 1.0 and net == "1.00"  # start-up flatters the raw exponent
-    assert exponent_rows(sizes, {100: 1.0}, None) == ["—", "—", "—"]
 
 
 def test_first_error_line_and_slug() -> None:

@@ -21,11 +21,10 @@ from generator.util.jsonio import write_json
 __all__ = ["TARGET", "PostmanTarget", "build_postman", "write_postman"]
 
 
-def write_postman(
-    api: Api, slug: str, out: Path, templates_dir: Path | None = None, mock_url: str = DEFAULT_MOCK_URL
-) -> tuple[list[Path], list[Problem]]:
-    """Write the collection and environments for `api` into `out`; returns the files and problems."""
-    result: PostmanOutput = build_postman(api, slug, templates_dir, mock_url)
+def write_postman(api: Api, slug: str, out: Path, mock_url: str = DEFAULT_MOCK_URL) -> tuple[list[Path], list[Problem]]:
+    """Write the collection and environments for `api` into `out`; returns the files and problems.
+    (No templates: the scripts are built in Python, `prerequest.py` and `testscript.py`.)"""
+    result: PostmanOutput = build_postman(api, slug, mock_url)
     files = [out / f"{slug}.postman_collection.json"]
     write_json(files[0], result.collection)
     for name, document in result.environments.items():
@@ -42,7 +41,7 @@ class PostmanTarget:
         return PurePosixPath(vendor) / "postman"
 
     def render(self, api: Api, ctx: TargetContext, out: Path) -> list[Problem]:
-        _, problems = write_postman(api, ctx.vendor, out, ctx.templates_dir)
+        _, problems = write_postman(api, ctx.vendor, out)
         return problems
 
 

@@ -16,8 +16,6 @@ active environment (and the request's local scope), never in the collection.
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
 from msgspec import Struct, field
@@ -34,7 +32,6 @@ from generator.ir.auth import (
 from generator.ir.model import Api, Operation, SecurityScheme
 from generator.problems import Level, Problem
 from generator.targets.postman.schema import has_pointer
-from generator.util.templates import render_template
 
 __all__ = ["AuthPlan", "Variable", "item_auth", "plan_auth"]
 
@@ -145,7 +142,7 @@ def _infer_signin(api: Api, scheme: SecurityScheme) -> SignIn | None:
     return None
 
 
-def plan_auth(api: Api, templates_dir: Path | None = None) -> AuthPlan:
+def plan_auth(api: Api) -> AuthPlan:
     scheme, scopes = _scheme_for(api)
     if scheme is None:
         return AuthPlan("none")
@@ -154,9 +151,9 @@ def plan_auth(api: Api, templates_dir: Path | None = None) -> AuthPlan:
         recipe = _infer_signin(api, scheme) or recipe
     plan = AuthPlan(_KIND.get(type(recipe), "none"), scheme.name)
     if isinstance(recipe, SignIn):
-        _signin(api, scheme, recipe, plan, templates_dir)
+        _signin(api, scheme, recipe, plan)
     elif isinstance(recipe, ClientCredentials):
-        _client_credentials(scheme, recipe, scopes, plan, templates_dir)
+        _client_credentials(scheme, recipe, scopes, plan)
     elif isinstance(recipe, KeyAuth | BearerAuth):
         plan.credentials = frozenset({recipe.credential})
         plan.variables.append(_secret(recipe.credential, f"The {scheme.name} credential.", recipe.mock_credential_map()))
@@ -193,7 +190,7 @@ def _token_cache(plan: AuthPlan) -> None:
     ]
 
 
-def _signin(api: Api, scheme: SecurityScheme, recipe: SignIn, plan: AuthPlan, templates_dir: Path | None) -> None:
+def _signin(api: Api, scheme: SecurityScheme, recipe: SignIn, plan: AuthPlan) -> None:
     op_id = recipe.operation_id
     try:
         op: Operation | None = api.operation(op_id)
@@ -212,27 +209,25 @@ def _signin(api: Api, scheme: SecurityScheme, recipe: SignIn, plan: AuthPlan, te
         return
     pointer = recipe.token_pointer
     tokens = list(recipe.token_path)
-    plan.script = render_template(
-        "postman/prerequest-signin.js.j2",
-        templates_dir,
+    from generator.targets.postman.prerequest import signin_script  # only APIs that sign in need it
+
+    plan.script = signin_script(
         operation_id=op_id,
-        auth_type=json.dumps("bearer"),
+        auth_type="bearer",
         token_var=TOKEN_VAR,
         expiry_var=EXPIRY_VAR,
         server_var=SERVER_VAR,
         lifetime_seconds=recipe.lifetime_seconds or 3600,
-        constant_body=json.dumps(recipe.body, ensure_ascii=False),
-        credentials=json.dumps(credentials),
-        path=json.dumps(op.path),
-        method=json.dumps(op.method.upper()),
-        token_pointer=json.dumps(tokens),
-        token_pointer_text=json.dumps(pointer),
+        constant_body=recipe.body,
+        credentials=credentials,
+        path=op.path,
+        method=op.method.upper(),
+        token_path=tokens,
+        token_pointer=pointer,
     )
 
 
-def _client_credentials(
-    scheme: SecurityScheme, recipe: ClientCredentials, scopes: tuple[str, ...], plan: AuthPlan, templates_dir: Path | None
-) -> None:
+def _client_credentials(scheme: SecurityScheme, recipe: ClientCredentials, scopes: tuple[str, ...], plan: AuthPlan) -> None:
     credentials = list(recipe.credentials)
     client_id, client_secret = [*credentials, "client_id", "client_secret"][:2]
     plan.credentials = frozenset(credentials)
@@ -261,15 +256,15 @@ def _client_credentials(
             **({"scope": scope} if scope else {}),
         ),
     }
-    plan.script = render_template(
-        "postman/prerequest-oauth2.js.j2",
-        templates_dir,
-        auth_type=json.dumps("oauth2"),
+    from generator.targets.postman.prerequest import client_credentials_script
+
+    plan.script = client_credentials_script(
+        auth_type="oauth2",
         token_url_var="tokenUrl",
         token_var=TOKEN_VAR,
         expiry_var=EXPIRY_VAR,
         server_var=SERVER_VAR,
-        credentials=json.dumps(credentials),
+        credentials=credentials,
         scope=scope,
         lifetime_seconds=recipe.lifetime_seconds or 300,
     )

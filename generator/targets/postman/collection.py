@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from msgspec import Struct, field
@@ -22,7 +21,6 @@ from generator.targets.postman.guard import plan_guard
 from generator.targets.postman.ids import stable_id
 from generator.targets.postman.requests import RequestBuilder, script_event
 from generator.targets.postman.walkthrough import body_variables, plan_walkthroughs
-from generator.util.templates import render_template
 
 __all__ = ["SCHEMA_URL", "PostmanOutput", "build_postman"]
 
@@ -63,10 +61,8 @@ def _description(api: Api, slug: str, credentials: list[str], mock_credentials: 
     return f"{api.description}\n\n{how}" if api.description else how
 
 
-def build_postman(
-    api: Api, slug: str, templates_dir: Path | None = None, mock_url: str = DEFAULT_MOCK_URL
-) -> PostmanOutput:
-    auth: AuthPlan = plan_auth(api, templates_dir)
+def build_postman(api: Api, slug: str, mock_url: str = DEFAULT_MOCK_URL) -> PostmanOutput:
+    auth: AuthPlan = plan_auth(api)
     keys = query_keys(api)
     guard = plan_guard(api, keys)
     builder = RequestBuilder(api, slug, auth.credentials, keys, guard)
@@ -123,7 +119,9 @@ def build_postman(
 
     scripts = []
     if keys:
-        scripts.append(render_template("postman/prerequest-query.js.j2", templates_dir, keys=keys))
+        from generator.targets.postman.prerequest import query_script  # few APIs have environment query keys
+
+        scripts.append(query_script(keys))
     if auth.script:
         scripts.append(auth.script)
 
