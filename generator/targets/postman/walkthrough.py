@@ -28,6 +28,7 @@ from generator.ir.model import Api
 from generator.problems import Level, Problem
 from generator.targets.postman.examples import stringify
 from generator.targets.postman.flow import Entry
+from generator.util.pointer import unescape_pointer
 
 __all__ = ["BODY_VARIABLES_KEY", "WALKTHROUGH_KEY", "Walkthrough", "body_variables", "plan_walkthroughs"]
 
@@ -45,7 +46,7 @@ class Walkthrough(Struct):
 
 def _at(value: Any, pointer: str) -> Any:
     for token in pointer.lstrip("/").split("/"):
-        token = token.replace("~1", "/").replace("~0", "~")
+        token = unescape_pointer(token)
         if isinstance(value, dict):
             value = value.get(token)
         elif isinstance(value, list) and token.isdigit() and int(token) < len(value):
