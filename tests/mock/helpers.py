@@ -84,4 +84,4 @@ class Receiver:
 
 def drain(client: MockClient) -> None:
     """Wait until the app's pending webhook deliveries have finished."""
-    client.server.behaviour.ctx.webhooks.drain(10)
+    assert client.server.behaviour.ctx.webhooks.drain(60), "webhook deliveries still pending after 60 s"
