@@ -157,12 +157,16 @@ class _Walk:
         return node
 
     def mapping(self, node: Any) -> dict[str, Any]:
+        if type(node) is dict and "$ref" not in node:
+            return node  # what deref would return, without the call
         node = self.deref(node)
         if not isinstance(node, dict):
             raise _Unsure("not a mapping")
         return node
 
     def sequence(self, node: Any) -> list[Any]:
+        if type(node) is list:
+            return node
         node = self.deref(node)
         if not isinstance(node, list):
             raise _Unsure("not a list")
@@ -228,7 +232,7 @@ class _Walk:
         list(string.Formatter().parse(url))  # raises for unbalanced braces, as the validator would
 
     def schema(self, node: Any, *, top: bool = False) -> None:
-        value = self.deref(node)
+        value = self.deref(node) if type(node) is dict and "$ref" in node else node
         if isinstance(value, bool):
             if top and not self.meta.is_valid(value):
                 raise _Unsure("meta-schema")
