@@ -16,6 +16,7 @@ from msgspec import Struct
 from generator.ir.model import Api
 from generator.problems import Problem
 from generator.spec.refs import Bundle
+from generator.util.fsio import display_path
 
 __all__ = ["Input", "display_path", "load_input"]
 
@@ -34,13 +35,6 @@ class Input(Struct):
         return Problem(
             problem.level, problem.code, problem.message, source.display, 0, 0, source_pointer or "#"
         )
-
-
-def display_path(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 def load_input(path: Path, *, validate: bool = False) -> Input:

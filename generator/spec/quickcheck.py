@@ -38,6 +38,7 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
+from generator.util.pointer import unescape_pointer
 from generator.util.valuefit import plain_value_fits
 
 __all__ = ["certainly_valid"]
@@ -147,7 +148,7 @@ class _Walk:
             raise _Unsure(ref)
         node = self.document
         for token in ref[1:].split("/")[1:] if ref != "#" else []:
-            token = token.replace("~1", "/").replace("~0", "~")
+            token = unescape_pointer(token)
             if isinstance(node, dict) and token in node:
                 node = node[token]
             elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
