@@ -16,9 +16,8 @@ from msgspec import Struct
 from generator.ir.model import Api
 from generator.problems import Problem
 from generator.spec.refs import Bundle
-from generator.util.fsio import display_path
 
-__all__ = ["Input", "display_path", "load_input"]
+__all__ = ["Input", "load_input"]
 
 
 class Input(Struct):
