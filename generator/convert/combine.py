@@ -14,7 +14,7 @@ from typing import Any
 
 from generator.convert.context import Losses
 from generator.ir.model import JsonSchema, schema_ref_name
-from generator.util.pointer import join_pointer
+from generator.util.pointer import join_pointer, unescape_pointer
 
 __all__ = ["Origins", "combine", "is_null_schema", "merge_alternative"]
 
@@ -89,7 +89,7 @@ def combine(
         (
             i
             for i, a in enumerate(alternatives)
-            if own_name is None or _ref_name(a) != own_name.replace("~1", "/").replace("~0", "~")
+            if own_name is None or _ref_name(a) != unescape_pointer(own_name)
         ),
         0,
     )

@@ -17,7 +17,7 @@ from generator.ir.model import Api
 from generator.problems import Problem
 from generator.spec.refs import Bundle
 
-__all__ = ["Input", "display_path", "load_input"]
+__all__ = ["Input", "load_input"]
 
 
 class Input(Struct):
@@ -34,13 +34,6 @@ class Input(Struct):
         return Problem(
             problem.level, problem.code, problem.message, source.display, 0, 0, source_pointer or "#"
         )
-
-
-def display_path(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 def load_input(path: Path, *, validate: bool = False) -> Input:

@@ -40,6 +40,14 @@ _PARAMETER_KEYS = frozenset({"in", "name", "required", "description", "allowEmpt
 _URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch")
 _TYPES: dict[str, tuple[type, ...]] = {**JSON_TYPES, "file": ()}  # Swagger 2.0 adds `file`
+_ENUM_KEY = json.JSONEncoder(sort_keys=True).encode  # what json.dumps(v, sort_keys=True) writes, one encoder
+_VALUE_KEYS = ("enum", "default", "example")
+# A place in the document, built into a JSON pointer only when it is reported: the tokens, unescaped.
+Where = tuple[str, ...]
+
+
+def _pointer(where: Where) -> str:
+    return join_pointer("", *where)
 
 
 def _fits_type(value: Any, kind: Any) -> bool:
@@ -70,7 +78,7 @@ class _Repair:
         self.dropped_schemes: set[str] = set()
 
     # -- checking a value -------------------------------------------------------------------
-    def _fits(self, holder_pointer: str, holder: dict[str, Any], value: Any) -> bool:
+    def _fits(self, where: Where, holder: dict[str, Any], value: Any) -> bool:
         kind = holder.get("type")
         if kind is not None and not _fits_type(value, kind):
             return False
@@ -81,7 +89,7 @@ class _Repair:
         if plain_value_fits({k: v for k, v in holder.items() if k not in _PARAMETER_KEYS}, value, self._resolve):
             return True  # certainly what the validator would say, without loading it
         try:
-            return not any(True for _ in self._errors(holder_pointer, holder, value))
+            return not any(True for _ in self._errors(_pointer(where), holder, value))
         except Exception:  # a schema the validator cannot read (bad pattern, odd $ref): leave it
             return True
 
@@ -112,12 +120,13 @@ class _Repair:
         validator = OAS30Validator(schema, registry=self._registry, format_checker=oas30_format_checker)
         yield from validator.iter_errors(value)
 
-    def _values(self, pointer: str, holder: dict[str, Any]) -> None:
+    def _values(self, where: Where, holder: dict[str, Any]) -> None:
         enum = holder.get("enum")
         if isinstance(enum, list):
-            self._enum(pointer, holder, enum)
+            self._enum(where, holder, enum)
         for key, code, level in (("default", "default_dropped", Level.WARNING), ("example", "example_dropped", Level.INFO)):
-            if key in holder and not self._fits(pointer, {k: v for k, v in holder.items() if k != key}, holder[key]):
+            if key in holder and not self._fits(where, {k: v for k, v in holder.items() if k != key}, holder[key]):
+                pointer = _pointer(where)
                 shown = json.dumps(holder[key], ensure_ascii=False)
                 if len(shown) > 60:
                     shown = shown[:57] + "..."
@@ -129,7 +138,7 @@ class _Repair:
                     f"{key} {shown} dropped: it does not fit the converted schema (Swagger 2.0 output at {pointer or '#'})",
                 )
 
-    def _enum(self, pointer: str, holder: dict[str, Any], enum: list[Any]) -> None:
+    def _enum(self, where: Where, holder: dict[str, Any], enum: list[Any]) -> None:
         kept: list[Any] = []
         seen: set[str] = set()
         repeated = wrong = 0
@@ -137,62 +146,68 @@ class _Repair:
             if not _fits_type(value, holder.get("type")) and not (value is None and holder.get("x-nullable")):
                 wrong += 1
                 continue
-            key = json.dumps(value, sort_keys=True)
+            key = _ENUM_KEY(value)
             if key in seen:
                 repeated += 1
                 continue
             seen.add(key)
             kept.append(value)
-        where = _input_pointer(join_pointer(pointer, "enum"))
+        if not (repeated or wrong):
+            return
+        pointer = _pointer(where)
+        at = _input_pointer(join_pointer(pointer, "enum"))
         if repeated:
-            self.losses.info("enum_deduplicated", where, f"{repeated} repeated enum value(s) removed (Swagger 2.0 enums are unique)")
+            self.losses.info("enum_deduplicated", at, f"{repeated} repeated enum value(s) removed (Swagger 2.0 enums are unique)")
         if wrong:
             self.losses.warning(
-                "enum_value_dropped", where, f"{wrong} enum value(s) not of type {holder.get('type')!r} dropped from the converted schema"
+                "enum_value_dropped", at, f"{wrong} enum value(s) not of type {holder.get('type')!r} dropped from the converted schema"
             )
-        if repeated or wrong:
-            self.changes.append((pointer, "enum", kept or _DROP))
+        self.changes.append((pointer, "enum", kept or _DROP))
 
     # -- walking ----------------------------------------------------------------------------
-    def schema(self, value: Any, pointer: str, depth: int = 0) -> None:
+    def schema(self, value: Any, where: Where, depth: int = 0) -> None:
         if not isinstance(value, dict) or depth > 400 or "$ref" in value:
             return
-        self._values(pointer, value)
+        if "enum" in value or "default" in value or "example" in value:
+            self._values(where, value)
         properties = value.get("properties")
         if isinstance(properties, dict):
             for name, child in properties.items():
-                self.schema(child, join_pointer(pointer, "properties", name), depth + 1)
+                if isinstance(child, dict):
+                    self.schema(child, (*where, "properties", name), depth + 1)
         items = value.get("items")
         if isinstance(items, list):
             for i, child in enumerate(items):
-                self.schema(child, f"{pointer}/items/{i}", depth + 1)
-        else:
-            self.schema(items, pointer + "/items", depth + 1)
+                self.schema(child, (*where, "items", str(i)), depth + 1)
+        elif isinstance(items, dict):
+            self.schema(items, (*where, "items"), depth + 1)
         for i, child in enumerate(value.get("allOf") or ()):
-            self.schema(child, f"{pointer}/allOf/{i}", depth + 1)
-        self.schema(value.get("additionalProperties"), pointer + "/additionalProperties", depth + 1)
+            self.schema(child, (*where, "allOf", str(i)), depth + 1)
+        additional = value.get("additionalProperties")
+        if isinstance(additional, dict):
+            self.schema(additional, (*where, "additionalProperties"), depth + 1)
 
-    def simple(self, value: Any, pointer: str, depth: int = 0) -> None:
+    def simple(self, value: Any, where: Where, depth: int = 0) -> None:
         """A non-body parameter, a header or an `items` of either (no $ref, no properties)."""
         if not isinstance(value, dict) or depth > 50:
             return
-        self._values(pointer, value)
-        self.simple(value.get("items"), pointer + "/items", depth + 1)
+        self._values(where, value)
+        self.simple(value.get("items"), (*where, "items"), depth + 1)
 
-    def parameter(self, value: Any, pointer: str) -> None:
+    def parameter(self, value: Any, where: Where) -> None:
         if not isinstance(value, dict) or "$ref" in value:
             return
         if value.get("in") == "body":
-            self.schema(value.get("schema"), pointer + "/schema")
+            self.schema(value.get("schema"), (*where, "schema"))
         else:
-            self.simple(value, pointer)
+            self.simple(value, where)
 
-    def response(self, value: Any, pointer: str) -> None:
+    def response(self, value: Any, where: Where) -> None:
         if not isinstance(value, dict) or "$ref" in value:
             return
-        self.schema(value.get("schema"), pointer + "/schema")
+        self.schema(value.get("schema"), (*where, "schema"))
         for name, header in (value.get("headers") or {}).items():
-            self.simple(header, join_pointer(pointer, "headers", name))
+            self.simple(header, (*where, "headers", name))
 
     def security(self) -> None:
         doc = self.doc
@@ -225,26 +240,24 @@ class _Repair:
         doc = self.doc
         self.security()
         for name, schema in (doc.get("definitions") or {}).items():
-            self.schema(schema, join_pointer("/definitions", name))
+            self.schema(schema, ("definitions", name))
         for name, parameter in (doc.get("parameters") or {}).items():
-            self.parameter(parameter, join_pointer("/parameters", name))
+            self.parameter(parameter, ("parameters", name))
         for name, response in (doc.get("responses") or {}).items():
-            self.response(response, join_pointer("/responses", name))
+            self.response(response, ("responses", name))
         for path, item in (doc.get("paths") or {}).items():
             if not isinstance(item, dict):
                 continue
-            base = join_pointer("/paths", path)
             for i, parameter in enumerate(item.get("parameters") or ()):
-                self.parameter(parameter, f"{base}/parameters/{i}")
+                self.parameter(parameter, ("paths", path, "parameters", str(i)))
             for method in _METHODS:
                 operation = item.get(method)
                 if not isinstance(operation, dict):
                     continue
-                where = join_pointer(base, method)
                 for i, parameter in enumerate(operation.get("parameters") or ()):
-                    self.parameter(parameter, f"{where}/parameters/{i}")
+                    self.parameter(parameter, ("paths", path, method, "parameters", str(i)))
                 for status, response in (operation.get("responses") or {}).items():
-                    self.response(response, join_pointer(where, "responses", status))
+                    self.response(response, ("paths", path, method, "responses", status))
 
 
 def repair_swagger(doc: dict[str, Any], losses: Losses) -> dict[str, Any]:

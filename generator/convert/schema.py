@@ -15,7 +15,7 @@ from generator.convert.combine import combine, is_null_schema, merge_alternative
 from generator.convert.context import Context
 from generator.ir.model import JsonSchema, schema_ref_name
 from generator.util.media import media_base
-from generator.util.pointer import escape_pointer, join_pointer
+from generator.util.pointer import escape_pointer, join_pointer, unescape_pointer
 
 __all__ = ["ALLOWED_FORMATS", "SchemaConverter", "definition_ref"]
 
@@ -402,7 +402,7 @@ def _json_type(values: list[Any]) -> str:
 
 
 def _definition_name(ref: str) -> str:
-    return ref.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
+    return unescape_pointer(ref.rsplit("/", 1)[-1])
 
 
 def _is_binary_media(media: str) -> bool:

@@ -40,6 +40,8 @@ from generator.util.pointer import join_pointer, resolve_pointer
 __all__ = ["build_api", "normalize_schema", "security_schemes_of"]
 
 _SCHEMA_REF = re.compile(r"^#/components/schemas/[^/]+$")
+_SCHEMA_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"})  # name -> schema
+_VERBATIM = frozenset({"example", "examples", "default", "enum", "const"})  # values, not schemas
 
 
 class _Builder:
@@ -443,14 +445,12 @@ def normalize_schema(schema: Any, document: dict[str, Any], is30: bool, _stack: 
             return {**inlined, **normalize_schema(siblings, document, is30, _stack)} if isinstance(inlined, dict) else inlined
     out: dict[str, Any] = {}
     for key, value in schema.items():
-        if key in ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas") and isinstance(value, dict):
+        if key in _SCHEMA_MAPS and isinstance(value, dict):
             out[key] = {k: normalize_schema(v, document, is30, _stack) for k, v in value.items()}
-        elif key in ("example", "examples", "default", "enum", "const") or key.startswith("x-"):
+        elif key in _VERBATIM or key.startswith("x-") or not isinstance(value, dict | list):
             out[key] = value
-        elif isinstance(value, dict | list):
-            out[key] = normalize_schema(value, document, is30, _stack)
         else:
-            out[key] = value
+            out[key] = normalize_schema(value, document, is30, _stack)
     if is30:
         for bound in ("exclusiveMinimum", "exclusiveMaximum"):
             if out.get(bound) is True:

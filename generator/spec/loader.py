@@ -19,6 +19,7 @@ from generator.problems import Level, Problem, ProblemError, has_errors
 from generator.spec.refs import Bundle, bundle
 from generator.spec.rules import iter_findings
 from generator.spec.source import InputLimits, load_source
+from generator.util.fsio import display_path
 from generator.util.pointer import escape_pointer
 
 __all__ = ["STRUCTURE_ERRORS", "LoadedSpec", "api_of", "load_spec", "structure_error"]
@@ -76,13 +77,6 @@ def structure_error(loaded: LoadedSpec, exc: Exception) -> ProblemError:
     return ProblemError([Problem(Level.ERROR, "structure_not_understood", message, bundled.root.display, 1, 1, "#"), *located])
 
 
-def _display(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
-
 def load_spec(
     path: Path,
     *,
@@ -106,7 +100,7 @@ def load_spec(
     limits: bounds on reading (size, depth, aliases) and the folders `$ref` may reach.
     """
     limits = limits or InputLimits.from_env()
-    source = load_source(path, _display(path), limits)
+    source = load_source(path, display_path(path), limits)
     data = source.data
     if not isinstance(data, dict):
         raise ProblemError([source.problem(Level.ERROR, "not_a_mapping", "an OpenAPI document must be a mapping", "")])

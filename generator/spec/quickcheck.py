@@ -38,6 +38,7 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
+from generator.util.pointer import unescape_pointer
 from generator.util.valuefit import plain_value_fits
 
 __all__ = ["certainly_valid"]
@@ -147,7 +148,7 @@ class _Walk:
             raise _Unsure(ref)
         node = self.document
         for token in ref[1:].split("/")[1:] if ref != "#" else []:
-            token = token.replace("~1", "/").replace("~0", "~")
+            token = unescape_pointer(token)
             if isinstance(node, dict) and token in node:
                 node = node[token]
             elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
@@ -157,12 +158,16 @@ class _Walk:
         return node
 
     def mapping(self, node: Any) -> dict[str, Any]:
+        if type(node) is dict and "$ref" not in node:
+            return node  # what deref would return, without the call
         node = self.deref(node)
         if not isinstance(node, dict):
             raise _Unsure("not a mapping")
         return node
 
     def sequence(self, node: Any) -> list[Any]:
+        if type(node) is list:
+            return node
         node = self.deref(node)
         if not isinstance(node, list):
             raise _Unsure("not a list")
@@ -228,7 +233,7 @@ class _Walk:
         list(string.Formatter().parse(url))  # raises for unbalanced braces, as the validator would
 
     def schema(self, node: Any, *, top: bool = False) -> None:
-        value = self.deref(node)
+        value = self.deref(node) if type(node) is dict and "$ref" in node else node
         if isinstance(value, bool):
             if top and not self.meta.is_valid(value):
                 raise _Unsure("meta-schema")

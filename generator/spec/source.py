@@ -111,6 +111,9 @@ class SourceFile(Struct):
     data: Any
     _root: yaml.Node | None = None
     _composed: bool = False
+    # Every distinct `$ref` string in `data`, gathered while parsing JSON (None: not gathered, e.g.
+    # YAML); spares the bundler a walk over the whole document.
+    ref_values: frozenset[str] | None = None
 
     def locate(self, pointer: str) -> tuple[int, int]:
         """1-based (line, column) of the value at `pointer`, or of its nearest existing ancestor."""
@@ -240,7 +243,9 @@ def parse_source(raw: bytes, path: Path, shown: str, limits: InputLimits) -> Sou
     duplicate_code = "yaml_duplicate_key"
     if text.lstrip().startswith(("{", "[")):
         try:
-            return SourceFile(path, shown, text, _json_loads(text, limits))
+            refs: set[str] = set()
+            data = _json_loads(text, limits, refs)
+            return SourceFile(path, shown, text, data, ref_values=frozenset(refs))
         except json.JSONDecodeError:
             pass  # not strict JSON: YAML flow syntax is a superset, try it below
         except _NonFinite as exc:
@@ -290,11 +295,15 @@ class _JsonRefused(Exception):
     """Raised by the JSON hooks for input the YAML pass then locates."""
 
 
-def _json_loads(text: str, limits: InputLimits) -> Any:
+def _json_loads(text: str, limits: InputLimits, refs: set[str]) -> Any:
+    """The parsed document; every distinct `$ref` string value in it is added to `refs`."""
+
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
         out = dict(items)
         if len(out) != len(items):
             raise _JsonRefused("duplicate key")
+        if "$ref" in out and isinstance(out["$ref"], str):
+            refs.add(out["$ref"])
         return out
 
     def number(literal: str) -> float:

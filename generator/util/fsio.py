@@ -7,7 +7,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import tempfile
 from pathlib import Path
 
 __all__ = ["OutputError", "check_output_file", "describe_os_error", "display_path", "write_bytes_atomic", "write_text_atomic"]
@@ -60,7 +59,7 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         if path.is_dir():
             raise IsADirectoryError(errno.EISDIR, "is a folder", str(path))
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        fd, tmp = _open_temporary(path)
     except OSError as exc:
         raise OutputError(f"{path}: cannot write: {describe_os_error(exc)}") from None
     try:
@@ -79,6 +78,19 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _open_temporary(path: Path) -> tuple[int, str]:
+    """A new file beside `path`, created exclusively (mode 0600, as `tempfile.mkstemp` makes it).
+    Not `tempfile` itself: importing it pulls shutil, random, bz2 and lzma into every start."""
+    flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    for _ in range(100):
+        tmp = str(path.parent / f".{path.name}.{os.urandom(6).hex()}.tmp")
+        try:
+            return os.open(tmp, flags, 0o600), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temporary file name", str(path.parent))
 
 
 def write_text_atomic(path: Path, text: str) -> None:
