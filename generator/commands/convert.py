@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.commands import summary
+from generator.commands._gc import without_cyclic_gc
 from generator.commands._options import add_ref_options
 
 __all__ = ["register"]
@@ -73,22 +74,8 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(func=run)
 
 
+@without_cyclic_gc  # its objects all live to the end (commands/_gc.py)
 def run(args: argparse.Namespace) -> int:
-    # The documents are trees of dicts and lists: the cyclic collector finds nothing in them, but its
-    # full passes over millions of containers were most of the time on large documents (superlinear:
-    # at 10,000 operations ~3x the work). Off for the command, back on after (tests run it in-process).
-    import gc
-
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return _run(args)
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def _run(args: argparse.Namespace) -> int:
     from generator.problems import Level, Problem, ProblemError, format_json, format_text
     from generator.util.fsio import OutputError, check_output_file
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.commands import summary
+from generator.commands._gc import without_cyclic_gc
 from generator.commands._options import add_ref_options
 
 __all__ = ["register", "slug_for"]
@@ -38,24 +39,8 @@ def slug_for(title: str, fallback: str) -> str:
     return slug or re.sub(r"[^a-z0-9]+", "-", fallback.lower()).strip("-") or "api"
 
 
+@without_cyclic_gc  # its objects all live to the end (commands/_gc.py)
 def run(args: argparse.Namespace) -> int:
-    """The command, with Python's cyclic garbage collector paused: everything it builds (the document,
-    the IR, the collection) lives until the files are written, so collector passes free nothing but
-    rescan an ever larger heap, a third of the CPU time at 10,000 operations (`make bench`). Memory
-    is freed by reference counting as before (peak RSS measured unchanged); the collector is
-    switched back on after, for callers that run the command in their own process."""
-    import gc
-
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return _run(args)
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-def _run(args: argparse.Namespace) -> int:
     from generator.problems import Level, format_text
     from generator.spec.loader import STRUCTURE_ERRORS, api_of, load_spec, structure_error
     from generator.spec.source import InputLimits
