@@ -8,6 +8,7 @@ import contextlib
 import json
 import subprocess
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from bench.env import Context, node_tool
@@ -17,7 +18,7 @@ from bench.sections.tools import command_available, prepare_inputs
 from bench.servers import ServerFailed, free_port, http_status, peak_rss_mb, serve
 from bench.targets import at_least, below, unavailable
 
-__all__ = ["flow_from_spec", "format_load_progress", "run_mock"]
+__all__ = ["flow_from_spec", "format_load_progress", "prism_servers", "run_mock"]
 
 VENDOR = "eevion"
 OURS, PRISM, PRISM_QUIET = "connectorgen mock", "prism", "prism -v error"
@@ -105,9 +106,7 @@ def run_mock(ctx: Context) -> Section:
         document = next((i.path for i in inputs if i.name == VENDOR), spec_path)
         # Prism checks only that a bearer token is present; send the same header as to ours
         headers = {flow.header: flow.prefix + "mock-api-key"}
-        for tool, extra in ((PRISM, []), (PRISM_QUIET, ["-v", "error"])):
-            command = [str(prism), "mock", str(document), "-p", str(free_port()), "-h", "127.0.0.1", *extra]
-            servers[tool] = (command, headers)
+        servers.update(prism_servers(prism, document, headers))
         shown = document.relative_to(ctx.repo) if document.is_relative_to(ctx.repo) else document
         section.notes.append(
             f"Prism serves `{shown}`, once as users start it (logging each request) and once with `-v error`; "
@@ -115,6 +114,15 @@ def run_mock(ctx: Context) -> Section:
         )
     _measure(ctx, section, flow, servers)
     return section
+
+
+def prism_servers(prism: Path, document: Path, headers: dict[str, str]) -> dict[str, tuple[list[str], dict[str, str]]]:
+    """Prism serving `document` twice, as users start it (logging each request) and with `-v error`,
+    each on a free 127.0.0.1 port, sent `headers`."""
+    return {
+        tool: ([str(prism), "mock", str(document), "-p", str(free_port()), "-h", "127.0.0.1", *extra], headers)
+        for tool, extra in ((PRISM, []), (PRISM_QUIET, ["-v", "error"]))
+    }
 
 
 def _port_of(command: list[str]) -> int:

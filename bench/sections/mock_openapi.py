@@ -12,7 +12,7 @@ from typing import Any
 
 from bench.env import Context, node_tool
 from bench.model import Section
-from bench.sections.mock import OURS, PRISM, PRISM_QUIET, Flow, _measure
+from bench.sections.mock import OURS, PRISM, Flow, _measure, prism_servers
 from bench.sections.tools import command_available
 from bench.servers import free_port
 from bench.targets import unavailable
@@ -78,8 +78,7 @@ def run_mock_openapi(ctx: Context) -> Section:
     if prism is None:
         servers[PRISM] = "node_modules/.bin/prism not installed (make node)"
     else:
-        for tool, extra in ((PRISM, []), (PRISM_QUIET, ["-v", "error"])):
-            servers[tool] = ([str(prism), "mock", str(document), "-p", str(free_port()), "-h", "127.0.0.1", *extra], headers)
+        servers.update(prism_servers(prism, document, headers))
         section.notes.append(f"Prism and connectorgen serve the same file, `{DOCUMENT}`; Prism once as users start it and once with `-v error`.")
     header = next(iter(headers), "Authorization")
     _measure(ctx, section, Flow(paths, "", header, headers.get(header, "")[:6]), servers)
