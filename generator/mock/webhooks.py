@@ -16,6 +16,9 @@ The policy comes from `CONNECTORGEN_MOCK_WEBHOOK_TARGETS` (`loopback`, `public`,
 given. `url_problem(url)` answers at registration (a 4xx with the reason: another scheme, or a numeric
 private / link-local / metadata address), and every delivery resolves its host and checks each
 address against the whole policy before it is sent (`attempts == ["refused-target"]` otherwise).
+A numeric host is checked without a lookup; a host name is looked up in a thread pool as wide as
+the workers, bounded by the delivery timeout (`"unresolved-host"`: a failed attempt, retried), so a
+resolver that hangs on one name never delays the deliveries to others.
 
 The most recent deliveries are kept on their `WebhookSender` for inspection (`deliveries`, bounded);
 `wait()` / `drain()` let tests await the pending ones instead of sleeping.
@@ -25,6 +28,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import concurrent.futures
 import ipaddress
 import os
 import socket
@@ -92,6 +96,8 @@ def _split(url: str) -> tuple[str, int] | str:
     return host, port or (443 if parts.scheme.lower() == "https" else 80)
 
 
+_UNRESOLVED = "the host name did not resolve"
+
 _METADATA_HOSTS = frozenset({"metadata", "metadata.google.internal", "metadata.azure.com", "instance-data"})
 
 
@@ -144,6 +150,11 @@ class _BackgroundLoop:
         self.loop.run_forever()
 
     async def _start(self) -> None:
+        # Host-name lookups run in threads; a pool of their own, as wide as the workers, so a
+        # resolver that hangs on some names never holds back another delivery's lookup.
+        self.loop.set_default_executor(
+            concurrent.futures.ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="connectorgen-mock-resolve")
+        )
         limits = httpx.Limits(max_connections=_MAX_CONNECTIONS, max_keepalive_connections=_MAX_CONNECTIONS)
         self.client = httpx.AsyncClient(trust_env=False, limits=limits, follow_redirects=False)
         self.queue = asyncio.Queue(QUEUE_SIZE)
@@ -255,35 +266,44 @@ class WebhookSender:
         if delivery._build is not None:
             delivery.body, delivery.headers = delivery._build()
             delivery._build = None
-        problem = await self._resolved_problem(background.loop, delivery.url)
-        if problem is not None:
+        problem = await self._resolved_problem(background.loop, delivery.url, timeout)
+        if problem is _UNRESOLVED:
+            delivery.attempts.append("unresolved-host")
+        elif problem is not None:
             delivery.attempts.append("refused-target")
             self._finish(delivery)
             return
-        assert background.client is not None
-        try:
-            answer = await background.client.post(delivery.url, content=delivery.body, headers=delivery.headers, timeout=timeout)
-            await answer.aclose()
-            delivery.attempts.append(answer.status_code)
-            if 200 <= answer.status_code < 300:
-                delivery.delivered = True
-        except Exception as exc:  # unreachable host, timeout: a failed attempt, never a crash
-            delivery.attempts.append(type(exc).__name__)
+        else:
+            assert background.client is not None
+            try:
+                answer = await background.client.post(delivery.url, content=delivery.body, headers=delivery.headers, timeout=timeout)
+                await answer.aclose()
+                delivery.attempts.append(answer.status_code)
+                if 200 <= answer.status_code < 300:
+                    delivery.delivered = True
+            except Exception as exc:  # unreachable host, timeout: a failed attempt, never a crash
+                delivery.attempts.append(type(exc).__name__)
         if delivery.delivered or len(delivery.attempts) > self.retries:
             self._finish(delivery)
             return
         delay = self.base_delay * 2 ** (len(delivery.attempts) - 1)
         background.loop.call_later(delay, background.enqueue, self, delivery)
 
-    async def _resolved_problem(self, loop: asyncio.AbstractEventLoop, url: str) -> str | None:
+    async def _resolved_problem(self, loop: asyncio.AbstractEventLoop, url: str, timeout: float) -> str | None:
+        """The policy's objection to `url`'s addresses, None when it has none, or `_UNRESOLVED`
+        when its host name did not resolve within `timeout` seconds (a failed attempt, retried).
+        A numeric host (in any form `inet_aton` accepts) is checked at once, without a lookup."""
         split = _split(url)
         if isinstance(split, str):
             return split
         host, port = split
         try:
-            infos = await loop.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
+            infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP, flags=socket.AI_NUMERICHOST)
         except (OSError, UnicodeError, ValueError):
-            return None  # let the attempt fail as unreachable (counted and retried)
+            try:
+                infos = await asyncio.wait_for(loop.getaddrinfo(host, port, proto=socket.IPPROTO_TCP), timeout)
+            except (OSError, UnicodeError, ValueError, asyncio.TimeoutError):
+                return _UNRESOLVED
         for info in infos:
             problem = self.policy.address_problem(ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]))
             if problem:

@@ -107,6 +107,32 @@ def test_delivery_rechecks_the_target() -> None:
     assert delivery.done and not delivery.delivered and delivery.attempts == ["refused-target"]
 
 
+def test_a_hanging_resolver_delays_no_other_delivery(monkeypatch: pytest.MonkeyPatch) -> None:
+    """CI once lost a delivery to 169.254.169.254 behind lookups of fuzzed host names that hung in
+    the resolver: numeric hosts are checked without a lookup, and a lookup is bounded."""
+    release = threading.Event()
+    real = socket.getaddrinfo
+
+    def getaddrinfo(host: object, *args: object, **kwargs: object) -> object:
+        if host == "hangs.example" and not (kwargs.get("flags", 0) & socket.AI_NUMERICHOST):  # type: ignore[operator]
+            release.wait(60)
+            raise socket.gaierror(socket.EAI_AGAIN, "temporary failure in name resolution")
+        return real(host, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    try:
+        slow = WebhookSender(retries=0, timeout=1.0, policy=WebhookPolicy())
+        stuck = [slow.send("http://hangs.example/", b"{}", {}) for _ in range(40)]
+        checked = WebhookSender(retries=0, policy=WebhookPolicy())
+        refused = checked.send("http://169.254.169.254/", b"{}", {})
+        assert checked.drain(5), "a numeric target waited behind host-name lookups"
+        assert refused.attempts == ["refused-target"]
+        assert slow.drain(20), "a hung lookup was not bounded by the delivery timeout"
+        assert {tuple(d.attempts) for d in stuck} == {("unresolved-host",)}
+    finally:
+        release.set()
+
+
 def test_deliveries_share_one_client(make_client: MakeClient, receiver: Receiver) -> None:
     volue: MockClient = make_client("volue", options=MockOptions(webhook_retry_delay=0.01))
     sender = volue.server.behaviour.ctx.webhooks
