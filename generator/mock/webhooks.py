@@ -302,7 +302,7 @@ class WebhookSender:
         except (OSError, UnicodeError, ValueError):
             try:
                 infos = await asyncio.wait_for(loop.getaddrinfo(host, port, proto=socket.IPPROTO_TCP), timeout)
-            except (OSError, UnicodeError, ValueError, asyncio.TimeoutError):
+            except (OSError, UnicodeError, ValueError):  # TimeoutError is an OSError
                 return _UNRESOLVED
         for info in infos:
             problem = self.policy.address_problem(ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]))
