@@ -78,18 +78,24 @@ class _Repair:
         self.dropped_schemes: set[str] = set()
 
     # -- checking a value -------------------------------------------------------------------
-    def _fits(self, where: Where, holder: dict[str, Any], value: Any) -> bool:
+    def _fits(self, where: Where, holder: dict[str, Any], key: str) -> bool:
+        """Does `holder[key]` (its default or example) fit the rest of `holder`?"""
+        value = holder[key]
         kind = holder.get("type")
         if kind is not None and not _fits_type(value, kind):
             return False
         if isinstance(holder.get("enum"), list) and value not in holder["enum"]:
             return False
+        # `key` is one of _SIMPLE_KEYS and of valuefit's plain keys, whose values neither check reads:
+        # both answer for `holder` as they would for `holder` without `key`.
         if _SIMPLE_KEYS.issuperset(k for k in holder if not k.startswith("x-")):
             return True  # type and enum were all there was to check
-        if plain_value_fits({k: v for k, v in holder.items() if k not in _PARAMETER_KEYS}, value, self._resolve):
+        plain = holder if _PARAMETER_KEYS.isdisjoint(holder) else {k: v for k, v in holder.items() if k not in _PARAMETER_KEYS}
+        if plain_value_fits(plain, value, self._resolve):
             return True  # certainly what the validator would say, without loading it
+        rest = {k: v for k, v in holder.items() if k != key}
         try:
-            return not any(True for _ in self._errors(_pointer(where), holder, value))
+            return not any(True for _ in self._errors(_pointer(where), rest, value))
         except Exception:  # a schema the validator cannot read (bad pattern, odd $ref): leave it
             return True
 
@@ -125,7 +131,7 @@ class _Repair:
         if isinstance(enum, list):
             self._enum(where, holder, enum)
         for key, code, level in (("default", "default_dropped", Level.WARNING), ("example", "example_dropped", Level.INFO)):
-            if key in holder and not self._fits(where, {k: v for k, v in holder.items() if k != key}, holder[key]):
+            if key in holder and not self._fits(where, holder, key):
                 pointer = _pointer(where)
                 shown = json.dumps(holder[key], ensure_ascii=False)
                 if len(shown) > 60:
@@ -205,9 +211,13 @@ class _Repair:
     def response(self, value: Any, where: Where) -> None:
         if not isinstance(value, dict) or "$ref" in value:
             return
-        self.schema(value.get("schema"), (*where, "schema"))
-        for name, header in (value.get("headers") or {}).items():
-            self.simple(header, (*where, "headers", name))
+        schema = value.get("schema")
+        if isinstance(schema, dict) and "$ref" not in schema:  # what `schema` would look at
+            self.schema(schema, (*where, "schema"))
+        headers = value.get("headers")
+        if headers:
+            for name, header in headers.items():
+                self.simple(header, (*where, "headers", name))
 
     def security(self) -> None:
         doc = self.doc
