@@ -65,7 +65,15 @@ def fresh(value: Any) -> Any:
     again, so that later touches on one place of the document (the profile's `document` hook, the
     repair pass, a target) never show at another."""
     if type(value) is dict:
-        return {k: fresh(v) if type(v) is dict or type(v) is list else v for k, v in value.items()}
+        out = value.copy()
+        for key, item in out.items():  # assigning an existing key leaves the iteration valid
+            if type(item) is dict or type(item) is list:
+                out[key] = fresh(item)
+        return out
     if type(value) is list:
-        return [fresh(v) if type(v) is dict or type(v) is list else v for v in value]
+        items = value.copy()
+        for i, item in enumerate(items):
+            if type(item) is dict or type(item) is list:
+                items[i] = fresh(item)
+        return items
     return value

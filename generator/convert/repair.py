@@ -76,6 +76,7 @@ class _Repair:
         # dicts with the IR (which other targets still read).
         self.changes: list[tuple[str, str, Any]] = []
         self.dropped_schemes: set[str] = set()
+        self._fit_memo: dict[Any, bool] = {}
 
     # -- checking a value -------------------------------------------------------------------
     def _fits(self, where: Where, holder: dict[str, Any], key: str) -> bool:
@@ -90,6 +91,22 @@ class _Repair:
         # both answer for `holder` as they would for `holder` without `key`.
         if _SIMPLE_KEYS.issuperset(k for k in holder if not k.startswith("x-")):
             return True  # type and enum were all there was to check
+        # Holders of plain values only (no $ref, no nested schema) are often repeated word for word
+        # (the same property in many definitions): the answer depends on their content alone. The
+        # types are part of the key, as 1 == 1.0 == True.
+        memo: Any = (tuple(holder.items()), tuple(map(type, holder.values())), key)
+        try:
+            known = self._fit_memo.get(memo)
+        except TypeError:  # a list or dict inside: not memoized
+            memo = known = None
+        if known is not None:
+            return bool(known)
+        fits = self._fits_schema(where, holder, key, value)
+        if memo is not None:
+            self._fit_memo[memo] = fits
+        return fits
+
+    def _fits_schema(self, where: Where, holder: dict[str, Any], key: str, value: Any) -> bool:
         plain = holder if _PARAMETER_KEYS.isdisjoint(holder) else {k: v for k, v in holder.items() if k not in _PARAMETER_KEYS}
         if plain_value_fits(plain, value, self._resolve):
             return True  # certainly what the validator would say, without loading it
