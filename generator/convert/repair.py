@@ -42,6 +42,8 @@ _METHODS = ("get", "put", "post", "delete", "options", "head", "patch")
 _TYPES: dict[str, tuple[type, ...]] = {**JSON_TYPES, "file": ()}  # Swagger 2.0 adds `file`
 _ENUM_KEY = json.JSONEncoder(sort_keys=True).encode  # what json.dumps(v, sort_keys=True) writes, one encoder
 _VALUE_KEYS = ("enum", "default", "example")
+# What `_Repair.schema` looks at in a schema: one without any of these needs no visit.
+_WALK_KEYS = frozenset({*_VALUE_KEYS, "properties", "items", "allOf", "additionalProperties"})
 # A place in the document, built into a JSON pointer only when it is reported: the tokens, unescaped.
 Where = tuple[str, ...]
 
@@ -193,22 +195,26 @@ class _Repair:
             return
         if "enum" in value or "default" in value or "example" in value:
             self._values(where, value)
+        # A child is visited only if it holds something `schema` looks at (most are leaves or $refs).
+        depth += 1
         properties = value.get("properties")
         if isinstance(properties, dict):
             for name, child in properties.items():
-                if isinstance(child, dict):
-                    self.schema(child, (*where, "properties", name), depth + 1)
+                if isinstance(child, dict) and "$ref" not in child and not _WALK_KEYS.isdisjoint(child):
+                    self.schema(child, (*where, "properties", name), depth)
         items = value.get("items")
         if isinstance(items, list):
             for i, child in enumerate(items):
-                self.schema(child, (*where, "items", str(i)), depth + 1)
-        elif isinstance(items, dict):
-            self.schema(items, (*where, "items"), depth + 1)
+                if isinstance(child, dict) and "$ref" not in child and not _WALK_KEYS.isdisjoint(child):
+                    self.schema(child, (*where, "items", str(i)), depth)
+        elif isinstance(items, dict) and "$ref" not in items and not _WALK_KEYS.isdisjoint(items):
+            self.schema(items, (*where, "items"), depth)
         for i, child in enumerate(value.get("allOf") or ()):
-            self.schema(child, (*where, "allOf", str(i)), depth + 1)
+            if isinstance(child, dict) and "$ref" not in child and not _WALK_KEYS.isdisjoint(child):
+                self.schema(child, (*where, "allOf", str(i)), depth)
         additional = value.get("additionalProperties")
-        if isinstance(additional, dict):
-            self.schema(additional, (*where, "additionalProperties"), depth + 1)
+        if isinstance(additional, dict) and "$ref" not in additional and not _WALK_KEYS.isdisjoint(additional):
+            self.schema(additional, (*where, "additionalProperties"), depth)
 
     def simple(self, value: Any, where: Where, depth: int = 0) -> None:
         """A non-body parameter, a header or an `items` of either (no $ref, no properties)."""
