@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from msgspec import Struct, field
 
 from generator.convert.options import ConvertOptions
@@ -10,7 +12,7 @@ from generator.ir.model import Api
 from generator.problems import Level, Problem
 from generator.util.pointer import join_pointer
 
-__all__ = ["Context", "Losses"]
+__all__ = ["Context", "Losses", "fresh"]
 
 
 class Losses:
@@ -48,7 +50,30 @@ class Context(Struct):
     options: ConvertOptions
     losses: Losses
     used_tags: list[str] = field(default_factory=list)
+    # Work done once per shared IR object (a component response or parameter: one object wherever
+    # it is referenced), keyed by the object's id and what else the result depends on. The entries
+    # keep their IR object alive, so an id is never reused while the conversion runs.
+    memo: dict[Any, Any] = field(default_factory=dict)
 
     @property
     def profile(self) -> Profile:
         return self.options.profile
+
+
+def fresh(value: Any) -> Any:
+    """`value` with every dict and list copied (the leaves shared): a memoized result handed out
+    again, so that later touches on one place of the document (the profile's `document` hook, the
+    repair pass, a target) never show at another."""
+    if type(value) is dict:
+        out = value.copy()
+        for key, item in out.items():  # assigning an existing key leaves the iteration valid
+            if type(item) is dict or type(item) is list:
+                out[key] = fresh(item)
+        return out
+    if type(value) is list:
+        items = value.copy()
+        for i, item in enumerate(items):
+            if type(item) is dict or type(item) is list:
+                items[i] = fresh(item)
+        return items
+    return value

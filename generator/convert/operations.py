@@ -153,7 +153,10 @@ def _operation(
 
 def _path_parameters(ctx: Context, op: Operation, parameters: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Make path parameters match the path template, as Swagger 2.0 requires."""
-    template = list(dict.fromkeys(_TEMPLATE.findall(op.path)))
+    key = ("template", op.path)  # a path's several operations share its template
+    template: list[str] | None = ctx.memo.get(key)
+    if template is None:
+        ctx.memo[key] = template = list(dict.fromkeys(_TEMPLATE.findall(op.path)))
     out = []
     for p in parameters:
         if p["in"] == "path" and p["name"] not in template:

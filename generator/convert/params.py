@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.convert.context import Context
+from generator.convert.context import Context, fresh
 from generator.convert.schema import SchemaConverter
 from generator.ir.model import JsonSchema, MediaType, Operation, Parameter, RequestBody, schema_ref_name
 from generator.util.media import media_base
@@ -100,6 +100,23 @@ def _collection_format(ctx: Context, location: str, style: str, explode: bool | 
 def convert_parameter(
     ctx: Context, conv: SchemaConverter, p: Parameter, op: Operation
 ) -> dict[str, Any] | None:
+    if p.pointer.startswith("/components/"):
+        # A shared parameter (one IR object wherever it is referenced): converted once, its losses
+        # reported once at its own pointer; the profile's touches depend on the operation.
+        key = ("parameter", id(p))
+        done = ctx.memo.get(key)
+        if done is None:
+            ctx.memo[key] = done = (p, _parameter(ctx, conv, p))
+        out: dict[str, Any] | None = fresh(done[1])
+    else:
+        out = _parameter(ctx, conv, p)
+    if out is not None and ctx.profile.parameter is not None:
+        ctx.profile.parameter(ctx, out, p, op)
+    return out
+
+
+def _parameter(ctx: Context, conv: SchemaConverter, p: Parameter) -> dict[str, Any] | None:
+    """`p` as a Swagger 2.0 non-body parameter, before the profile's touches."""
     if p.location == "cookie":
         ctx.losses.warning(
             "cookie_parameter_dropped",
@@ -142,8 +159,6 @@ def convert_parameter(
     for key, value in p.extensions.items():
         if not ctx.losses.drops_own_extension(key, p.pointer):
             out[key] = value
-    if ctx.profile.parameter is not None:
-        ctx.profile.parameter(ctx, out, p, op)
     return out
 
 

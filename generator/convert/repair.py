@@ -42,6 +42,8 @@ _METHODS = ("get", "put", "post", "delete", "options", "head", "patch")
 _TYPES: dict[str, tuple[type, ...]] = {**JSON_TYPES, "file": ()}  # Swagger 2.0 adds `file`
 _ENUM_KEY = json.JSONEncoder(sort_keys=True).encode  # what json.dumps(v, sort_keys=True) writes, one encoder
 _VALUE_KEYS = ("enum", "default", "example")
+# What `_Repair.schema` looks at in a schema: one without any of these needs no visit.
+_WALK_KEYS = frozenset({*_VALUE_KEYS, "properties", "items", "allOf", "additionalProperties"})
 # A place in the document, built into a JSON pointer only when it is reported: the tokens, unescaped.
 Where = tuple[str, ...]
 
@@ -76,20 +78,43 @@ class _Repair:
         # dicts with the IR (which other targets still read).
         self.changes: list[tuple[str, str, Any]] = []
         self.dropped_schemes: set[str] = set()
+        self._fit_memo: dict[Any, bool] = {}
 
     # -- checking a value -------------------------------------------------------------------
-    def _fits(self, where: Where, holder: dict[str, Any], value: Any) -> bool:
+    def _fits(self, where: Where, holder: dict[str, Any], key: str) -> bool:
+        """Does `holder[key]` (its default or example) fit the rest of `holder`?"""
+        value = holder[key]
         kind = holder.get("type")
         if kind is not None and not _fits_type(value, kind):
             return False
         if isinstance(holder.get("enum"), list) and value not in holder["enum"]:
             return False
+        # `key` is one of _SIMPLE_KEYS and of valuefit's plain keys, whose values neither check reads:
+        # both answer for `holder` as they would for `holder` without `key`.
         if _SIMPLE_KEYS.issuperset(k for k in holder if not k.startswith("x-")):
             return True  # type and enum were all there was to check
-        if plain_value_fits({k: v for k, v in holder.items() if k not in _PARAMETER_KEYS}, value, self._resolve):
-            return True  # certainly what the validator would say, without loading it
+        # Holders of plain values only (no $ref, no nested schema) are often repeated word for word
+        # (the same property in many definitions): the answer depends on their content alone. The
+        # types are part of the key, as 1 == 1.0 == True.
+        memo: Any = (tuple(holder.items()), tuple(map(type, holder.values())), key)
         try:
-            return not any(True for _ in self._errors(_pointer(where), holder, value))
+            known = self._fit_memo.get(memo)
+        except TypeError:  # a list or dict inside: not memoized
+            memo = known = None
+        if known is not None:
+            return bool(known)
+        fits = self._fits_schema(where, holder, key, value)
+        if memo is not None:
+            self._fit_memo[memo] = fits
+        return fits
+
+    def _fits_schema(self, where: Where, holder: dict[str, Any], key: str, value: Any) -> bool:
+        plain = holder if _PARAMETER_KEYS.isdisjoint(holder) else {k: v for k, v in holder.items() if k not in _PARAMETER_KEYS}
+        if plain_value_fits(plain, value, self._resolve):
+            return True  # certainly what the validator would say, without loading it
+        rest = {k: v for k, v in holder.items() if k != key}
+        try:
+            return not any(True for _ in self._errors(_pointer(where), rest, value))
         except Exception:  # a schema the validator cannot read (bad pattern, odd $ref): leave it
             return True
 
@@ -125,7 +150,7 @@ class _Repair:
         if isinstance(enum, list):
             self._enum(where, holder, enum)
         for key, code, level in (("default", "default_dropped", Level.WARNING), ("example", "example_dropped", Level.INFO)):
-            if key in holder and not self._fits(where, {k: v for k, v in holder.items() if k != key}, holder[key]):
+            if key in holder and not self._fits(where, holder, key):
                 pointer = _pointer(where)
                 shown = json.dumps(holder[key], ensure_ascii=False)
                 if len(shown) > 60:
@@ -170,22 +195,26 @@ class _Repair:
             return
         if "enum" in value or "default" in value or "example" in value:
             self._values(where, value)
+        # A child is visited only if it holds something `schema` looks at (most are leaves or $refs).
+        depth += 1
         properties = value.get("properties")
         if isinstance(properties, dict):
             for name, child in properties.items():
-                if isinstance(child, dict):
-                    self.schema(child, (*where, "properties", name), depth + 1)
+                if isinstance(child, dict) and "$ref" not in child and not _WALK_KEYS.isdisjoint(child):
+                    self.schema(child, (*where, "properties", name), depth)
         items = value.get("items")
         if isinstance(items, list):
             for i, child in enumerate(items):
-                self.schema(child, (*where, "items", str(i)), depth + 1)
-        elif isinstance(items, dict):
-            self.schema(items, (*where, "items"), depth + 1)
+                if isinstance(child, dict) and "$ref" not in child and not _WALK_KEYS.isdisjoint(child):
+                    self.schema(child, (*where, "items", str(i)), depth)
+        elif isinstance(items, dict) and "$ref" not in items and not _WALK_KEYS.isdisjoint(items):
+            self.schema(items, (*where, "items"), depth)
         for i, child in enumerate(value.get("allOf") or ()):
-            self.schema(child, (*where, "allOf", str(i)), depth + 1)
+            if isinstance(child, dict) and "$ref" not in child and not _WALK_KEYS.isdisjoint(child):
+                self.schema(child, (*where, "allOf", str(i)), depth)
         additional = value.get("additionalProperties")
-        if isinstance(additional, dict):
-            self.schema(additional, (*where, "additionalProperties"), depth + 1)
+        if isinstance(additional, dict) and "$ref" not in additional and not _WALK_KEYS.isdisjoint(additional):
+            self.schema(additional, (*where, "additionalProperties"), depth)
 
     def simple(self, value: Any, where: Where, depth: int = 0) -> None:
         """A non-body parameter, a header or an `items` of either (no $ref, no properties)."""
@@ -205,9 +234,13 @@ class _Repair:
     def response(self, value: Any, where: Where) -> None:
         if not isinstance(value, dict) or "$ref" in value:
             return
-        self.schema(value.get("schema"), (*where, "schema"))
-        for name, header in (value.get("headers") or {}).items():
-            self.simple(header, (*where, "headers", name))
+        schema = value.get("schema")
+        if isinstance(schema, dict) and "$ref" not in schema:  # what `schema` would look at
+            self.schema(schema, (*where, "schema"))
+        headers = value.get("headers")
+        if headers:
+            for name, header in headers.items():
+                self.simple(header, (*where, "headers", name))
 
     def security(self) -> None:
         doc = self.doc

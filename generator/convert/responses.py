@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from generator.convert.context import Context
+from generator.convert.context import Context, fresh
 from generator.convert.params import flatten_primitive
 from generator.convert.schema import SchemaConverter
 from generator.ir.model import MediaType, Operation, Response
@@ -61,52 +61,25 @@ def convert_responses(ctx: Context, conv: SchemaConverter, op: Operation) -> tup
     keeper = next((r for r in op.responses if r.is_success and _schema_of(r) is not None), None)
     produces: list[str] = []
     out: dict[str, Any] = {}
+    memo = ctx.memo
     for r in op.responses:
         status = _status(ctx, r, taken)
         if status is None:
             continue
         taken.add(status)
-        item: dict[str, Any] = {"description": r.description}
-        media = r.media()
-        for m in r.contents:
-            _add_produces(ctx, produces, m, mapped=r is keeper and m is media)
-            if m is not media and m.schema is not None and media is not None and m.schema != media.schema:
-                ctx.losses.info(
-                    "response_content_dropped",
-                    m.pointer,
-                    f"{m.content_type} schema of response {r.status} dropped; Swagger 2.0 keeps one schema per response",
-                )
-        if media is not None and (media.schema is not None or _is_file_media(media)):
-            if not ctx.profile.default_response_schema and status == "default":
-                ctx.losses.info(
-                    "response_schema_dropped",
-                    r.pointer,
-                    "schema of the default response dropped (Power Platform: DefaultResponseHasSchema)",
-                )
-            elif not ctx.profile.many_response_schemas and r is not keeper:
-                ctx.losses.info(
-                    "response_schema_dropped",
-                    r.pointer,
-                    f"schema of response {r.status} dropped (Power Platform: OperationHasManyResponsesWithSchema)",
-                )
-            else:
-                # Binary as string/binary: openapi-spec-validator rejects `type: file` response schemas.
-                item["schema"] = (
-                    {"type": "string", "format": "binary"}
-                    if _is_file_media(media)
-                    else conv.convert(media.schema, join_pointer(media.pointer, "schema"))
-                )
-                example = _example(ctx, media, produces)
-                if example is not None:
-                    item["examples"] = example
-        headers = _headers(ctx, conv, r)
-        if headers:
-            item["headers"] = headers
-        for link in r.links:
-            ctx.losses.info(
-                "link_dropped", link.pointer, f"link {link.name!r} dropped (Swagger 2.0 has no links)"
-            )
-        out[status] = item
+        # A response shared by many operations (a `$ref` to components/responses: one IR object) is
+        # converted once per (status, role, produces so far); its losses are the same each time.
+        if not r.pointer.startswith("/components/"):
+            out[status] = _item(ctx, conv, r, status, r is keeper, produces)
+            continue
+        key = (id(r), status, r is keeper, tuple(produces))
+        done = memo.get(key)
+        if done is None:
+            item = _item(ctx, conv, r, status, r is keeper, produces)
+            memo[key] = done = (r, item, tuple(produces))
+        else:
+            produces[:] = done[2]
+        out[status] = fresh(done[1])
     if not out:
         ctx.losses.warning(
             "responses_missing",
@@ -115,6 +88,53 @@ def convert_responses(ctx: Context, conv: SchemaConverter, op: Operation) -> tup
         )
         out["default"] = {"description": "Response"}
     return out, produces
+
+
+def _item(
+    ctx: Context, conv: SchemaConverter, r: Response, status: str, is_keeper: bool, produces: list[str]
+) -> dict[str, Any]:
+    """Response `r` written under `status`, adding its media types to `produces`."""
+    item: dict[str, Any] = {"description": r.description}
+    media = r.media()
+    for m in r.contents:
+        _add_produces(ctx, produces, m, mapped=is_keeper and m is media)
+        if m is not media and m.schema is not None and media is not None and m.schema != media.schema:
+            ctx.losses.info(
+                "response_content_dropped",
+                m.pointer,
+                f"{m.content_type} schema of response {r.status} dropped; Swagger 2.0 keeps one schema per response",
+            )
+    if media is not None and (media.schema is not None or _is_file_media(media)):
+        if not ctx.profile.default_response_schema and status == "default":
+            ctx.losses.info(
+                "response_schema_dropped",
+                r.pointer,
+                "schema of the default response dropped (Power Platform: DefaultResponseHasSchema)",
+            )
+        elif not ctx.profile.many_response_schemas and not is_keeper:
+            ctx.losses.info(
+                "response_schema_dropped",
+                r.pointer,
+                f"schema of response {r.status} dropped (Power Platform: OperationHasManyResponsesWithSchema)",
+            )
+        else:
+            # Binary as string/binary: openapi-spec-validator rejects `type: file` response schemas.
+            item["schema"] = (
+                {"type": "string", "format": "binary"}
+                if _is_file_media(media)
+                else conv.convert(media.schema, join_pointer(media.pointer, "schema"))
+            )
+            example = _example(ctx, media, produces)
+            if example is not None:
+                item["examples"] = example
+    headers = _headers(ctx, conv, r)
+    if headers:
+        item["headers"] = headers
+    for link in r.links:
+        ctx.losses.info(
+            "link_dropped", link.pointer, f"link {link.name!r} dropped (Swagger 2.0 has no links)"
+        )
+    return item
 
 
 def _add_produces(ctx: Context, produces: list[str], media: MediaType, mapped: bool) -> None:

@@ -84,6 +84,8 @@ class SchemaConverter:
         # Input pointers of property schemas that come from elsewhere (merged oneOf/anyOf
         # alternatives), by identity: the schemas are the IR's, alive as long as the converter.
         self._origins: dict[int, str] = {}
+        # `$ref` → its `#/definitions/...` form, for the refs that name a component schema.
+        self._refs: dict[Any, str] = {}
 
     def definitions(self) -> dict[str, Any]:
         out = {
@@ -120,18 +122,28 @@ class SchemaConverter:
             return {}
         if not isinstance(schema, dict):
             return {}
-        if _NULL_KEYS.isdisjoint(schema) and not isinstance(schema.get("type"), list) and schema.get("type") != "null" and not (
-            isinstance(schema.get("enum"), list) and None in schema["enum"]
+        if len(schema) == 1 and "$ref" in schema:  # the commonest schema of all: a bare $ref
+            target = self._refs.get(schema["$ref"]) if type(schema["$ref"]) is str else None
+            if target is not None:
+                return {"$ref": target}
+        kind = schema.get("type")
+        enum = schema.get("enum")
+        if (
+            _NULL_KEYS.isdisjoint(schema)
+            and not isinstance(kind, list)
+            and kind != "null"
+            and not (isinstance(enum, list) and None in enum)
         ):
             s, nullable = schema, False  # nothing to strip: read as it is (nothing here writes to it)
         else:
             s, nullable = self._strip_null(dict(schema), pointer)
-        for _ in range(_MAX_COMBINE):  # a chosen alternative may itself be a oneOf/anyOf
-            key = "oneOf" if "oneOf" in s else "anyOf" if "anyOf" in s else None
-            if key is None:
-                break
-            s, more = self._strip_null(self.combine(s, key, pointer), pointer)
-            nullable = nullable or more
+        if "oneOf" in s or "anyOf" in s:
+            for _ in range(_MAX_COMBINE):  # a chosen alternative may itself be a oneOf/anyOf
+                key = "oneOf" if "oneOf" in s else "anyOf" if "anyOf" in s else None
+                if key is None:
+                    break
+                s, more = self._strip_null(self.combine(s, key, pointer), pointer)
+                nullable = nullable or more
         if "$ref" in s:
             return self._ref(s, pointer, nullable)
         out = self._keywords(s, pointer)
@@ -211,6 +223,7 @@ class SchemaConverter:
             )
             return {}
         ref = {"$ref": definition_ref(name)}
+        self._refs[s["$ref"]] = ref["$ref"]
         siblings = {k: v for k, v in s.items() if k != "$ref"}
         if not siblings and not nullable:
             return ref
@@ -285,17 +298,20 @@ class SchemaConverter:
                     )
                     out["items"] = {}
                 else:
-                    out["items"] = self.convert(value, join_pointer(pointer, "items"))
+                    out["items"] = self.convert(value, pointer + "/items")
             elif key == "properties" and isinstance(value, dict):
+                origins = self._origins
                 out["properties"] = {
                     str(name): self.convert(
-                        sub, self._origins.get(id(sub), join_pointer(pointer, "properties", name)), str(name)
+                        sub,
+                        origins[id(sub)] if origins and id(sub) in origins else _child(pointer + "/properties", name),
+                        str(name),
                     )
                     for name, sub in value.items()
                 }
             elif key == "additionalProperties":
                 out[key] = (
-                    value if isinstance(value, bool) else self.convert(value, join_pointer(pointer, key))
+                    value if isinstance(value, bool) else self.convert(value, pointer + "/additionalProperties")
                 )
             elif key == "required":
                 names = list(dict.fromkeys(str(n) for n in value)) if isinstance(value, list) else []
@@ -388,6 +404,11 @@ class SchemaConverter:
                 join_pointer(pointer, "discriminator"),
                 "discriminator dropped (Swagger 2.0 needs it to name a required property of the same schema)",
             )
+
+
+def _child(base: str, token: Any) -> str:
+    """`join_pointer(base, token)`, without the escaping work for the usual token that needs none."""
+    return base + "/" + (token if type(token) is str and "~" not in token and "/" not in token else escape_pointer(token))
 
 
 def _json_type(values: list[Any]) -> str:
