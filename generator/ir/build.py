@@ -121,20 +121,23 @@ class _Builder:
                 MediaType(
                     content_type=str(content_type),
                     schema=schema,
-                    examples=self.examples(raw, media_ptr),
+                    examples=self.examples(raw, media_ptr) if "examples" in raw or "example" in raw else (),
                     encoding=dict(raw.get("encoding") or {}),
                     pointer=media_ptr,
                 )
             )
         return tuple(out)
 
-    def parameter(self, raw: Any, pointer: str) -> Parameter | None:
+    def parameter(self, raw: Any, base: str, index: int) -> Parameter | None:
+        """The parameter at `{base}/parameters/{index}` (the pointer is only made when needed)."""
         if not _bare_ref(raw):
-            return self._parameter(raw, pointer)
+            return self._parameter(raw, f"{base}/parameters/{index}")
         ref = raw["$ref"]
-        if ref not in self._shared_parameters:
-            self._shared_parameters[ref] = self._parameter(raw, pointer)
-        return self._shared_parameters[ref]
+        try:
+            return self._shared_parameters[ref]
+        except KeyError:
+            built = self._shared_parameters[ref] = self._parameter(raw, f"{base}/parameters/{index}")
+            return built
 
     def _parameter(self, raw: Any, pointer: str) -> Parameter | None:
         param, own_ptr = self.deref(raw, pointer)
@@ -157,7 +160,7 @@ class _Builder:
             deprecated=bool(param.get("deprecated", False)),
             example=param.get("example"),
             has_example="example" in param,
-            examples=tuple(e for e in self.examples({"examples": param.get("examples")}, own_ptr)),
+            examples=self.examples({"examples": param["examples"]}, own_ptr) if "examples" in param else (),
             style=str(param.get("style") or ""),
             explode=param.get("explode"),
             extensions={k: v for k, v in param.items() if k.startswith("x-")},
@@ -212,9 +215,11 @@ class _Builder:
         if not _bare_ref(raw):
             return self._response(status, raw, operation_ptr)
         key = (status, raw["$ref"])
-        if key not in self._shared_responses:
-            self._shared_responses[key] = self._response(status, raw, operation_ptr)
-        return self._shared_responses[key]
+        try:
+            return self._shared_responses[key]
+        except KeyError:
+            built = self._shared_responses[key] = self._response(status, raw, operation_ptr)
+            return built
 
     def _response(self, status: str, raw: Any, operation_ptr: str) -> Response | None:
         resp, resp_ptr = self.deref(raw, join_pointer(operation_ptr, "responses", status))
@@ -234,12 +239,13 @@ class _Builder:
         self, path: str, method: str, raw: dict[str, Any], path_params: list[Any], pointer: str, path_ptr: str, synth_id: str
     ) -> Operation:
         params: dict[tuple[str, str], Parameter] = {}
+        parameter = self.parameter
         for i, p in enumerate(path_params):
-            built = self.parameter(p, f"{path_ptr}/parameters/{i}")
+            built = parameter(p, path_ptr, i)
             if built:
                 params[(built.name, built.location)] = built
         for i, p in enumerate(raw.get("parameters") or []):
-            built = self.parameter(p, f"{pointer}/parameters/{i}")
+            built = parameter(p, pointer, i)
             if built:
                 params[(built.name, built.location)] = built
 
@@ -255,8 +261,9 @@ class _Builder:
                 )
 
         responses = []
+        response_of = self.response
         for status, value in (raw.get("responses") or {}).items():
-            response = self.response(str(status), value, pointer)
+            response = response_of(str(status), value, pointer)
             if response is not None:
                 responses.append(response)
 
@@ -288,7 +295,7 @@ class _Builder:
             path=path,
             summary=str(raw.get("summary") or ""),
             description=str(raw.get("description") or ""),
-            tags=tuple(str(t) for t in raw.get("tags") or ()),
+            tags=tuple([str(t) for t in raw.get("tags") or ()]),
             parameters=tuple(params.values()),
             request_body=body,
             responses=tuple(responses),
@@ -433,25 +440,32 @@ def _pascal(text: str) -> str:
 def normalize_schema(schema: Any, document: dict[str, Any], is30: bool, _stack: tuple[str, ...] = ()) -> Any:
     """A copy of `schema` in the OpenAPI 3.1 dialect with refs only to `#/components/schemas/X`."""
     if isinstance(schema, list):
-        return [normalize_schema(s, document, is30, _stack) for s in schema]
+        return [normalize_schema(s, document, is30, _stack) if isinstance(s, dict | list) else s for s in schema]
     if not isinstance(schema, dict):
         return schema
-    ref = schema.get("$ref")
-    if isinstance(ref, str) and ref.startswith("#") and not _SCHEMA_REF.match(ref) and ref not in _stack:
-        target = resolve_pointer(document, ref[1:])
-        if isinstance(target, dict | bool):
-            siblings = {k: v for k, v in schema.items() if k != "$ref"}
-            inlined = normalize_schema(target, document, is30, (*_stack, ref))
-            return {**inlined, **normalize_schema(siblings, document, is30, _stack)} if isinstance(inlined, dict) else inlined
+    if "$ref" in schema:
+        ref = schema["$ref"]
+        if isinstance(ref, str) and ref.startswith("#") and not _is_schema_ref(ref) and ref not in _stack:
+            target = resolve_pointer(document, ref[1:])
+            if isinstance(target, dict | bool):
+                siblings = {k: v for k, v in schema.items() if k != "$ref"}
+                inlined = normalize_schema(target, document, is30, (*_stack, ref))
+                return {**inlined, **normalize_schema(siblings, document, is30, _stack)} if isinstance(inlined, dict) else inlined
     out: dict[str, Any] = {}
+    # (one type test per value first: most values are scalars, copied as they are)
     for key, value in schema.items():
-        if key in _SCHEMA_MAPS and isinstance(value, dict):
-            out[key] = {k: normalize_schema(v, document, is30, _stack) for k, v in value.items()}
-        elif key in _VERBATIM or key.startswith("x-") or not isinstance(value, dict | list):
-            out[key] = value
-        else:
+        if isinstance(value, dict):
+            if key in _SCHEMA_MAPS:
+                out[key] = {k: normalize_schema(v, document, is30, _stack) for k, v in value.items()}
+            elif key in _VERBATIM or key.startswith("x-"):
+                out[key] = value
+            else:
+                out[key] = normalize_schema(value, document, is30, _stack)
+        elif isinstance(value, list) and key not in _VERBATIM and not key.startswith("x-"):
             out[key] = normalize_schema(value, document, is30, _stack)
-    if is30:
+        else:
+            out[key] = value
+    if is30 and ("nullable" in out or "exclusiveMinimum" in out or "exclusiveMaximum" in out):
         for bound in ("exclusiveMinimum", "exclusiveMaximum"):
             if out.get(bound) is True:
                 limit = out.pop(bound.replace("exclusiveM", "m"), None)
@@ -469,6 +483,19 @@ def normalize_schema(schema: Any, document: dict[str, Any], is30: bool, _stack: 
             elif kind is None:
                 out = {"anyOf": [out, {"type": "null"}]}
     return out
+
+
+_SCHEMA_REFS: dict[str, bool] = {}  # ref -> whether it names `#/components/schemas/X` (refs repeat)
+
+
+def _is_schema_ref(ref: str) -> bool:
+    try:
+        return _SCHEMA_REFS[ref]
+    except KeyError:
+        if len(_SCHEMA_REFS) > 65536:
+            _SCHEMA_REFS.clear()
+        found = _SCHEMA_REFS[ref] = _SCHEMA_REF.match(ref) is not None
+        return found
 
 
 def security_schemes_of(document: dict[str, Any]) -> dict[str, SecurityScheme]:

@@ -48,6 +48,10 @@ _OAS31_DIALECT = "https://spec.openapis.org/oas/3.1/dialect/base"
 
 
 _NOWHERE = object()
+# The keywords `_Walk.schema` acts on below a schema; a nested schema (a plain dict) with none of
+# them nor a `$ref`, `$id` or `$schema` passes without a call: the walk would find nothing in it.
+_NESTED = frozenset({"allOf", "anyOf", "oneOf", "not", "items", "properties", "default"})
+_LEAF = _NESTED | {"$ref", "$id", "$schema"}
 
 
 class _Unsure(Exception):
@@ -119,8 +123,14 @@ class _Walk:
         self.document = document
         self.v31 = v31
         self.meta = _meta_validator(v31)
-        self.meta_checked: set[int] = set()
-        self.visited: set[int] = set()
+        # Every check below depends on the checked object alone, so each object is checked once
+        # however many places use it (ids stay valid: the document outlives the walk).
+        self.top_checked: set[int] = set()  # schemas checked as top-level ones (meta-schema, allOf)
+        self.visited: set[int] = set()  # schemas walked into
+        self.responses_checked: set[int] = set()
+        self.urls_checked: set[str] = set()
+        self.top_refs: set[str] = set()  # `$ref`s whose target passed `schema(top=True)`
+        self.walked_refs: set[str] = set()  # and `schema()`
         self.targets: dict[str, Any] = {}
 
     def deref(self, node: Any) -> Any:
@@ -218,6 +228,9 @@ class _Walk:
                 response = self.mapping(response)
                 if not isinstance(code, str):
                     raise _Unsure("response code")
+                if id(response) in self.responses_checked:
+                    continue  # a shared (`$ref`'d) response: its content was checked where first used
+                self.responses_checked.add(id(response))
                 if "content" in response:
                     for media_type, media in self.mapping(response["content"]).items():
                         media = self.mapping(media)
@@ -230,10 +243,23 @@ class _Walk:
             where = parameter["in"]
             if not isinstance(where, str) or (where == "path" and not isinstance(parameter["name"], str)):
                 raise _Unsure("parameter")
-        list(string.Formatter().parse(url))  # raises for unbalanced braces, as the validator would
+        if url not in self.urls_checked:
+            list(string.Formatter().parse(url))  # raises for unbalanced braces, as the validator would
+            self.urls_checked.add(url)
 
     def schema(self, node: Any, *, top: bool = False) -> None:
-        value = self.deref(node) if type(node) is dict and "$ref" in node else node
+        if type(node) is dict and "$ref" in node:
+            ref = node["$ref"]
+            done = self.top_refs if top else self.walked_refs
+            if type(ref) is str and ref in done:
+                return  # its target was checked already (a `$ref` names one schema)
+            self._schema(self.deref(node), top)
+            if type(ref) is str:
+                done.add(ref)
+        else:
+            self._schema(node, top)
+
+    def _schema(self, value: Any, top: bool) -> None:
         if isinstance(value, bool):
             if top and not self.meta.is_valid(value):
                 raise _Unsure("meta-schema")
@@ -241,13 +267,13 @@ class _Walk:
         if not isinstance(value, dict):
             raise _Unsure("schema not a mapping")
         key = id(value)
+        if key in (self.top_checked if top else self.visited):
+            return  # checked already (a component schema used by many operations)
         if "$id" in value or "$schema" in value:
             raise _Unsure("$id/$schema")
         if top:
-            if key not in self.meta_checked:
-                self.meta_checked.add(key)
-                if not self.meta.is_valid(value):
-                    raise _Unsure("meta-schema")
+            if not self.meta.is_valid(value):
+                raise _Unsure("meta-schema")
             if "allOf" in value:
                 required = set(value.get("required") or [])
                 declared = set(self.mapping(value["properties"])) if "properties" in value else set()
@@ -255,19 +281,26 @@ class _Walk:
                     declared |= self.properties(inner, 0)
                 if required - declared:
                     raise _Unsure("required property not declared")
+            self.top_checked.add(key)
         if key in self.visited:
             return
         self.visited.add(key)
+        if _NESTED.isdisjoint(value):
+            return
         for keyword in ("allOf", "anyOf", "oneOf"):
             if keyword in value:
                 for inner in self.sequence(value[keyword]):
-                    self.schema(inner)
+                    if type(inner) is not dict or not _LEAF.isdisjoint(inner):
+                        self.schema(inner)
         for keyword in ("not", "items"):
             if keyword in value:
-                self.schema(value[keyword])
+                inner = value[keyword]
+                if type(inner) is not dict or not _LEAF.isdisjoint(inner):
+                    self.schema(inner)
         if "properties" in value:
             for inner in self.mapping(value["properties"]).values():
-                self.schema(inner)
+                if type(inner) is not dict or not _LEAF.isdisjoint(inner):
+                    self.schema(inner)
         if "default" in value:
             default = value["default"]
             if (default is not None or value.get("nullable") is not True) and not (

@@ -242,6 +242,9 @@ def parse_source(raw: bytes, path: Path, shown: str, limits: InputLimits) -> Sou
 
     duplicate_code = "yaml_duplicate_key"
     if text.lstrip().startswith(("{", "[")):
+        fast = _json_fast(text, limits)
+        if fast is not None:
+            return SourceFile(path, shown, text, fast[0], ref_values=fast[1])
         try:
             refs: set[str] = set()
             data = _json_loads(text, limits, refs)
@@ -293,6 +296,64 @@ _JSON_MARGIN = 4  # frames of json.loads and its hooks; a document stopped short
 
 class _JsonRefused(Exception):
     """Raised by the JSON hooks for input the YAML pass then locates."""
+
+
+# A `$ref` key with a string value in compact JSON (`msgspec.json.format`): only a key is followed
+# by a colon, and a quote inside a string is escaped, so nothing else matches. The second group is
+# the character that ends the match: a backslash (an escape in the value) means "not sure".
+@lru_cache(maxsize=1)
+def _compact_ref() -> re.Pattern[str]:
+    return re.compile(r'"\$ref":"([^"\\]*)(["\\])')  # compiled on first use: start-up counts
+
+
+def _json_fast(text: str, limits: InputLimits) -> tuple[Any, frozenset[str]] | None:
+    """(data, distinct `$ref` strings) of a JSON document exactly as `_json_loads` would read it, or
+    None when not sure: then `_json_loads` decides (and locates what it refuses).
+
+    msgspec's C decoder does not call back per object, so it cannot see duplicate keys (the later
+    value wins), and it reads numbers and escapes its own way. Its result is therefore encoded again
+    and compared with the input's own tokens (`msgspec.json.format`, which keeps them as written):
+    equal only when no key was dropped, every number is written as its shortest round-trip form
+    (so `float()` reads the same value) and every string as msgspec writes it. msgspec reads
+    integers of any length: a document with a run of more than `max_int_digits` digits anywhere
+    (or 4,000, below Python's own bound on `int()`) is left to `_json_loads`. Its nesting bound
+    is the recursion limit, set a few levels below the one `_json_loads` uses, so a document that
+    would stop that parser short stops this one too."""
+    if limits.max_depth < 2 * _FAST_MARGIN:
+        return None  # (the recursion limit cannot go that low)
+    import msgspec
+
+    frame: Any = sys._getframe()
+    depth = 0
+    while frame is not None:
+        depth, frame = depth + 1, frame.f_back
+    previous = sys.getrecursionlimit()
+    sys.setrecursionlimit(depth + limits.max_depth + _JSON_MARGIN - _FAST_MARGIN)
+    try:
+        data = msgspec.json.decode(text)
+    except (msgspec.DecodeError, RecursionError, ValueError, TypeError):
+        return None
+    finally:
+        sys.setrecursionlimit(previous)
+    compact = msgspec.json.format(text, indent=-1)
+    try:
+        tokens = compact.encode("utf-8")
+        if msgspec.json.encode(data) != tokens:
+            return None
+    except (msgspec.EncodeError, UnicodeEncodeError, ValueError, TypeError, OverflowError):
+        return None  # e.g. a lone surrogate escape, which no UTF-8 encoding holds
+    if b"0" * (min(limits.max_int_digits, 4000) + 1) in tokens.translate(_DIGITS_AS_ZERO):
+        return None  # a run of digits (maybe an integer) longer than `_json_loads` reads
+    refs: set[str] = set()
+    for value, end in _compact_ref().findall(compact):
+        if end != '"':
+            return None
+        refs.add(value)
+    return data, frozenset(refs)
+
+
+_DIGITS_AS_ZERO = bytes.maketrans(b"123456789", b"000000000")
+_FAST_MARGIN = 8  # msgspec's decoder reaches 4 levels deeper than `json.loads` at one recursion limit
 
 
 def _json_loads(text: str, limits: InputLimits, refs: set[str]) -> Any:
