@@ -16,6 +16,7 @@ from msgspec import Struct, field
 from generator.ir.build import build_api
 from generator.ir.model import Api
 from generator.problems import Level, Problem, ProblemError, has_errors
+from generator.spec.fasterrors import NOTHING, Found
 from generator.spec.refs import Bundle, bundle
 from generator.spec.rules import iter_findings
 from generator.spec.source import InputLimits, load_source
@@ -168,36 +169,60 @@ def _validator_problems(
 
     if certainly_valid(bundled.document, version):
         return []  # what openapi-spec-validator would say, without its cost (spec/quickcheck.py)
-    from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+    from generator.spec.fasterrors import validator_errors
 
-    validator_cls = OpenAPIV31SpecValidator if version.startswith("3.1") else OpenAPIV30SpecValidator
+    # openapi-spec-validator's errors, without its cost (spec/fasterrors.py), else its own.
+    found = validator_errors(bundled.document, version)
+    if found is None:
+        try:
+            found = _slow_errors(bundled.document, version)
+        except _Unverifiable as exc:
+            return [make(level, "openapi_unverifiable", f"openapi-spec-validator could not check the document ({type(exc.cause).__name__}: {exc.cause})", "")]
     out: list[Problem] = []
-    try:
-        errors = list(validator_cls(bundled.document).iter_errors())
-    except Exception as exc:  # the validator's semantic checks trip over very broken input
-        from openapi_spec_validator import schemas
-
-        schema_only = schemas.openapi_v31_schema_validator if version.startswith("3.1") else schemas.openapi_v30_schema_validator
-        errors = list(schema_only.iter_errors(bundled.document))  # the OpenAPI JSON schema alone
-        if not errors:
-            return [make(level, "openapi_unverifiable", f"openapi-spec-validator could not check the document ({type(exc).__name__}: {exc})", "")]
-    for error in errors:
-        if type(error).__name__ in _COVERED_BY_RULES:
+    for error in found:
+        if error.kind in _COVERED_BY_RULES:
             continue
-        tokens = list(getattr(error, "absolute_path", []) or [])
-        pointer = "".join("/" + escape_pointer(t) for t in tokens)
+        pointer = "".join("/" + escape_pointer(t) for t in error.path)
         # Schema errors come with a path relative to the schema: a suffix of a rule's pointer.
         if pointer and any(p == pointer or p.startswith(pointer + "/") or p.endswith(pointer) for p in rule_pointers if p):
             continue
-        pointer = _absolute(bundled.document, pointer, getattr(error, "instance", _NOTHING))
-        message = str(getattr(error, "message", error)).strip().split("\n", 1)[0]
+        pointer = _absolute(bundled.document, pointer, error.instance)
+        message = error.message.strip().split("\n", 1)[0]
         if len(message) > 300:
             message = message[:297] + "..."
         out.append(make(level, "openapi_invalid", f"OpenAPI {version}: {message}", pointer))
     return out
 
 
-_NOTHING = object()
+class _Unverifiable(Exception):
+    def __init__(self, cause: Exception) -> None:
+        self.cause = cause
+
+
+def _slow_errors(document: Any, version: str) -> list[Found]:
+    """openapi-spec-validator's own errors; when its semantic checks trip over very broken input,
+    the OpenAPI JSON schema's alone (`_Unverifiable` when there are none)."""
+    from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+
+    validator_cls = OpenAPIV31SpecValidator if version.startswith("3.1") else OpenAPIV30SpecValidator
+    try:
+        errors = list(validator_cls(document).iter_errors())
+    except Exception as exc:  # the validator's semantic checks trip over very broken input
+        from openapi_spec_validator import schemas
+
+        schema_only = schemas.openapi_v31_schema_validator if version.startswith("3.1") else schemas.openapi_v30_schema_validator
+        errors = list(schema_only.iter_errors(document))  # the OpenAPI JSON schema alone
+        if not errors:
+            raise _Unverifiable(exc) from None
+    return [
+        Found(
+            type(error).__name__,
+            str(getattr(error, "message", error)),
+            tuple(getattr(error, "absolute_path", []) or []),
+            getattr(error, "instance", NOTHING),
+        )
+        for error in errors
+    ]
 
 
 def _absolute(document: Any, pointer: str, instance: Any) -> str:
@@ -207,8 +232,10 @@ def _absolute(document: Any, pointer: str, instance: Any) -> str:
 
     from generator.spec.refs import resolve_pointer
 
-    if not pointer or instance is _NOTHING or resolve_pointer(document, pointer) == instance:
-        return pointer  # (an error without a path names no place to search for)
+    if not pointer or instance is NOTHING or instance is document or resolve_pointer(document, pointer) == instance:
+        # (an error without a path names no place to search for; no node below the document's
+        # root equals the whole document — a finite tree is taller than any of its branches)
+        return pointer
     todo: deque[tuple[Any, str]] = deque([(document, "")])
     while todo:
         node, at = todo.popleft()
