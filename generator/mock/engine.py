@@ -87,8 +87,9 @@ import copy
 import hashlib
 import json
 import math
-from collections import deque
+from collections import OrderedDict, deque
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, ClassVar
 from urllib.parse import quote, unquote, urlencode
 
@@ -107,7 +108,7 @@ from generator.ir.model import Api, MediaType, Operation
 from generator.mock.auth import MockAuth, default_credentials
 from generator.mock.behaviour import Behaviour, Handler, IdFactory, MockContext
 from generator.mock.examples import iso_utc, parse_instant
-from generator.mock.http import MockRequest, MockResponse
+from generator.mock.http import MockRequest, MockResponse, dump_json_bytes
 from generator.mock.operations import CompiledOperation, CompiledResponse, MockContractError
 from generator.mock.resources import (
     Resource,
@@ -138,6 +139,20 @@ _DATE_FIELDS = ("last_updated", "lastUpdated", "updated_at", "updatedAt", "modif
 _TOTAL_HEADERS = frozenset({"x-total-count", "x-total", "total-count", "x-total-items", "x-total-results", "x-result-count"})
 _LIMIT_HEADERS = frozenset({"x-limit", "x-per-page", "x-page-size"})
 _PAGING = frozenset(_LIMIT + _OFFSET + _PAGE + _CURSOR) | _RANGE_FROM | _RANGE_TO
+_LIST_CACHE_ENTRIES = 256  # list answers kept (least recently used dropped first) ...
+_LIST_CACHE_BYTES = 32 * 1024 * 1024  # ... and bytes of their bodies
+
+
+@dataclass
+class _Cached:
+    """A list answer as `GenericBehaviour._cached_list` keeps it, valid while `token` holds."""
+
+    token: tuple[int, str | None]
+    status: int
+    body: bytes | str | None
+    headers: dict[str, str]
+    media_type: str | None
+    size: int = 0
 
 
 def generic_credentials(api: Api) -> dict[str, str]:
@@ -169,6 +184,10 @@ class GenericBehaviour(Behaviour):
         self._ancestor_cache: dict[str, list[Resource]] = {}
         self._hidden_cache: dict[tuple[int, int], frozenset[str]] = {}
         self._embedded = {op.operation_id: found for op in self.api.operations if op.method == "get" and (found := self._embedding(op)) is not None}
+        # List answers by request, each valid for one store version (see `_cached_list`).
+        self._lists: OrderedDict[tuple[Any, ...], _Cached] = OrderedDict()
+        self._list_bytes = 0
+        self._list_facts: dict[str, tuple[tuple[str, ...], bool, bool]] = {}
         self.store: Store = ctx.extras.get("store") or Store()
         ctx.extras["store"] = self.store
         self._calls: dict[str, deque[float]] = {}
@@ -428,7 +447,7 @@ class GenericBehaviour(Behaviour):
 
     # --- answers ---------------------------------------------------------------------------------
 
-    def _handle(self, request: MockRequest) -> MockResponse:
+    def _handle(self, request: MockRequest, *, serialized: bool = True) -> MockResponse:
         op = request.operation
         role = self.roles.get(op.operation_id, Role("other", None))
         resource = role.resource
@@ -438,9 +457,89 @@ class GenericBehaviour(Behaviour):
             answer = self._embedded_read(request, op, *self._embedded[op.operation_id])
         elif resource is None or role.kind == "other":
             answer = self._stateless(op)
+        elif role.kind == "list":
+            return self._cached_list(request, op, resource, serialized=serialized)
         else:
             answer = getattr(self, f"_{role.kind}")(request, op, resource)
         return self._contract(op, answer)
+
+    # --- list answers, cached per store change ---------------------------------------------------
+
+    def _cached_list(self, request: MockRequest, op: CompiledOperation, resource: Resource, *, serialized: bool) -> MockResponse:
+        """A list answer (after its contract check), served from `_lists` while the list's store
+        version, and the time when the answer is stamped, are those it was made at. Key: the
+        operation, the store scope, the path, the query as sent (its order shapes `Link`), the
+        header parameters, the base URL when a `Link` is answered. The cache keeps the serialised
+        body; `serialized=False` (an override's `generic()`) gets a fresh copy of the value."""
+        facts = self._list_facts.get(op.operation_id)
+        if facts is None:
+            facts = self._list_facts[op.operation_id] = self._facts_of(op)
+        header_names, links, stamped = facts
+        scope = self._scope(request, resource)
+        key = (
+            op.operation_id,
+            scope,
+            request.path,
+            tuple(request.raw_query.multi_items()),
+            tuple(tuple(request.headers.getlist(name)) for name in header_names),
+            request.base_url if links else None,
+        )
+        token = (self.store.version(resource.collection, scope), iso_utc(self.now) if stamped else None)
+        entry = self._lists.get(key)
+        if entry is not None and entry.token == token:
+            self._lists.move_to_end(key)
+        else:
+            answer = self._contract(op, self._list(request, op, resource))
+            entry = self._freeze(op, answer, token)
+            if entry is None:
+                return answer
+            self._remember(key, entry)
+        body = json.loads(entry.body) if not serialized and isinstance(entry.body, bytes) else entry.body
+        return MockResponse(entry.status, body, headers=entry.headers, media_type=entry.media_type)
+
+    def _facts_of(self, op: CompiledOperation) -> tuple[tuple[str, ...], bool, bool]:
+        """What a list answer depends on beyond its path, query and store: (header parameters,
+        whether it answers a `Link` header (built from the base URL), whether it is stamped with
+        the time (a top-level `timestamp` date-time property, see `_stamp`))."""
+        headers = tuple(d.name for d in op.params if d.location == "header")
+        _, compiled = self._success(op)
+        links = compiled is not None and any(h.name.lower() == "link" for h in compiled.response.headers)
+        media = next((m for m in compiled.response.contents if _is_json(m.content_type)), None) if compiled is not None else None
+        prop = properties_of(self.ctx.api.schemas, media.schema).get("timestamp") if media is not None else None
+        stamped = isinstance(prop, Mapping) and self.ctx.api.schemas.resolve(prop).get("format") == "date-time"
+        return headers, links, stamped
+
+    def _freeze(self, op: CompiledOperation, answer: MockResponse, token: tuple[int, str | None]) -> _Cached | None:
+        """An answer as the cache keeps it: a JSON body serialised as the server would send it (so
+        no caller can change the cached copy); None when it cannot be kept that way."""
+        media = answer.media_type
+        if media is None:
+            documented = op.response_for(answer.status)
+            media = documented.default_media_type if documented is not None else None
+        body = answer.body
+        if body is not None and not isinstance(body, str | bytes):
+            if media is None or not _is_json(media):
+                return None
+            body = dump_json_bytes(body)
+        if body is not None and media is None:
+            return None
+        return _Cached(token, answer.status, body, dict(answer.headers), media)
+
+    def _remember(self, key: tuple[Any, ...], entry: _Cached) -> None:
+        """Keep `entry`, dropping the least recently used answers beyond `_LIST_CACHE_ENTRIES`
+        answers or `_LIST_CACHE_BYTES` bytes of bodies (an answer larger than that is not kept)."""
+        size = len(entry.body) if entry.body is not None else 0
+        old = self._lists.pop(key, None)
+        if old is not None:
+            self._list_bytes -= old.size
+        if size > _LIST_CACHE_BYTES:
+            return
+        entry.size = size
+        self._lists[key] = entry
+        self._list_bytes += size
+        while len(self._lists) > _LIST_CACHE_ENTRIES or self._list_bytes > _LIST_CACHE_BYTES:
+            _, dropped = self._lists.popitem(last=False)
+            self._list_bytes -= dropped.size
 
     # --- nested resources: parents, cascades -----------------------------------------------------
 
@@ -524,8 +623,9 @@ class GenericBehaviour(Behaviour):
     # --- for overrides: the engine's answers and store ------------------------------------------
 
     def generic(self, request: MockRequest) -> MockResponse:
-        """The engine's own answer to a request (an override's handler may call it, then add to it)."""
-        return self._handle(request)
+        """The engine's own answer to a request (an override's handler may call it, then add to it):
+        its body is the caller's own (a list answer's is a copy of the cached one)."""
+        return self._handle(request, serialized=False)
 
     def conflict(self, request: MockRequest, message: str) -> MockResponse:
         """A 409 in the operation's documented error shape."""
