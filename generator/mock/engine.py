@@ -141,6 +141,9 @@ _LIMIT_HEADERS = frozenset({"x-limit", "x-per-page", "x-page-size"})
 _PAGING = frozenset(_LIMIT + _OFFSET + _PAGE + _CURSOR) | _RANGE_FROM | _RANGE_TO
 _LIST_CACHE_ENTRIES = 256  # list answers kept (least recently used dropped first) ...
 _LIST_CACHE_BYTES = 32 * 1024 * 1024  # ... and bytes of their bodies
+_ROW_MEMO_LISTS = 1024  # lists (operation, scope) whose rows are kept (see `_Rows`)
+# Keywords an array schema may have for "every item validates" to mean "the array validates".
+_PLAIN_ARRAY = frozenset({"type", "items", "title", "description", "example", "examples", "default", "deprecated", "readOnly", "writeOnly", "nullable", "$comment"})
 
 
 @dataclass
@@ -188,6 +191,7 @@ class GenericBehaviour(Behaviour):
         self._lists: OrderedDict[tuple[Any, ...], _Cached] = OrderedDict()
         self._list_bytes = 0
         self._list_facts: dict[str, tuple[tuple[str, ...], bool, bool]] = {}
+        self._row_memo: dict[tuple[int, tuple[str, ...], int], dict[int, tuple[Any, bool]]] = {}
         self.store: Store = ctx.extras.get("store") or Store()
         ctx.extras["store"] = self.store
         self._calls: dict[str, deque[float]] = {}
@@ -489,9 +493,11 @@ class GenericBehaviour(Behaviour):
         if entry is not None and entry.token == token:
             self._lists.move_to_end(key)
         else:
-            answer = self._contract(op, self._list(request, op, resource))
+            answer, checked = self._list(request, op, resource)
+            answer = self._contract(op, answer, body_checked=checked)
             entry = self._freeze(op, answer, token)
-            if entry is None:
+            if entry is None:  # not kept: the caller's own copy (its rows are `_row_memo`'s)
+                answer.body = copy.deepcopy(answer.body)
                 return answer
             self._remember(key, entry)
         body = json.loads(entry.body) if not serialized and isinstance(entry.body, bytes) else entry.body
@@ -642,13 +648,18 @@ class GenericBehaviour(Behaviour):
         """(scope, item) of every stored item of the collection path `name`, in every scope."""
         return self.store.everywhere(name)
 
-    def _contract(self, op: CompiledOperation, answer: MockResponse) -> MockResponse:
+    def _contract(self, op: CompiledOperation, answer: MockResponse, *, body_checked: bool = False) -> MockResponse:
+        """The answer if the spec allows it (status, media type, body, required headers), else a
+        500 naming the violation. body_checked: the body is a list page whose rows were each
+        validated against the items schema of a plain array schema (`_Rows`, `_plain_array`),
+        so the check validates its empty shell: an empty array is valid wherever its items are."""
         media = answer.media_type
         if media is None:
             documented = op.response_for(answer.status)
             media = documented.default_media_type if documented else None
+        payload = [] if body_checked and isinstance(answer.body, list) else answer.body
         try:
-            op.check(answer, media if answer.body is not None else None, answer.body)
+            op.check(answer, media if answer.body is not None else None, payload)
         except MockContractError as exc:
             return MockResponse(500, {"error": "mock contract violation", "message": f"the mock would break the spec: {exc}"}, media_type="application/json")
         return answer
@@ -986,19 +997,27 @@ class GenericBehaviour(Behaviour):
         status, compiled = self._success(op, (200, 204))
         return self._answer(op, status, compiled, body)
 
-    def _list(self, request: MockRequest, op: CompiledOperation, resource: Resource) -> MockResponse:
-        items = self.store.items(resource.collection, self._scope(request, resource))
+    def _list(self, request: MockRequest, op: CompiledOperation, resource: Resource) -> tuple[MockResponse, bool]:
+        """The list answer, and whether its body is known to validate (an array of rows each
+        validated when made, which the array schema asks nothing more of: see `_Rows`)."""
+        scope = self._scope(request, resource)
+        entries = self.store.entries(resource.collection, scope)
         filters = {
             name: _text(value)
             for name, value in request.params.items()
             if name not in _PAGING and not isinstance(value, list | dict) and value is not None
             and any(p.name == name and p.location == "query" for p in op.operation.parameters)
         }
-        items = [i for i in items if all(not isinstance(i, dict) or name not in i or _text(i[name]) == value for name, value in filters.items())]
-        items = self._in_range(request, op.operation, resource, items)
-        total = len(items)
+        if filters:
+            entries = [(t, i) for t, i in entries if all(not isinstance(i, dict) or name not in i or _text(i[name]) == value for name, value in filters.items())]
+        items = [i for _, i in entries]
+        ranged = self._in_range(request, op.operation, resource, items)
+        if ranged is not items:
+            kept = {id(i) for i in ranged}
+            entries = [(t, i) for t, i in entries if id(i) in kept]
+        total = len(entries)
         offset, limit = self._window(request, op.operation)
-        page = items[offset : offset + limit] if limit is not None else items[offset:]
+        page = entries[offset : offset + limit] if limit is not None else entries[offset:]
         next_offset = offset + len(page) if limit is not None and offset + len(page) < total else None
         status, compiled = self._success(op)
         answer = self._answer(op, status, compiled, None, use_examples=True)
@@ -1006,12 +1025,27 @@ class GenericBehaviour(Behaviour):
             self._paging_headers(request, compiled, answer, total, limit if limit is not None else len(page), next_offset)
         media = next((m for m in compiled.response.contents if _is_json(m.content_type)), None) if compiled else None
         if media is None or media.schema is None:
-            return answer
-        page = [self.public(resource, None, item) for item in page]
-        shaped = self._shape_list(media.schema, answer.body, page, total, next_offset)
+            return answer, False
+        rows = _Rows(self, resource, scope, page)
+        shaped = self._shape_list(media.schema, answer.body, rows, total, next_offset)
         if shaped is not None:
             answer.body = shaped
-        return answer
+        self._prune_rows(resource, scope)
+        return answer, shaped is not None and rows.complete
+
+    def _prune_rows(self, resource: Resource, scope: tuple[str, ...]) -> None:
+        """Forget the rows of items no longer stored (bounded by the store, plus `_ROW_MEMO_LISTS`
+        lists: the memos of lists gone with their parent are dropped all at once)."""
+        if len(self._row_memo) > _ROW_MEMO_LISTS:
+            self._row_memo.clear()
+            return
+        alive: set[int] | None = None
+        for (owner, where, _schema), memo in self._row_memo.items():
+            if owner == id(resource) and where == scope and len(memo) > self.store.count(resource.collection, scope):
+                if alive is None:
+                    alive = {t for t, _ in self.store.entries(resource.collection, scope)}
+                for tick in [t for t in memo if t not in alive]:
+                    del memo[tick]
 
     def _in_range(self, request: MockRequest, op: Operation, resource: Resource, items: list[Any]) -> list[Any]:
         """Items whose date-time field lies in the range of the request's date-time range parameters:
@@ -1077,10 +1111,13 @@ class GenericBehaviour(Behaviour):
             query[limit_name] = str(limit)
         answer.headers[declared["link"]] = f'<{request.base_url}{request.path}?{urlencode(query)}>; rel="next"'
 
-    def _shape_list(self, schema: Any, base: Any, page: list[Any], total: int, next_offset: int | None) -> Any:
+    def _shape_list(self, schema: Any, base: Any, page: _Rows, total: int, next_offset: int | None) -> Any:
         resolved = self.ctx.api.schemas.resolve(schema)
         if resolved.get("type") == "array" or (isinstance(base, list) and "items" in resolved):
-            rows = [self.synth.conform(copy.deepcopy(i), resolved.get("items")) for i in page]
+            rows, valid = page.shaped(resolved.get("items"))
+            if valid and _plain_array(resolved):
+                page.complete = True  # each row validates against the items schema, and nothing else is asked
+                return rows
             return rows if self.synth.valid(resolved, rows) else None
         if not isinstance(base, dict):
             return None
@@ -1094,7 +1131,7 @@ class GenericBehaviour(Behaviour):
         field = next((f for f in _LIST_FIELDS if f in arrays), arrays[0])
         items_schema = self.ctx.api.schemas.resolve(properties[field]).get("items")
         out: dict[str, Any] = dict(base)
-        out[field] = [self.synth.conform(copy.deepcopy(i), items_schema) for i in page]
+        out[field] = page.shaped(items_schema)[0]
         for name in _TOTAL_FIELDS:
             if name in properties:
                 out[name] = total
@@ -1123,6 +1160,36 @@ class GenericBehaviour(Behaviour):
             if name in names and isinstance(cursor, str) and cursor.isdigit() and len(cursor) < 12:
                 offset = int(cursor)
         return max(0, offset), limit
+
+
+class _Rows:
+    """The rows of a list page: each stored item as answered (`public`, conformed to the items
+    schema), made once per put of the item (`Store.entries` ticks) and kept in `_row_memo` with
+    whether it validates against that schema."""
+
+    def __init__(self, engine: GenericBehaviour, resource: Resource, scope: tuple[str, ...], page: list[tuple[int, Any]]) -> None:
+        self.engine, self.resource, self.scope, self.page = engine, resource, scope, page
+        self.complete = False  # set by `_shape_list`: the page is the body and known to validate
+
+    def shaped(self, items_schema: Any) -> tuple[list[Any], bool]:
+        """(rows, whether every row validates against `items_schema`)."""
+        engine, synth = self.engine, self.engine.synth
+        memo = engine._row_memo.setdefault((id(self.resource), self.scope, id(items_schema)), {})
+        rows, valid = [], True
+        for tick, item in self.page:
+            found = memo.get(tick)
+            if found is None:
+                candidate = copy.deepcopy(engine.public(self.resource, None, item))
+                row = synth.conform(candidate, items_schema)
+                found = memo[tick] = (row, row is candidate or synth.valid(items_schema, row))
+            rows.append(found[0])
+            valid = valid and found[1]
+        return rows, valid
+
+
+def _plain_array(schema: Mapping[str, Any]) -> bool:
+    """True when an array schema asks nothing of its value beyond its items' schema."""
+    return schema.get("type") == "array" and isinstance(schema.get("items"), Mapping) and all(k in _PLAIN_ARRAY or k.startswith("x-") for k in schema)
 
 
 def _merge(item: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:

@@ -310,3 +310,27 @@ def test_eevions_site_list_is_the_engines_and_follows_its_changes() -> None:
         assert counted.built == 3
     finally:
         client.close()
+
+
+def test_after_a_write_only_the_changed_item_is_made_again(notes: tuple[MockClient, _Counted], monkeypatch: pytest.MonkeyPatch) -> None:
+    client, counted = notes
+    behaviour = client.server.behaviour
+    assert isinstance(behaviour, GenericBehaviour)
+    conformed: list[Any] = []
+    original = behaviour.synth.conform
+
+    def counting(value: Any, schema: Any, _depth: int = 0) -> Any:
+        if _depth == 0:
+            conformed.append(value)
+        return original(value, schema, _depth)
+
+    monkeypatch.setattr(behaviour.synth, "conform", counting)
+    client.post("/notes", json={"text": "third"})
+    before = len(conformed)
+    assert _texts(client) == ["first", "second", "third"] and len(conformed) == before + 3
+    client.patch("/notes/n-2", json={"text": "changed"})
+    before = len(conformed)
+    assert _texts(client) == ["first", "changed", "third"] and len(conformed) == before + 1
+    before = len(conformed)
+    assert _texts(client, tag="a") == ["first"] and len(conformed) == before  # another query, the same rows
+    assert counted.built == 3
