@@ -44,6 +44,17 @@ envelopes, roles, id fields). Per role:
   `Total-Count`, ...) the filtered count, `X-Limit` (`X-Per-Page`, `X-Page-Size`) the page size,
   `Link` the URL of the next page (`<...>; rel="next"`, the request's query with the offset, page or
   cursor moved on), left out on the last page.
+- list answers are cached: made once, with their contract check, per change of their list in the
+  store (`Store.version`: any put, delete, cascade or reset of that collection and scope) and per
+  request shape — the operation, the store scope (`store_scope`), the path, the query as sent (its
+  order shapes `Link`), the header parameters, the base URL when a `Link` is answered, and the
+  second when the answer carries a `timestamp` (see envelopes). The cache keeps the serialised
+  body (an override's `generic()` gets its own copy of the value), at most 256 answers and 32 MB
+  (least recently used first out). Making a list again does each stored item's work (`public`,
+  conformed to the items schema, validated) once per put of that item (`Store.entries` ticks), and
+  an array schema asking nothing beyond its items' schema is not validated again as a whole, nor
+  by the contract check (an empty array is valid wherever its items are). Overrides change stored
+  items through the store (`store.put`), never in place: the cache sees only the store's changes.
 - envelopes: an answer whose schema wraps the item (`{data, status_code, status_message,
   timestamp}`, see `resources.py`) carries the item in `data` and the rest from the response's
   example; a top-level `timestamp` date-time property is the time of the answer.
