@@ -44,6 +44,17 @@ envelopes, roles, id fields). Per role:
   `Total-Count`, ...) the filtered count, `X-Limit` (`X-Per-Page`, `X-Page-Size`) the page size,
   `Link` the URL of the next page (`<...>; rel="next"`, the request's query with the offset, page or
   cursor moved on), left out on the last page.
+- list answers are cached: made once, with their contract check, per change of their list in the
+  store (`Store.version`: any put, delete, cascade or reset of that collection and scope) and per
+  request shape — the operation, the store scope (`store_scope`), the path, the query as sent (its
+  order shapes `Link`), the header parameters, the base URL when a `Link` is answered, and the
+  second when the answer carries a `timestamp` (see envelopes). The cache keeps the serialised
+  body (an override's `generic()` gets its own copy of the value), at most 256 answers and 32 MB
+  (least recently used first out). Making a list again does each stored item's work (`public`,
+  conformed to the items schema, validated) once per put of that item (`Store.entries` ticks), and
+  an array schema asking nothing beyond its items' schema is not validated again as a whole, nor
+  by the contract check (an empty array is valid wherever its items are). Overrides change stored
+  items through the store (`store.put`), never in place: the cache sees only the store's changes.
 - envelopes: an answer whose schema wraps the item (`{data, status_code, status_message,
   timestamp}`, see `resources.py`) carries the item in `data` and the rest from the response's
   example; a top-level `timestamp` date-time property is the time of the answer.
@@ -87,8 +98,9 @@ import copy
 import hashlib
 import json
 import math
-from collections import deque
+from collections import OrderedDict, deque
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, ClassVar
 from urllib.parse import quote, unquote, urlencode
 
@@ -107,7 +119,7 @@ from generator.ir.model import Api, MediaType, Operation
 from generator.mock.auth import MockAuth, default_credentials
 from generator.mock.behaviour import Behaviour, Handler, IdFactory, MockContext
 from generator.mock.examples import iso_utc, parse_instant
-from generator.mock.http import MockRequest, MockResponse
+from generator.mock.http import MockRequest, MockResponse, dump_json_bytes
 from generator.mock.operations import CompiledOperation, CompiledResponse, MockContractError
 from generator.mock.resources import (
     Resource,
@@ -138,6 +150,23 @@ _DATE_FIELDS = ("last_updated", "lastUpdated", "updated_at", "updatedAt", "modif
 _TOTAL_HEADERS = frozenset({"x-total-count", "x-total", "total-count", "x-total-items", "x-total-results", "x-result-count"})
 _LIMIT_HEADERS = frozenset({"x-limit", "x-per-page", "x-page-size"})
 _PAGING = frozenset(_LIMIT + _OFFSET + _PAGE + _CURSOR) | _RANGE_FROM | _RANGE_TO
+_LIST_CACHE_ENTRIES = 256  # list answers kept (least recently used dropped first) ...
+_LIST_CACHE_BYTES = 32 * 1024 * 1024  # ... and bytes of their bodies
+_ROW_MEMO_LISTS = 1024  # lists (operation, scope) whose rows are kept (see `_Rows`)
+# Keywords an array schema may have for "every item validates" to mean "the array validates".
+_PLAIN_ARRAY = frozenset({"type", "items", "title", "description", "example", "examples", "default", "deprecated", "readOnly", "writeOnly", "nullable", "$comment"})
+
+
+@dataclass
+class _Cached:
+    """A list answer as `GenericBehaviour._cached_list` keeps it, valid while `token` holds."""
+
+    token: tuple[int, str | None]
+    status: int
+    body: bytes | str | None
+    headers: dict[str, str]
+    media_type: str | None
+    size: int = 0
 
 
 def generic_credentials(api: Api) -> dict[str, str]:
@@ -169,6 +198,11 @@ class GenericBehaviour(Behaviour):
         self._ancestor_cache: dict[str, list[Resource]] = {}
         self._hidden_cache: dict[tuple[int, int], frozenset[str]] = {}
         self._embedded = {op.operation_id: found for op in self.api.operations if op.method == "get" and (found := self._embedding(op)) is not None}
+        # List answers by request, each valid for one store version (see `_cached_list`).
+        self._lists: OrderedDict[tuple[Any, ...], _Cached] = OrderedDict()
+        self._list_bytes = 0
+        self._list_facts: dict[str, tuple[tuple[str, ...], bool, bool]] = {}
+        self._row_memo: dict[tuple[int, tuple[str, ...], int], dict[int, tuple[Any, bool]]] = {}
         self.store: Store = ctx.extras.get("store") or Store()
         ctx.extras["store"] = self.store
         self._calls: dict[str, deque[float]] = {}
@@ -428,7 +462,7 @@ class GenericBehaviour(Behaviour):
 
     # --- answers ---------------------------------------------------------------------------------
 
-    def _handle(self, request: MockRequest) -> MockResponse:
+    def _handle(self, request: MockRequest, *, serialized: bool = True) -> MockResponse:
         op = request.operation
         role = self.roles.get(op.operation_id, Role("other", None))
         resource = role.resource
@@ -438,9 +472,91 @@ class GenericBehaviour(Behaviour):
             answer = self._embedded_read(request, op, *self._embedded[op.operation_id])
         elif resource is None or role.kind == "other":
             answer = self._stateless(op)
+        elif role.kind == "list":
+            return self._cached_list(request, op, resource, serialized=serialized)
         else:
             answer = getattr(self, f"_{role.kind}")(request, op, resource)
         return self._contract(op, answer)
+
+    # --- list answers, cached per store change ---------------------------------------------------
+
+    def _cached_list(self, request: MockRequest, op: CompiledOperation, resource: Resource, *, serialized: bool) -> MockResponse:
+        """A list answer (after its contract check), served from `_lists` while the list's store
+        version, and the time when the answer is stamped, are those it was made at. Key: the
+        operation, the store scope, the path, the query as sent (its order shapes `Link`), the
+        header parameters, the base URL when a `Link` is answered. The cache keeps the serialised
+        body; `serialized=False` (an override's `generic()`) gets a fresh copy of the value."""
+        facts = self._list_facts.get(op.operation_id)
+        if facts is None:
+            facts = self._list_facts[op.operation_id] = self._facts_of(op)
+        header_names, links, stamped = facts
+        scope = self._scope(request, resource)
+        key = (
+            op.operation_id,
+            scope,
+            request.path,
+            tuple(request.raw_query.multi_items()),
+            tuple(tuple(request.headers.getlist(name)) for name in header_names),
+            request.base_url if links else None,
+        )
+        token = (self.store.version(resource.collection, scope), iso_utc(self.now) if stamped else None)
+        entry = self._lists.get(key)
+        if entry is not None and entry.token == token:
+            self._lists.move_to_end(key)
+        else:
+            answer, checked = self._list(request, op, resource)
+            answer = self._contract(op, answer, body_checked=checked)
+            entry = self._freeze(op, answer, token)
+            if entry is None:  # not kept: the caller's own copy (its rows are `_row_memo`'s)
+                answer.body = copy.deepcopy(answer.body)
+                return answer
+            self._remember(key, entry)
+        body = json.loads(entry.body) if not serialized and isinstance(entry.body, bytes) else entry.body
+        return MockResponse(entry.status, body, headers=entry.headers, media_type=entry.media_type)
+
+    def _facts_of(self, op: CompiledOperation) -> tuple[tuple[str, ...], bool, bool]:
+        """What a list answer depends on beyond its path, query and store: (header parameters,
+        whether it answers a `Link` header (built from the base URL), whether it is stamped with
+        the time (a top-level `timestamp` date-time property, see `_stamp`))."""
+        headers = tuple(d.name for d in op.params if d.location == "header")
+        _, compiled = self._success(op)
+        links = compiled is not None and any(h.name.lower() == "link" for h in compiled.response.headers)
+        media = next((m for m in compiled.response.contents if _is_json(m.content_type)), None) if compiled is not None else None
+        prop = properties_of(self.ctx.api.schemas, media.schema).get("timestamp") if media is not None else None
+        stamped = isinstance(prop, Mapping) and self.ctx.api.schemas.resolve(prop).get("format") == "date-time"
+        return headers, links, stamped
+
+    def _freeze(self, op: CompiledOperation, answer: MockResponse, token: tuple[int, str | None]) -> _Cached | None:
+        """An answer as the cache keeps it: a JSON body serialised as the server would send it (so
+        no caller can change the cached copy); None when it cannot be kept that way."""
+        media = answer.media_type
+        if media is None:
+            documented = op.response_for(answer.status)
+            media = documented.default_media_type if documented is not None else None
+        body = answer.body
+        if body is not None and not isinstance(body, str | bytes):
+            if media is None or not _is_json(media):
+                return None
+            body = dump_json_bytes(body)
+        if body is not None and media is None:
+            return None
+        return _Cached(token, answer.status, body, dict(answer.headers), media)
+
+    def _remember(self, key: tuple[Any, ...], entry: _Cached) -> None:
+        """Keep `entry`, dropping the least recently used answers beyond `_LIST_CACHE_ENTRIES`
+        answers or `_LIST_CACHE_BYTES` bytes of bodies (an answer larger than that is not kept)."""
+        size = len(entry.body) if entry.body is not None else 0
+        old = self._lists.pop(key, None)
+        if old is not None:
+            self._list_bytes -= old.size
+        if size > _LIST_CACHE_BYTES:
+            return
+        entry.size = size
+        self._lists[key] = entry
+        self._list_bytes += size
+        while len(self._lists) > _LIST_CACHE_ENTRIES or self._list_bytes > _LIST_CACHE_BYTES:
+            _, dropped = self._lists.popitem(last=False)
+            self._list_bytes -= dropped.size
 
     # --- nested resources: parents, cascades -----------------------------------------------------
 
@@ -524,8 +640,9 @@ class GenericBehaviour(Behaviour):
     # --- for overrides: the engine's answers and store ------------------------------------------
 
     def generic(self, request: MockRequest) -> MockResponse:
-        """The engine's own answer to a request (an override's handler may call it, then add to it)."""
-        return self._handle(request)
+        """The engine's own answer to a request (an override's handler may call it, then add to it):
+        its body is the caller's own (a list answer's is a copy of the cached one)."""
+        return self._handle(request, serialized=False)
 
     def conflict(self, request: MockRequest, message: str) -> MockResponse:
         """A 409 in the operation's documented error shape."""
@@ -542,13 +659,18 @@ class GenericBehaviour(Behaviour):
         """(scope, item) of every stored item of the collection path `name`, in every scope."""
         return self.store.everywhere(name)
 
-    def _contract(self, op: CompiledOperation, answer: MockResponse) -> MockResponse:
+    def _contract(self, op: CompiledOperation, answer: MockResponse, *, body_checked: bool = False) -> MockResponse:
+        """The answer if the spec allows it (status, media type, body, required headers), else a
+        500 naming the violation. body_checked: the body is a list page whose rows were each
+        validated against the items schema of a plain array schema (`_Rows`, `_plain_array`),
+        so the check validates its empty shell: an empty array is valid wherever its items are."""
         media = answer.media_type
         if media is None:
             documented = op.response_for(answer.status)
             media = documented.default_media_type if documented else None
+        payload = [] if body_checked and isinstance(answer.body, list) else answer.body
         try:
-            op.check(answer, media if answer.body is not None else None, answer.body)
+            op.check(answer, media if answer.body is not None else None, payload)
         except MockContractError as exc:
             return MockResponse(500, {"error": "mock contract violation", "message": f"the mock would break the spec: {exc}"}, media_type="application/json")
         return answer
@@ -886,19 +1008,27 @@ class GenericBehaviour(Behaviour):
         status, compiled = self._success(op, (200, 204))
         return self._answer(op, status, compiled, body)
 
-    def _list(self, request: MockRequest, op: CompiledOperation, resource: Resource) -> MockResponse:
-        items = self.store.items(resource.collection, self._scope(request, resource))
+    def _list(self, request: MockRequest, op: CompiledOperation, resource: Resource) -> tuple[MockResponse, bool]:
+        """The list answer, and whether its body is known to validate (an array of rows each
+        validated when made, which the array schema asks nothing more of: see `_Rows`)."""
+        scope = self._scope(request, resource)
+        entries = self.store.entries(resource.collection, scope)
         filters = {
             name: _text(value)
             for name, value in request.params.items()
             if name not in _PAGING and not isinstance(value, list | dict) and value is not None
             and any(p.name == name and p.location == "query" for p in op.operation.parameters)
         }
-        items = [i for i in items if all(not isinstance(i, dict) or name not in i or _text(i[name]) == value for name, value in filters.items())]
-        items = self._in_range(request, op.operation, resource, items)
-        total = len(items)
+        if filters:
+            entries = [(t, i) for t, i in entries if all(not isinstance(i, dict) or name not in i or _text(i[name]) == value for name, value in filters.items())]
+        items = [i for _, i in entries]
+        ranged = self._in_range(request, op.operation, resource, items)
+        if ranged is not items:
+            kept = {id(i) for i in ranged}
+            entries = [(t, i) for t, i in entries if id(i) in kept]
+        total = len(entries)
         offset, limit = self._window(request, op.operation)
-        page = items[offset : offset + limit] if limit is not None else items[offset:]
+        page = entries[offset : offset + limit] if limit is not None else entries[offset:]
         next_offset = offset + len(page) if limit is not None and offset + len(page) < total else None
         status, compiled = self._success(op)
         answer = self._answer(op, status, compiled, None, use_examples=True)
@@ -906,12 +1036,27 @@ class GenericBehaviour(Behaviour):
             self._paging_headers(request, compiled, answer, total, limit if limit is not None else len(page), next_offset)
         media = next((m for m in compiled.response.contents if _is_json(m.content_type)), None) if compiled else None
         if media is None or media.schema is None:
-            return answer
-        page = [self.public(resource, None, item) for item in page]
-        shaped = self._shape_list(media.schema, answer.body, page, total, next_offset)
+            return answer, False
+        rows = _Rows(self, resource, scope, page)
+        shaped = self._shape_list(media.schema, answer.body, rows, total, next_offset)
         if shaped is not None:
             answer.body = shaped
-        return answer
+        self._prune_rows(resource, scope)
+        return answer, shaped is not None and rows.complete
+
+    def _prune_rows(self, resource: Resource, scope: tuple[str, ...]) -> None:
+        """Forget the rows of items no longer stored (bounded by the store, plus `_ROW_MEMO_LISTS`
+        lists: the memos of lists gone with their parent are dropped all at once)."""
+        if len(self._row_memo) > _ROW_MEMO_LISTS:
+            self._row_memo.clear()
+            return
+        alive: set[int] | None = None
+        for (owner, where, _schema), memo in self._row_memo.items():
+            if owner == id(resource) and where == scope and len(memo) > self.store.count(resource.collection, scope):
+                if alive is None:
+                    alive = {t for t, _ in self.store.entries(resource.collection, scope)}
+                for tick in [t for t in memo if t not in alive]:
+                    del memo[tick]
 
     def _in_range(self, request: MockRequest, op: Operation, resource: Resource, items: list[Any]) -> list[Any]:
         """Items whose date-time field lies in the range of the request's date-time range parameters:
@@ -977,10 +1122,13 @@ class GenericBehaviour(Behaviour):
             query[limit_name] = str(limit)
         answer.headers[declared["link"]] = f'<{request.base_url}{request.path}?{urlencode(query)}>; rel="next"'
 
-    def _shape_list(self, schema: Any, base: Any, page: list[Any], total: int, next_offset: int | None) -> Any:
+    def _shape_list(self, schema: Any, base: Any, page: _Rows, total: int, next_offset: int | None) -> Any:
         resolved = self.ctx.api.schemas.resolve(schema)
         if resolved.get("type") == "array" or (isinstance(base, list) and "items" in resolved):
-            rows = [self.synth.conform(copy.deepcopy(i), resolved.get("items")) for i in page]
+            rows, valid = page.shaped(resolved.get("items"))
+            if valid and _plain_array(resolved):
+                page.complete = True  # each row validates against the items schema, and nothing else is asked
+                return rows
             return rows if self.synth.valid(resolved, rows) else None
         if not isinstance(base, dict):
             return None
@@ -994,7 +1142,7 @@ class GenericBehaviour(Behaviour):
         field = next((f for f in _LIST_FIELDS if f in arrays), arrays[0])
         items_schema = self.ctx.api.schemas.resolve(properties[field]).get("items")
         out: dict[str, Any] = dict(base)
-        out[field] = [self.synth.conform(copy.deepcopy(i), items_schema) for i in page]
+        out[field] = page.shaped(items_schema)[0]
         for name in _TOTAL_FIELDS:
             if name in properties:
                 out[name] = total
@@ -1023,6 +1171,36 @@ class GenericBehaviour(Behaviour):
             if name in names and isinstance(cursor, str) and cursor.isdigit() and len(cursor) < 12:
                 offset = int(cursor)
         return max(0, offset), limit
+
+
+class _Rows:
+    """The rows of a list page: each stored item as answered (`public`, conformed to the items
+    schema), made once per put of the item (`Store.entries` ticks) and kept in `_row_memo` with
+    whether it validates against that schema."""
+
+    def __init__(self, engine: GenericBehaviour, resource: Resource, scope: tuple[str, ...], page: list[tuple[int, Any]]) -> None:
+        self.engine, self.resource, self.scope, self.page = engine, resource, scope, page
+        self.complete = False  # set by `_shape_list`: the page is the body and known to validate
+
+    def shaped(self, items_schema: Any) -> tuple[list[Any], bool]:
+        """(rows, whether every row validates against `items_schema`)."""
+        engine, synth = self.engine, self.engine.synth
+        memo = engine._row_memo.setdefault((id(self.resource), self.scope, id(items_schema)), {})
+        rows, valid = [], True
+        for tick, item in self.page:
+            found = memo.get(tick)
+            if found is None:
+                candidate = copy.deepcopy(engine.public(self.resource, None, item))
+                row = synth.conform(candidate, items_schema)
+                found = memo[tick] = (row, row is candidate or synth.valid(items_schema, row))
+            rows.append(found[0])
+            valid = valid and found[1]
+        return rows, valid
+
+
+def _plain_array(schema: Mapping[str, Any]) -> bool:
+    """True when an array schema asks nothing of its value beyond its items' schema."""
+    return schema.get("type") == "array" and isinstance(schema.get("items"), Mapping) and all(k in _PLAIN_ARRAY or k.startswith("x-") for k in schema)
 
 
 def _merge(item: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:

@@ -5,6 +5,13 @@ parent path parameters (`("u1",)`), so `/users/u1/vehicles` and `/users/u2/vehic
 lists. Items keep their insertion order. With a file (`--state FILE`), every change is written
 through to SQLite (Python's `sqlite3`, one table) in the same call, so a killed mock loses nothing
 and a restarted one starts from what was there; `reset()` replaces the contents with the seed.
+
+Change counters: `version(collection, scope)` moves on (never back, not even across `replace_all`)
+with every change the store makes to that list — a put, a delete, a cascade, a reset — and
+`entries()` gives each item with the tick of the put that stored it (unique: one clock for the
+store, never reset). The engine keys its cached list answers by the first and the rows it made of
+each item by the second, so a change made through the store is the only kind it sees: code
+holding a stored item changes it through `put`, never in place.
 """
 
 from __future__ import annotations
@@ -32,6 +39,12 @@ class Store:
         self._data: dict[tuple[str, Scope], dict[str, Any]] = {}
         self._seq = 0
         self._lock = threading.Lock()
+        # Change counters (see the module docstring): one clock, never reset; a list's version is
+        # the tick of its last change, at least the tick of the last `replace_all`.
+        self._tick = 0
+        self._floor = 0
+        self._versions: dict[tuple[str, Scope], int] = {}
+        self._ticks: dict[tuple[str, Scope], dict[str, int]] = {}
         self._db: sqlite3.Connection | None = None
         self.restored = False
         if path is not None:
@@ -45,8 +58,27 @@ class Store:
         row = self._db.execute("SELECT value FROM meta WHERE key = 'seeded'").fetchone()
         self.restored = row is not None
         for collection, scope, key, seq, body in self._db.execute("SELECT collection, scope, id, seq, body FROM items ORDER BY seq"):
-            self._data.setdefault((collection, tuple(json.loads(scope))), {})[key] = json.loads(body)
+            bucket = (collection, tuple(json.loads(scope)))
+            self._data.setdefault(bucket, {})[key] = json.loads(body)
             self._seq = max(self._seq, seq)
+            self._tick += 1
+            self._ticks.setdefault(bucket, {})[key] = self._tick
+
+    def version(self, collection: str, scope: Scope) -> int:
+        """The change counter of one list: different after any change to it (see the module docstring)."""
+        return max(self._versions.get((collection, scope), 0), self._floor)
+
+    def _changed(self, key: tuple[str, Scope]) -> None:
+        self._tick += 1
+        self._versions[key] = self._tick
+
+    def entries(self, collection: str, scope: Scope) -> list[tuple[int, Any]]:
+        """(tick of the put that stored it, item) of every item of one list, in order."""
+        ticks = self._ticks.get((collection, scope), {})
+        return [(ticks[key], item) for key, item in self._data.get((collection, scope), {}).items()]
+
+    def count(self, collection: str, scope: Scope) -> int:
+        return len(self._data.get((collection, scope), ()))
 
     def items(self, collection: str, scope: Scope) -> list[Any]:
         return list(self._data.get((collection, scope), {}).values())
@@ -62,6 +94,8 @@ class Store:
             bucket = self._data.setdefault((collection, scope), {})
             self._seq += 1
             bucket[key] = item
+            self._changed((collection, scope))
+            self._ticks.setdefault((collection, scope), {})[key] = self._tick
             if self._db is not None:
                 self._db.execute(
                     "INSERT INTO items VALUES (?, ?, ?, ?, ?) ON CONFLICT (collection, scope, id) DO UPDATE SET body = excluded.body",
@@ -74,6 +108,8 @@ class Store:
             if key not in bucket:
                 return False
             del bucket[key]
+            self._ticks.get((collection, scope), {}).pop(key, None)
+            self._changed((collection, scope))
             if self._db is not None:
                 self._db.execute("DELETE FROM items WHERE collection = ? AND scope = ? AND id = ?", (collection, json.dumps(list(scope)), key))
             return True
@@ -90,6 +126,8 @@ class Store:
             count = 0
             for key in doomed:
                 count += len(self._data.pop(key))
+                self._ticks.pop(key, None)
+                self._changed(key)
                 if self._db is not None:
                     self._db.execute("DELETE FROM items WHERE collection = ? AND scope = ?", (collection, json.dumps(list(key[1]))))
             return count
@@ -99,9 +137,15 @@ class Store:
         with self._lock:
             self._data.clear()
             self._seq = 0
+            self._tick += 1
+            self._floor = self._tick
+            self._versions.clear()
+            self._ticks.clear()
             for collection, scope, key, item in rows:
                 self._seq += 1
+                self._tick += 1
                 self._data.setdefault((collection, scope), {})[key] = item
+                self._ticks.setdefault((collection, scope), {})[key] = self._tick
             if self._db is not None:
                 self._db.execute("BEGIN")
                 self._db.execute("DELETE FROM items")

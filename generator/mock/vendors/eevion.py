@@ -1,12 +1,11 @@
 """Hypercharge Eevion: what its spec cannot say, on top of the generic engine.
 
-The engine answers Get a site and Create ticket from the spec (seeded with its examples),
+The engine answers List sites, Get a site and Create ticket from the spec (seeded with its examples),
 enforces the API key of the spec's recipe (`Authorization: Bearer <apiKey>`), renders errors from
 the spec's examples and rate-limits: 60 requests per 60 s per key, then 429 with `Retry-After`
 (`create_app(rate_limit=False)` / `--no-rate-limit` turns it off). This module adds:
 - `?environment=staging`: its own copy of the store (same ids, site names `[Staging] ...`).
 - Unknown site, station or session ids answer 400 `invalidRequest`, as Eevion does (no 404).
-- List sites answers the stored sites as they are (the hot path: no per-answer schema work).
 - A station is a port of a stored site (`displayName`), answered with its site as `location`.
 - `POST /session` lists (body filters, newest first) or, with a `stationId`, starts a session: it is
   `authorizing` until `MockOptions.settings["authorize_seconds"]` (default 3 s) have passed or it has
@@ -61,14 +60,12 @@ class EevionBehaviour(GenericBehaviour):
     def __init__(self, ctx: MockContext) -> None:
         ctx.extras.setdefault("rate_limit", (ctx.options.rate_limit_requests, ctx.options.rate_limit_window))
         self.exceptions: list[dict[str, Any]] = []
-        self._site_lists: dict[tuple[str, ...], bytes] = {}
         super().__init__(ctx)
 
     # --- hooks of the engine -------------------------------------------------------------------
 
     def reset(self) -> None:
         super().reset()
-        self._site_lists = {}
         for example in response_examples(self.api, "ListOrStartSessions"):
             for session in example if isinstance(example, list) else []:
                 if not self.store.has(SESSIONS, (), session["sessionId"]):
@@ -102,9 +99,6 @@ class EevionBehaviour(GenericBehaviour):
     def handlers(self) -> Mapping[str, Handler]:
         return {
             **super().handlers(),
-            # The site list is what dashboards poll: the stored sites, serialised once per change
-            # (the engine's per-answer schema work costs ~70 ms on this list).
-            "ListSites": self.list_sites,
             "GetStation": self.get_station,
             "ManageEnergy": self.manage_energy,
             "ListExceptions": lambda r: MockResponse(200, _page([e for e in self.exceptions if e["timestamp"] >= r.params["since"]], r)),
@@ -126,14 +120,7 @@ class EevionBehaviour(GenericBehaviour):
         raise MockError(400, "That station is not allowed")
 
     def _save_site(self, request: MockRequest, site: dict[str, Any]) -> None:
-        self.store.put(SITES, _env(request), site["id"], site)
-        self._site_lists.pop(_env(request), None)
-
-    def list_sites(self, request: MockRequest) -> MockResponse:
-        env = _env(request)
-        if env not in self._site_lists:  # serialised once per change
-            self._site_lists[env] = dump_json_bytes(self.store.items(SITES, env))
-        return MockResponse(200, self._site_lists[env])
+        self.store.put(SITES, _env(request), site["id"], site)  # through the store: the engine's cached site list follows
 
     def get_station(self, request: MockRequest) -> MockResponse:
         port, site = self._station(request, request.params["stationId"])
