@@ -71,4 +71,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run() -> None:
-    sys.exit(main())
+    """The `connectorgen` script: the process is the command's own, so a batch command may end it
+    without freeing what it built (`commands/_gc.py`)."""
+    from generator.commands._gc import enable_quick_exit, exit_now
+
+    enable_quick_exit()
+    exit_now(main())

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.commands import summary
-from generator.commands._gc import without_cyclic_gc
+from generator.commands._gc import keep_until_exit, without_cyclic_gc
 from generator.commands._options import add_ref_options
 
 __all__ = ["register"]
@@ -137,6 +137,7 @@ def run(args: argparse.Namespace) -> int:
         (sys.stdout if args.output else sys.stderr).write(format_json(problems))
     elif problems:
         sys.stderr.write(format_text(problems))
+    keep_until_exit(source, loaded, result, text, problems)  # freed by the process's end (commands/_gc.py)
     if args.strict and any(p.level in (Level.WARNING, Level.ERROR) for p in problems):
         return 1
     return 0

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.commands import summary
-from generator.commands._gc import without_cyclic_gc
+from generator.commands._gc import keep_until_exit, without_cyclic_gc
 from generator.commands._options import add_ref_options
 
 __all__ = ["register", "slug_for"]
@@ -82,4 +82,5 @@ def run(args: argparse.Namespace) -> int:
         sys.stderr.write(f"{len(problems)} warning(s) about the document (use --verbose to list them)\n")
     for path in documents:
         print(path)
+    keep_until_exit(loaded, api, result, texts)  # freed by the process's end (commands/_gc.py)
     return 1 if errors else 0
