@@ -95,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
 
     from generator.convert import ConvertOptions, convert
     from generator.convert.profile import SWAGGER
-    from generator.util.jsonio import dump_json_text
+    from generator.util.jsonio import dump_json_bytes, dump_json_text
 
     visibility = {op: level for level in ("important", "advanced", "internal") for op in getattr(args, level)}
     profile = SWAGGER
@@ -122,16 +122,18 @@ def run(args: argparse.Namespace) -> int:
         return 2
     problems: list[Problem] = [p for p in source.problems if p.level is not Level.ERROR]
     problems += [source.relocate(p) for p in result.losses]
-    text = dump_json_text(result.swagger)  # same bytes as generator.util.jsonio.dump_json_text
+    text: str | bytes
     if args.output:
-        from generator.util.fsio import write_text_atomic
+        from generator.util.fsio import write_bytes_atomic
 
+        text = dump_json_bytes(result.swagger)
         try:
-            write_text_atomic(args.output, text)
+            write_bytes_atomic(args.output, text)
         except OutputError as exc:
             sys.stderr.write(f"connectorgen convert: {exc}\n")
             return 2
     else:
+        text = dump_json_text(result.swagger)
         sys.stdout.write(text)
     if args.format == "json":
         (sys.stdout if args.output else sys.stderr).write(format_json(problems))

@@ -46,8 +46,8 @@ def run(args: argparse.Namespace) -> int:
     from generator.spec.source import InputLimits
     from generator.targets.postman import build_postman
     from generator.targets.postman.environments import DEFAULT_MOCK_URL
-    from generator.util.fsio import OutputError, check_output_file, write_text_atomic
-    from generator.util.jsonio import dump_json_text
+    from generator.util.fsio import OutputError, check_output_file, write_bytes_atomic
+    from generator.util.jsonio import dump_json_bytes
 
     if args.out is not None and args.out.exists() and not args.out.is_dir():
         sys.stderr.write(f"connectorgen postman: -o {args.out}: is a file; give a folder for the collection and environments\n")
@@ -68,9 +68,9 @@ def run(args: argparse.Namespace) -> int:
     try:
         for path in documents:
             check_output_file(path, args.spec)
-        texts = {path: dump_json_text(document) for path, document in documents.items()}
+        texts = {path: dump_json_bytes(document) for path, document in documents.items()}
         for path, text in texts.items():  # each file replaced whole, or not at all
-            write_text_atomic(path, text)
+            write_bytes_atomic(path, text)
     except OutputError as exc:
         sys.stderr.write(f"connectorgen postman: {exc}\n")
         return 2
