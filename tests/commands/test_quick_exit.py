@@ -44,6 +44,10 @@ def _script(*argv: str, cwd: Path) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run([sys.executable, "-c", code, *argv], cwd=cwd, capture_output=True, timeout=120)
 
 
+def _probe(code: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+
+
 @pytest.fixture()
 def spec(tmp_path: Path) -> Path:
     path = tmp_path / "openapi.yaml"
@@ -98,7 +102,6 @@ def test_atexit_handlers_run_and_buffers_are_flushed(tmp_path: Path) -> None:
         "from generator.commands import _gc\n"
         f"atexit.register(lambda: open({str(marker)!r}, 'w').write('ran'))\n"
         "_gc.enable_quick_exit()\n"
-        "held = []\n"
         "@_gc.without_cyclic_gc\n"
         "def command(args):\n"
         "    sys.stdout.write('buffered, not flushed')\n"
@@ -107,7 +110,7 @@ def test_atexit_handlers_run_and_buffers_are_flushed(tmp_path: Path) -> None:
         "_gc.exit_now(command(None))\n"
         "print('not reached')\n"
     )
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    result = _probe(probe)
     assert result.returncode == 3
     assert result.stdout == "buffered, not flushed"
     assert marker.read_text(encoding="utf-8") == "ran"
@@ -125,7 +128,7 @@ def test_a_command_that_is_not_a_batch_command_ends_normally(tmp_path: Path) -> 
         "finally:\n"
         "    print('finally ran')\n"
     )
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    result = _probe(probe)
     assert result.returncode == 4
     assert result.stdout == "finally ran\n"
 
