@@ -220,6 +220,7 @@ class _Walk(RefWalker):
         self.response_refs: set[str] = set()  # `$ref`s whose target passed `response`
         self.parameter_refs: dict[str, tuple[Any, str]] = {}  # `$ref` of a passed parameter: its (name, in)
         self.top_contents: set[bytes] = set()  # encodings of inline schemas that passed `top_schema`
+        self.parameter_contents: dict[bytes, tuple[Any, str]] = {}  # of inline parameters that passed
         from msgspec.msgpack import encode
 
         self.encode = encode
@@ -259,7 +260,7 @@ class _Walk(RefWalker):
                 has_operation = False
                 for name, value in item.items():
                     if name in _OPERATIONS:
-                        operation(mapping(value))
+                        operation(value if type(value) is dict and "$ref" not in value else mapping(value))
                         has_operation = True
                 if has_operation:  # (a key of `paths`: each url is checked once)
                     list(string.Formatter().parse(url))  # raises for unbalanced braces, as the validator would
@@ -272,13 +273,20 @@ class _Walk(RefWalker):
     def parameters(self, node: Any) -> None:
         """A `parameters` list: each parameter checked (once), no (name, in) twice."""
         seen = set()
-        refs = self.parameter_refs
+        refs, contents = self.parameter_refs, self.parameter_contents
         for parameter in node if type(node) is list else self.sequence(node):
-            if type(parameter) is dict and "$ref" in parameter and type(parameter["$ref"]) is str:
+            if type(parameter) is dict and "$ref" not in parameter:
+                try:  # an inline parameter repeats by content (`{"name": "id", "in": "path", ...}`)
+                    content = self.encode(parameter)
+                except (TypeError, ValueError, OverflowError):  # (msgpack has no form for it: no cache)
+                    key = self.parameter(parameter)
+                else:
+                    known = contents.get(content)
+                    key = contents[content] = self.parameter(parameter) if known is None else known
+            elif type(parameter) is dict and type(parameter["$ref"]) is str:
                 ref = parameter["$ref"]
-                key = refs.get(ref)
-                if key is None:
-                    key = refs[ref] = self.parameter(self.mapping(parameter))
+                known = refs.get(ref)
+                key = refs[ref] = self.parameter(self.mapping(parameter)) if known is None else known
             else:
                 key = self.parameter(self.mapping(parameter))
             if key in seen:
@@ -297,31 +305,46 @@ class _Walk(RefWalker):
 
     def operation(self, operation: dict[str, Any]) -> None:
         if "responses" in operation:
+            responses = operation["responses"]
+            if type(responses) is not dict or "$ref" in responses:
+                responses = self.mapping(responses)
             refs = self.response_refs
-            for code, response in self.mapping(operation["responses"]).items():
+            for code, response in responses.items():
                 if type(code) is not str:
                     raise _Unsure("response code")
-                if type(response) is dict and "$ref" in response and type(response["$ref"]) is str:
+                if type(response) is dict:
+                    if "$ref" not in response:  # an operation's own response: used here only
+                        if "content" in response:
+                            self.content(response["content"])
+                        continue
                     ref = response["$ref"]
-                    if ref not in refs:  # a shared response: checked where first used
-                        self.response(self.mapping(response))
-                        refs.add(ref)
-                else:
-                    self.response(self.mapping(response))
+                    if type(ref) is str:
+                        if ref not in refs:  # a shared response: checked where first used
+                            self.shared_response(self.mapping(response))
+                            refs.add(ref)
+                        continue
+                self.shared_response(self.mapping(response))
         if "parameters" in operation:
             self.parameters(operation["parameters"])
 
-    def response(self, response: dict[str, Any]) -> None:
-        if id(response) in self.responses_checked:
-            return
-        self.responses_checked.add(id(response))
-        if "content" in response:
-            for media_type, media in self.mapping(response["content"]).items():
+    def shared_response(self, response: dict[str, Any]) -> None:
+        if id(response) not in self.responses_checked:
+            self.responses_checked.add(id(response))
+            if "content" in response:
+                self.content(response["content"])
+
+    def content(self, node: Any) -> None:
+        top_refs = self.top_refs
+        for media_type, media in (node if type(node) is dict and "$ref" not in node else self.mapping(node)).items():
+            if type(media) is not dict or "$ref" in media:
                 media = self.mapping(media)
-                if type(media_type) is not str:
-                    raise _Unsure("media type")
-                if "schema" in media:
-                    self.top_schema(media["schema"])
+            if type(media_type) is not str:
+                raise _Unsure("media type")
+            if "schema" in media:
+                schema = media["schema"]
+                if type(schema) is dict and "$ref" in schema and type(schema["$ref"]) is str and schema["$ref"] in top_refs:
+                    continue  # (what `schema` would find first)
+                self.top_schema(schema)
 
     def top_schema(self, node: Any) -> None:
         """`schema(node, top=True)` for a parameter's or a media type's schema: an inline one is
