@@ -196,8 +196,9 @@ def _read_bounded(path: Path, shown: str, limits: InputLimits) -> bytes:
             raise ProblemError([_too_large(shown, limits)])
         chunks: list[bytes] = []
         total = 0
+        size = max(1 << 20, info.st_size + 1)  # the whole file in one read (one chunk: no join copies it)
         while True:
-            chunk = os.read(fd, 1 << 20)
+            chunk = os.read(fd, size)
             if not chunk:
                 break
             total += len(chunk)
@@ -240,11 +241,11 @@ def parse_source(raw: bytes, path: Path, shown: str, limits: InputLimits) -> Sou
     if len(raw) > limits.max_bytes:
         raise ProblemError([_too_large(shown, limits)])
     text = decode_utf8(raw, shown)
-    if not text.strip():
+    if not text or text.isspace():  # (`not text.strip()`, without copying the text)
         raise ProblemError([Problem(Level.ERROR, "empty_document", "file is empty", shown, 1, 1, "#")])
 
     duplicate_code = "yaml_duplicate_key"
-    if text.lstrip().startswith(("{", "[")):
+    if _first_char(text) in ("{", "["):
         fast = _json_fast(raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw, limits)  # (`text`'s bytes)
         if fast is not None:
             return SourceFile(path, shown, text, fast[0], ref_values=fast[1], ref_keys_only=fast[2])
@@ -292,6 +293,12 @@ def parse_source(raw: bytes, path: Path, shown: str, limits: InputLimits) -> Sou
         raise ProblemError(problems)
     source = SourceFile(path, shown, text, data, root, True)
     return source
+
+
+def _first_char(text: str) -> str:
+    """`text.lstrip()[:1]`, without copying the whole text."""
+    head = text[:4096].lstrip()
+    return head[:1] if head else text.lstrip()[:1]
 
 
 _JSON_MARGIN = 4  # frames of json.loads and its hooks; a document stopped short is read by the exact YAML path
