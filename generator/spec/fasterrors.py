@@ -34,14 +34,19 @@ from collections.abc import Callable, Iterator
 from functools import cache
 from typing import Any, NamedTuple, cast
 
-from generator.spec.quickcheck import _document_validator, _meta_validator
-from generator.util.pointer import unescape_pointer
+from generator.spec.quickcheck import (
+    _OAS31_DIALECT,
+    _OPERATIONS,
+    RefWalker,
+    _document_validator,
+    _Unsure,
+    has_ref,
+    value_validator,
+)
 from generator.util.valuefit import plain_value_fits
 
 __all__ = ["Found", "validator_errors"]
 
-_OPERATIONS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-_OAS31_DIALECT = "https://spec.openapis.org/oas/3.1/dialect/base"
 NOTHING: Any = object()  # an error that carries no instance
 
 
@@ -52,10 +57,6 @@ class Found(NamedTuple):
     message: str
     path: tuple[Any, ...]  # `absolute_path`
     instance: Any = NOTHING
-
-
-class _Unsure(Exception):
-    """The walk cannot mirror openapi-spec-validator here; it must run itself."""
 
 
 _PLAIN = "OpenAPIValidationError"
@@ -77,60 +78,14 @@ def validator_errors(document: Any, version: str) -> list[Found] | None:
     return found
 
 
-class _Walk:
+class _Walk(RefWalker):
     """openapi-spec-validator's keyword walk (`validation/keywords.py`) over plain dicts."""
 
     def __init__(self, document: Any, v31: bool) -> None:
-        self.document = document
-        self.v31 = v31
-        self.meta = _meta_validator(v31)
+        super().__init__(document, v31, plain_odd_refs=True)
         self.meta_checked: set[int] = set()
         self.visited: set[int] = set()
         self.operation_ids: list[Any] = []
-        self.targets: dict[str, Any] = {}
-
-    # -- jsonschema-path's view of a node ---------------------------------------------------
-
-    def deref(self, node: Any) -> Any:
-        """The node `jsonschema-path` reads at a place holding `node` (its `$ref`s followed)."""
-        hops = 0
-        while type(node) is dict and "$ref" in node:
-            ref = node["$ref"]
-            if type(ref) is not str:
-                if isinstance(ref, str):
-                    raise _Unsure("$ref of a str subclass")
-                return node  # not a reference to jsonschema-path: a plain mapping
-            target = self.targets.get(ref, NOTHING)
-            if target is NOTHING:
-                target = self.targets[ref] = self.resolve(ref)
-            node = target
-            hops += 1
-            if hops > 64:
-                raise _Unsure("ref chain")
-        return node
-
-    def resolve(self, ref: str) -> Any:
-        if not ref.startswith("#") or "%" in ref or (len(ref) > 1 and ref[1] != "/"):
-            raise _Unsure(ref)
-        node = self.document
-        for token in ref[2:].split("/") if ref != "#" else []:
-            token = unescape_pointer(token)
-            if type(node) is dict and token in node:
-                node = node[token]
-            elif type(node) is list and token.isdigit() and token.isascii() and int(token) < len(node):
-                node = node[int(token)]
-            else:
-                raise _Unsure(ref)
-            if type(node) is dict and "$id" in node:
-                raise _Unsure("$id on a reference's way")
-        return node
-
-    def target(self, ref: str) -> Any:
-        """A local `$ref`'s target, or None (for `plain_value_fits`)."""
-        try:
-            return self.deref({"$ref": ref})
-        except _Unsure:
-            return None
 
     def mapping(self, node: Any) -> dict[str, Any]:
         """A node the walk iterates as a mapping (`.items()`, `.keys()`)."""
@@ -317,9 +272,9 @@ class _Walk:
         """`ValueValidator.__call__`: the value against its schema."""
         if plain_value_fits(schema, value, self.target):
             return
-        if _has_ref(schema):
+        if has_ref(schema):
             raise _Unsure("default under a $ref")
-        for error in _value_validator(schema, self.v31).iter_errors(value):
+        for error in value_validator(schema, self.v31).iter_errors(value):
             yield Found(_PLAIN, error.message, tuple(error.absolute_path), error.instance)
 
     def properties(self, node: Any, depth: int) -> set[str]:
@@ -338,14 +293,6 @@ class _Walk:
             if self.has(value, keyword):
                 names.update(self.properties(value[keyword], depth + 1))
         return names
-
-
-def _has_ref(node: Any) -> bool:
-    if isinstance(node, dict):
-        return "$ref" in node or "$dynamicRef" in node or any(_has_ref(v) for v in node.values())
-    if isinstance(node, list):
-        return any(_has_ref(v) for v in node)
-    return False
 
 
 def _meta_error(schema: Any, v31: bool) -> Found | None:
@@ -375,16 +322,3 @@ def _schema_checker(v31: bool) -> Callable[[Any], None]:
     if validator_cls is None:
         raise _Unsure("dialect")
     return partial(validator_cls.check_schema, format_checker=oas31_format_checker)
-
-
-def _value_validator(schema: dict[str, Any], v31: bool) -> Any:
-    from openapi_schema_validator import (
-        OAS30Validator,
-        OAS31Validator,
-        oas30_format_checker,
-        oas31_format_checker,
-    )
-
-    if v31:
-        return OAS31Validator(schema, format_checker=oas31_format_checker)
-    return OAS30Validator(schema, format_checker=oas30_format_checker)

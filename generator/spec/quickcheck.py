@@ -26,6 +26,12 @@ it is done here:
   only then) when the schema has no `$ref` to follow; anything else means "not sure".
 Anything unexpected (a remote or percent-encoded `$ref`, `$id`, `$schema`, `jsonSchemaDialect`,
 boolean schemas, a value of the wrong type, an exception) also means "not sure".
+
+Each check depends on the checked object alone (and on the document its `$ref`s point into), so an
+object is checked once however often it is used: by identity, by `$ref` string (a `$ref` names one
+target), and — for the schemas of parameters and media types, which repeat by content from one
+operation to the next (`{"type": "string", "format": "uuid"}`) — by content (its msgpack encoding,
+which tells `1`, `1.0` and `True` apart and keeps the key order).
 """
 
 from __future__ import annotations
@@ -41,9 +47,9 @@ from typing import Any
 from generator.util.pointer import unescape_pointer
 from generator.util.valuefit import plain_value_fits
 
-__all__ = ["certainly_valid"]
+__all__ = ["RefWalker", "certainly_valid", "has_ref", "value_validator"]
 
-_OPERATIONS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+_OPERATIONS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
 _OAS31_DIALECT = "https://spec.openapis.org/oas/3.1/dialect/base"
 
 
@@ -116,34 +122,79 @@ def _meta_validator(v31: bool) -> Any:
     return jsonschema_rs.Draft202012Validator(dialect, validate_formats=True, formats=formats, registry=registry)
 
 
-class _Walk:
-    """openapi-spec-validator's keyword walk over plain dicts; raises `_Unsure` at any finding."""
+def value_validator(schema: dict[str, Any], v31: bool) -> Any:
+    """openapi-schema-validator's validator of a value against `schema` (its `ValueValidator`)."""
+    from openapi_schema_validator import (
+        OAS30Validator,
+        OAS31Validator,
+        oas30_format_checker,
+        oas31_format_checker,
+    )
 
-    def __init__(self, document: Any, v31: bool) -> None:
+    if v31:
+        return OAS31Validator(schema, format_checker=oas31_format_checker)
+    return OAS30Validator(schema, format_checker=oas30_format_checker)
+
+
+def has_ref(node: Any) -> bool:
+    """Whether `node` holds a `$ref` or `$dynamicRef` anywhere."""
+    if isinstance(node, dict):
+        return "$ref" in node or "$dynamicRef" in node or any(has_ref(v) for v in node.values())
+    if isinstance(node, list):
+        return any(has_ref(v) for v in node)
+    return False
+
+
+class RefWalker:
+    """What both fast walks (this module's and `spec/fasterrors.py`'s) share: the document, the
+    meta-schema validator, and `jsonschema-path`'s view of a `$ref` — a mapping with a `$ref` is
+    replaced by its target (a local JSON pointer; each ref string is resolved once), at most 64
+    hops, and a `$id` on the way means "not sure".
+
+    `plain_odd_refs` is the policy for a `$ref` whose value is not a string: True reads it as
+    jsonschema-path does, as a plain mapping (fasterrors mirrors the validator's walk); False
+    means "not sure" (quickcheck need only be conservative). A `str` subclass is "not sure" either
+    way."""
+
+    def __init__(self, document: Any, v31: bool, *, plain_odd_refs: bool) -> None:
         self.document = document
         self.v31 = v31
         self.meta = _meta_validator(v31)
-        # Every check below depends on the checked object alone, so each object is checked once
-        # however many places use it (ids stay valid: the document outlives the walk).
-        self.top_checked: set[int] = set()  # schemas checked as top-level ones (meta-schema, allOf)
-        self.visited: set[int] = set()  # schemas walked into
-        self.responses_checked: set[int] = set()
-        self.urls_checked: set[str] = set()
-        self.top_refs: set[str] = set()  # `$ref`s whose target passed `schema(top=True)`
-        self.walked_refs: set[str] = set()  # and `schema()`
+        self.plain_odd_refs = plain_odd_refs
         self.targets: dict[str, Any] = {}
 
     def deref(self, node: Any) -> Any:
+        """The node `jsonschema-path` reads at a place holding `node` (its `$ref`s followed)."""
         hops = 0
         while type(node) is dict and "$ref" in node:
             ref = node["$ref"]
-            target = self.targets.get(ref, _NOWHERE) if type(ref) is str else _NOWHERE
+            if type(ref) is not str:
+                if self.plain_odd_refs and not isinstance(ref, str):
+                    return node  # not a reference to jsonschema-path: a plain mapping
+                raise _Unsure("$ref not a plain str")
+            target = self.targets.get(ref, _NOWHERE)
             if target is _NOWHERE:
                 target = self.targets[ref] = self.resolve(ref)
             node = target
             hops += 1
             if hops > 64:
                 raise _Unsure("ref chain")
+        return node
+
+    def resolve(self, ref: str) -> Any:
+        if not ref.startswith("#") or "%" in ref or (len(ref) > 1 and ref[1] != "/"):
+            raise _Unsure(ref)
+        node = self.document
+        for token in ref[2:].split("/") if ref != "#" else []:
+            token = unescape_pointer(token)
+            if type(node) is dict and token in node:
+                node = node[token]
+            elif type(node) is list and token.isdigit() and token.isascii() and int(token) < len(node):
+                node = node[int(token)]
+            else:
+                raise _Unsure(ref)
+            if type(node) is dict and "$id" in node:
+                raise _Unsure("$id on a reference's way")
         return node
 
     def target(self, ref: str) -> Any:
@@ -153,25 +204,32 @@ class _Walk:
         except _Unsure:
             return None
 
-    def resolve(self, ref: Any) -> Any:
-        if not isinstance(ref, str) or not ref.startswith("#") or "%" in ref:
-            raise _Unsure(ref)
-        node = self.document
-        for token in ref[1:].split("/")[1:] if ref != "#" else []:
-            token = unescape_pointer(token)
-            if isinstance(node, dict) and token in node:
-                node = node[token]
-            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-                node = node[int(token)]
-            else:
-                raise _Unsure(ref)
-        return node
+
+class _Walk(RefWalker):
+    """openapi-spec-validator's keyword walk over plain dicts; raises `_Unsure` at any finding."""
+
+    def __init__(self, document: Any, v31: bool) -> None:
+        super().__init__(document, v31, plain_odd_refs=False)
+        # Every check below depends on the checked object alone, so each object is checked once
+        # however many places use it (ids stay valid: the document outlives the walk).
+        self.top_checked: set[int] = set()  # schemas checked as top-level ones (meta-schema, allOf)
+        self.visited: set[int] = set()  # schemas walked into
+        self.responses_checked: set[int] = set()
+        self.top_refs: set[str] = set()  # `$ref`s whose target passed `schema(top=True)`
+        self.walked_refs: set[str] = set()  # and `schema()`
+        self.response_refs: set[str] = set()  # `$ref`s whose target passed `response`
+        self.parameter_refs: dict[str, tuple[Any, str]] = {}  # `$ref` of a passed parameter: its (name, in)
+        self.top_contents: set[bytes] = set()  # encodings of inline schemas that passed `top_schema`
+        self.parameter_contents: dict[bytes, tuple[Any, str]] = {}  # of inline parameters that passed
+        from msgspec.msgpack import encode
+
+        self.encode = encode
 
     def mapping(self, node: Any) -> dict[str, Any]:
         if type(node) is dict and "$ref" not in node:
             return node  # what deref would return, without the call
         node = self.deref(node)
-        if not isinstance(node, dict):
+        if type(node) is not dict:
             raise _Unsure("not a mapping")
         return node
 
@@ -179,13 +237,13 @@ class _Walk:
         if type(node) is list:
             return node
         node = self.deref(node)
-        if not isinstance(node, list):
+        if type(node) is not list:
             raise _Unsure("not a list")
         return node
 
     def root(self) -> None:
         spec = self.document
-        if not isinstance(spec, dict):
+        if type(spec) is not dict:
             raise _Unsure("document")
         if self.v31 and spec.get("jsonSchemaDialect", _OAS31_DIALECT) != _OAS31_DIALECT:
             raise _Unsure("jsonSchemaDialect")
@@ -194,58 +252,114 @@ class _Walk:
             if len(set(names)) != len(names):
                 raise _Unsure("duplicate tag")
         if "paths" in spec:
-            for url, item in self.mapping(spec["paths"]).items():
-                self.path_item(url, self.mapping(item))
+            mapping, parameters, operation = self.mapping, self.parameters, self.operation
+            for url, item in mapping(spec["paths"]).items():
+                item = mapping(item)
+                if "parameters" in item:
+                    parameters(item["parameters"])
+                has_operation = False
+                for name, value in item.items():
+                    if name in _OPERATIONS:
+                        operation(value if type(value) is dict and "$ref" not in value else mapping(value))
+                        has_operation = True
+                if has_operation:  # (a key of `paths`: each url is checked once)
+                    list(string.Formatter().parse(url))  # raises for unbalanced braces, as the validator would
         if "components" in spec:
             components = self.mapping(spec["components"])
             if "schemas" in components:
                 for schema in self.mapping(components["schemas"]).values():
                     self.schema(schema, top=True)
 
-    def path_item(self, url: str, item: dict[str, Any]) -> None:
-        shared = self.parameters(item["parameters"]) if "parameters" in item else []
-        for name, operation in item.items():
-            if name in _OPERATIONS:
-                self.operation(url, self.mapping(operation), shared)
-
-    def parameters(self, node: Any) -> list[dict[str, Any]]:
-        parameters = [self.mapping(p) for p in self.sequence(node)]
+    def parameters(self, node: Any) -> None:
+        """A `parameters` list: each parameter checked (once), no (name, in) twice."""
         seen = set()
-        for parameter in parameters:
-            if "schema" in parameter:
-                self.schema(parameter["schema"], top=True)
-            key = (parameter["name"], parameter["in"])
+        refs, contents = self.parameter_refs, self.parameter_contents
+        for parameter in node if type(node) is list else self.sequence(node):
+            if type(parameter) is dict and "$ref" not in parameter:
+                try:  # an inline parameter repeats by content (`{"name": "id", "in": "path", ...}`)
+                    content = self.encode(parameter)
+                except (TypeError, ValueError, OverflowError):  # (msgpack has no form for it: no cache)
+                    key = self.parameter(parameter)
+                else:
+                    known = contents.get(content)
+                    key = contents[content] = self.parameter(parameter) if known is None else known
+            elif type(parameter) is dict and type(parameter["$ref"]) is str:
+                ref = parameter["$ref"]
+                known = refs.get(ref)
+                key = refs[ref] = self.parameter(self.mapping(parameter)) if known is None else known
+            else:
+                key = self.parameter(self.mapping(parameter))
             if key in seen:
                 raise _Unsure("duplicate parameter")
             seen.add(key)
-        return parameters
 
-    def operation(self, url: str, operation: dict[str, Any], shared: list[dict[str, Any]]) -> None:
+    def parameter(self, parameter: dict[str, Any]) -> tuple[Any, str]:
         # Duplicate operation ids and unresolved path parameters are our rules' findings; only what
         # would make openapi-spec-validator trip over them is checked.
+        if "schema" in parameter:
+            self.top_schema(parameter["schema"])
+        name, where = parameter["name"], parameter["in"]
+        if type(where) is not str or (where == "path" and type(name) is not str):
+            raise _Unsure("parameter")
+        return (name, where)
+
+    def operation(self, operation: dict[str, Any]) -> None:
         if "responses" in operation:
-            for code, response in self.mapping(operation["responses"]).items():
-                response = self.mapping(response)
-                if not isinstance(code, str):
+            responses = operation["responses"]
+            if type(responses) is not dict or "$ref" in responses:
+                responses = self.mapping(responses)
+            refs = self.response_refs
+            for code, response in responses.items():
+                if type(code) is not str:
                     raise _Unsure("response code")
-                if id(response) in self.responses_checked:
-                    continue  # a shared (`$ref`'d) response: its content was checked where first used
-                self.responses_checked.add(id(response))
-                if "content" in response:
-                    for media_type, media in self.mapping(response["content"]).items():
-                        media = self.mapping(media)
-                        if not isinstance(media_type, str):
-                            raise _Unsure("media type")
-                        if "schema" in media:
-                            self.schema(media["schema"], top=True)
-        own = self.parameters(operation["parameters"]) if "parameters" in operation else []
-        for parameter in (*own, *shared):
-            where = parameter["in"]
-            if not isinstance(where, str) or (where == "path" and not isinstance(parameter["name"], str)):
-                raise _Unsure("parameter")
-        if url not in self.urls_checked:
-            list(string.Formatter().parse(url))  # raises for unbalanced braces, as the validator would
-            self.urls_checked.add(url)
+                if type(response) is dict:
+                    if "$ref" not in response:  # an operation's own response: used here only
+                        if "content" in response:
+                            self.content(response["content"])
+                        continue
+                    ref = response["$ref"]
+                    if type(ref) is str:
+                        if ref not in refs:  # a shared response: checked where first used
+                            self.shared_response(self.mapping(response))
+                            refs.add(ref)
+                        continue
+                self.shared_response(self.mapping(response))
+        if "parameters" in operation:
+            self.parameters(operation["parameters"])
+
+    def shared_response(self, response: dict[str, Any]) -> None:
+        if id(response) not in self.responses_checked:
+            self.responses_checked.add(id(response))
+            if "content" in response:
+                self.content(response["content"])
+
+    def content(self, node: Any) -> None:
+        top_refs = self.top_refs
+        for media_type, media in (node if type(node) is dict and "$ref" not in node else self.mapping(node)).items():
+            if type(media) is not dict or "$ref" in media:
+                media = self.mapping(media)
+            if type(media_type) is not str:
+                raise _Unsure("media type")
+            if "schema" in media:
+                schema = media["schema"]
+                if type(schema) is dict and "$ref" in schema and type(schema["$ref"]) is str and schema["$ref"] in top_refs:
+                    continue  # (what `schema` would find first)
+                self.top_schema(schema)
+
+    def top_schema(self, node: Any) -> None:
+        """`schema(node, top=True)` for a parameter's or a media type's schema: an inline one is
+        checked once per content."""
+        if type(node) is not dict or "$ref" in node:
+            self.schema(node, top=True)
+            return
+        try:
+            key = self.encode(node)
+        except (TypeError, ValueError, OverflowError):  # (msgpack has no form for it: no cache)
+            self._schema(node, True)
+            return
+        if key not in self.top_contents:
+            self._schema(node, True)
+            self.top_contents.add(key)
 
     def schema(self, node: Any, *, top: bool = False) -> None:
         if type(node) is dict and "$ref" in node:
@@ -260,11 +374,11 @@ class _Walk:
             self._schema(node, top)
 
     def _schema(self, value: Any, top: bool) -> None:
-        if isinstance(value, bool):
+        if type(value) is bool:
             if top and not self.meta.is_valid(value):
                 raise _Unsure("meta-schema")
             return
-        if not isinstance(value, dict):
+        if type(value) is not dict:
             raise _Unsure("schema not a mapping")
         key = id(value)
         if key in (self.top_checked if top else self.visited):
@@ -324,24 +438,8 @@ class _Walk:
         return names
 
 
-def _has_ref(node: Any) -> bool:
-    if isinstance(node, dict):
-        return "$ref" in node or "$dynamicRef" in node or any(_has_ref(v) for v in node.values())
-    if isinstance(node, list):
-        return any(_has_ref(v) for v in node)
-    return False
-
-
 def _exact_default_valid(schema: dict[str, Any], value: Any, v31: bool) -> bool:
     """The validator's own check of a default (`ValueValidator`), for a schema with no `$ref`."""
-    if _has_ref(schema):
+    if has_ref(schema):
         return False
-    from openapi_schema_validator import (
-        OAS30Validator,
-        OAS31Validator,
-        oas30_format_checker,
-        oas31_format_checker,
-    )
-
-    validator = OAS31Validator(schema, format_checker=oas31_format_checker) if v31 else OAS30Validator(schema, format_checker=oas30_format_checker)
-    return bool(validator.is_valid(value))
+    return bool(value_validator(schema, v31).is_valid(value))

@@ -178,6 +178,29 @@ class _Bundler:
         self.chains[key] = ok = self._follow_chain(base, ref, at_pointer)
         return ok
 
+    def _local_chains_ok(self, refs: Any) -> bool:
+        """`all(self._check_chain(self.root, ref, "") for ref in refs)` for local refs, each plain
+        `#/a/b` pointer (no `~` or `%` escapes) resolved inline: its target, when it is not a
+        `$ref` object itself, ends the chain at once; any other ref takes `_check_chain`."""
+        data = self.root.data
+        for ref in refs:
+            if ref[:2] == "#/" and ref != "#/" and "~" not in ref and "%" not in ref:
+                node = data  # `resolve_pointer(data, unquote(ref[1:]))`, for this plain form
+                for token in ref[2:].split("/"):
+                    if isinstance(node, dict):
+                        node = node.get(token, MISSING)
+                        if node is MISSING:
+                            return False  # (`_check_chain` would report it)
+                    elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+                        node = node[int(token)]
+                    else:
+                        return False
+                if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
+                    continue
+            if not self._check_chain(self.root, ref, ""):
+                return False
+        return True
+
     def _report_again(self, base: SourceFile, ref: str, at_pointer: str) -> None:
         before = len(self.problems)
         self._follow_chain(base, ref, at_pointer)
@@ -310,12 +333,14 @@ def _local_refs(data: Any) -> list[tuple[str, str]]:
 def bundle(root: SourceFile, limits: InputLimits | None = None) -> tuple[Bundle, list[Problem]]:
     """Resolve every `$ref` of `root`; return the bundle and the problems found."""
     bundler = _Bundler(root, limits)
-    if not _EXTERNAL_REF.search(root.text):
+    # (a text whose every `$ref` is a key with a local value, `#...`, has no match: the search is spared)
+    local = root.ref_keys_only and root.ref_values is not None and all(ref.startswith("#") for ref in root.ref_values)
+    if local or not _EXTERNAL_REF.search(root.text):
         # Fast path (the usual single-file spec): nothing to inline, only check that refs resolve.
         # Each distinct ref is checked once; only a broken one needs the walk that finds every place
         # it is used (the 500 KB benchmark document has 1,633 refs but 148 distinct ones).
-        distinct = sorted(_ref_values(root.data) if root.ref_values is None else root.ref_values)
-        if all(ref.startswith("#") for ref in distinct) and all(bundler._check_chain(root, ref, "") for ref in distinct):
+        distinct = _ref_values(root.data) if root.ref_values is None else root.ref_values
+        if all(ref.startswith("#") for ref in distinct) and bundler._local_chains_ok(distinct):
             return Bundle(root, root.data, {}, bundler.files), []
         bundler = _Bundler(root, limits)  # a broken ref: start again, reporting every place it is used
         for ref_ptr, ref in sorted(_local_refs(root.data)):

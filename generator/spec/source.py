@@ -114,6 +114,9 @@ class SourceFile(Struct):
     # Every distinct `$ref` string in `data`, gathered while parsing JSON (None: not gathered, e.g.
     # YAML); spares the bundler a walk over the whole document.
     ref_values: frozenset[str] | None = None
+    # True when every `$ref` in `text`, even inside a string, is a `"$ref"` key with a string value
+    # (one of `ref_values`): spares the bundler a search of the text for other refs.
+    ref_keys_only: bool = False
 
     def locate(self, pointer: str) -> tuple[int, int]:
         """1-based (line, column) of the value at `pointer`, or of its nearest existing ancestor."""
@@ -193,8 +196,9 @@ def _read_bounded(path: Path, shown: str, limits: InputLimits) -> bytes:
             raise ProblemError([_too_large(shown, limits)])
         chunks: list[bytes] = []
         total = 0
+        size = max(1 << 20, info.st_size + 1)  # the whole file in one read (one chunk: no join copies it)
         while True:
-            chunk = os.read(fd, 1 << 20)
+            chunk = os.read(fd, size)
             if not chunk:
                 break
             total += len(chunk)
@@ -237,14 +241,14 @@ def parse_source(raw: bytes, path: Path, shown: str, limits: InputLimits) -> Sou
     if len(raw) > limits.max_bytes:
         raise ProblemError([_too_large(shown, limits)])
     text = decode_utf8(raw, shown)
-    if not text.strip():
+    if not text or text.isspace():  # (`not text.strip()`, without copying the text)
         raise ProblemError([Problem(Level.ERROR, "empty_document", "file is empty", shown, 1, 1, "#")])
 
     duplicate_code = "yaml_duplicate_key"
-    if text.lstrip().startswith(("{", "[")):
-        fast = _json_fast(text, limits)
+    if _first_char(text) in ("{", "["):
+        fast = _json_fast(raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw, limits)  # (`text`'s bytes)
         if fast is not None:
-            return SourceFile(path, shown, text, fast[0], ref_values=fast[1])
+            return SourceFile(path, shown, text, fast[0], ref_values=fast[1], ref_keys_only=fast[2])
         try:
             refs: set[str] = set()
             data = _json_loads(text, limits, refs)
@@ -291,6 +295,12 @@ def parse_source(raw: bytes, path: Path, shown: str, limits: InputLimits) -> Sou
     return source
 
 
+def _first_char(text: str) -> str:
+    """`text.lstrip()[:1]`, without copying the whole text."""
+    head = text[:4096].lstrip()
+    return head[:1] if head else text.lstrip()[:1]
+
+
 _JSON_MARGIN = 4  # frames of json.loads and its hooks; a document stopped short is read by the exact YAML path
 
 
@@ -300,15 +310,19 @@ class _JsonRefused(Exception):
 
 # A `$ref` key with a string value in compact JSON (`msgspec.json.format`): only a key is followed
 # by a colon, and a quote inside a string is escaped, so nothing else matches. The second group is
-# the character that ends the match: a backslash (an escape in the value) means "not sure".
-@lru_cache(maxsize=1)
-def _compact_ref() -> re.Pattern[str]:
-    return re.compile(r'"\$ref":"([^"\\]*)(["\\])')  # compiled on first use: start-up counts
+# the character that ends the match: a backslash (an escape in the value) means "not sure". In a
+# document without a backslash the value always ends at the next quote: one group is enough.
+@lru_cache(maxsize=2)
+def _compact_ref(escapes: bool) -> re.Pattern[bytes]:
+    if escapes:
+        return re.compile(rb'"\$ref":"([^"\\]*)(["\\])')  # compiled on first use: start-up counts
+    return re.compile(rb'"\$ref":"([^"]*)"')
 
 
-def _json_fast(text: str, limits: InputLimits) -> tuple[Any, frozenset[str]] | None:
-    """(data, distinct `$ref` strings) of a JSON document exactly as `_json_loads` would read it, or
-    None when not sure: then `_json_loads` decides (and locates what it refuses).
+def _json_fast(document: str | bytes, limits: InputLimits) -> tuple[Any, frozenset[str], bool] | None:
+    """(data, distinct `$ref` strings, `SourceFile.ref_keys_only`) of a JSON document (its text, or
+    that text's UTF-8 bytes) exactly as `_json_loads` would read it, or None when not sure: then
+    `_json_loads` decides (and locates what it refuses).
 
     msgspec's C decoder does not call back per object, so it cannot see duplicate keys (the later
     value wins), and it reads numbers and escapes its own way. Its result is therefore encoded again
@@ -323,6 +337,10 @@ def _json_fast(text: str, limits: InputLimits) -> tuple[Any, frozenset[str]] | N
         return None  # (the recursion limit cannot go that low)
     import msgspec
 
+    try:
+        raw = document.encode("utf-8") if isinstance(document, str) else document
+    except UnicodeEncodeError:
+        return None  # a lone surrogate, which no UTF-8 encoding holds
     frame: Any = sys._getframe()
     depth = 0
     while frame is not None:
@@ -330,26 +348,33 @@ def _json_fast(text: str, limits: InputLimits) -> tuple[Any, frozenset[str]] | N
     previous = sys.getrecursionlimit()
     sys.setrecursionlimit(depth + limits.max_depth + _JSON_MARGIN - _FAST_MARGIN)
     try:
-        data = msgspec.json.decode(text)
+        data = msgspec.json.decode(raw)
     except (msgspec.DecodeError, RecursionError, ValueError, TypeError):
         return None
     finally:
         sys.setrecursionlimit(previous)
-    compact = msgspec.json.format(text, indent=-1)
     try:
-        tokens = compact.encode("utf-8")
+        tokens = msgspec.json.format(raw, indent=-1)  # (bytes in, bytes out: as the encoder writes)
         if msgspec.json.encode(data) != tokens:
             return None
-    except (msgspec.EncodeError, UnicodeEncodeError, ValueError, TypeError, OverflowError):
+    except (msgspec.EncodeError, msgspec.DecodeError, UnicodeEncodeError, ValueError, TypeError, OverflowError):
         return None  # e.g. a lone surrogate escape, which no UTF-8 encoding holds
     if b"0" * (min(limits.max_int_digits, 4000) + 1) in tokens.translate(_DIGITS_AS_ZERO):
         return None  # a run of digits (maybe an integer) longer than `_json_loads` reads
-    refs: set[str] = set()
-    for value, end in _compact_ref().findall(compact):
-        if end != '"':
-            return None
-        refs.add(value)
-    return data, frozenset(refs)
+    keys_only = False
+    if b"\\" in tokens:
+        refs: set[bytes] = set()
+        for value, end in _compact_ref(True).findall(tokens):
+            if end != b'"':
+                return None
+            refs.add(value)
+    else:
+        found = _compact_ref(False).findall(tokens)
+        refs = set(found)
+        # (formatting drops only whitespace between tokens, which no `$ref` spans: the text holds
+        # as many as the tokens, and each is one of those found)
+        keys_only = tokens.count(b"$ref") == len(found)
+    return data, frozenset(ref.decode("utf-8") for ref in refs), keys_only
 
 
 _DIGITS_AS_ZERO = bytes.maketrans(b"123456789", b"000000000")

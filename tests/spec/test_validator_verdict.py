@@ -227,3 +227,25 @@ def _inline(node: Any, document: dict[str, Any]) -> Any:
             return document[node["$ref"].removeprefix("#/")]
         return {k: _inline(v, document) for k, v in node.items()}
     return node
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_random_breakages_never_pass_what_the_validator_refuses(seed: int) -> None:
+    """The fast verdict stays conservative under random breakage (a node replaced, an item
+    doubled, a key removed — `test_fast_errors._break`): when it says valid, openapi-spec-validator
+    finds nothing the loader reports; and the unbroken documents are served."""
+    import random
+
+    from tests.spec.test_fast_errors import _BASE as ERRORS_BASE
+    from tests.spec.test_fast_errors import _FUZZ_SOURCES, _break
+
+    rng = random.Random(1000 + seed)
+    sources = [(_BASE, "3.0.3"), (ERRORS_BASE, "3.0.3"), (_set(_BASE, "/openapi", "3.1.0"), "3.1.0")]
+    sources += [b for b in map(_bundled, _FUZZ_SOURCES) if b is not None]
+    for document, version in sources:
+        assert certainly_valid(document, version) == (not _validator_errors(document, version))
+    for _ in range(40):
+        document, version = rng.choice(sources)
+        broken = _break(document, rng)
+        if certainly_valid(broken, version):
+            assert not _validator_errors(broken, version)
