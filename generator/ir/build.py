@@ -39,9 +39,13 @@ from generator.util.pointer import join_pointer, resolve_pointer
 
 __all__ = ["build_api", "normalize_schema", "security_schemes_of"]
 
-_SCHEMA_REF = re.compile(r"^#/components/schemas/[^/]+$")
+_SCHEMA_PREFIX = "#/components/schemas/"  # a ref kept as it is: `#/components/schemas/<one token>`
+_SCHEMA_PREFIX_LEN = len(_SCHEMA_PREFIX)
 _SCHEMA_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"})  # name -> schema
 _VERBATIM = frozenset({"example", "examples", "default", "enum", "const"})  # values, not schemas
+_SCALARS = frozenset({str, int, float, bool, type(None)})  # JSON scalars: nothing to walk
+_CONTAINERS = (dict, list)
+_SCHEMA_TARGETS = (dict, bool)
 
 
 class _Builder:
@@ -439,32 +443,35 @@ def _pascal(text: str) -> str:
 
 def normalize_schema(schema: Any, document: dict[str, Any], is30: bool, _stack: tuple[str, ...] = ()) -> Any:
     """A copy of `schema` in the OpenAPI 3.1 dialect with refs only to `#/components/schemas/X`."""
-    if isinstance(schema, list):
-        return [normalize_schema(s, document, is30, _stack) if isinstance(s, dict | list) else s for s in schema]
     if not isinstance(schema, dict):
+        if isinstance(schema, list):
+            return [normalize_schema(s, document, is30, _stack) if isinstance(s, _CONTAINERS) else s for s in schema]
         return schema
     if "$ref" in schema:
         ref = schema["$ref"]
-        if isinstance(ref, str) and ref.startswith("#") and not _is_schema_ref(ref) and ref not in _stack:
-            target = resolve_pointer(document, ref[1:])
-            if isinstance(target, dict | bool):
-                siblings = {k: v for k, v in schema.items() if k != "$ref"}
-                inlined = normalize_schema(target, document, is30, (*_stack, ref))
-                return {**inlined, **normalize_schema(siblings, document, is30, _stack)} if isinstance(inlined, dict) else inlined
-    out: dict[str, Any] = {}
-    # (one type test per value first: most values are scalars, copied as they are)
+        if isinstance(ref, str) and ref.startswith("#"):
+            if _is_schema_ref(ref):
+                if len(schema) == 1:  # the most common schema of all: a bare component ref
+                    return {"$ref": ref}
+            elif ref not in _stack:
+                target = resolve_pointer(document, ref[1:])
+                if isinstance(target, _SCHEMA_TARGETS):
+                    siblings = {k: v for k, v in schema.items() if k != "$ref"}
+                    inlined = normalize_schema(target, document, is30, (*_stack, ref))
+                    return {**inlined, **normalize_schema(siblings, document, is30, _stack)} if isinstance(inlined, dict) else inlined
+    out: dict[str, Any] = dict(schema)  # same keys, same order: only walked values are replaced
+    # (one type lookup per value first: most values are scalars, kept as they are)
     for key, value in schema.items():
-        if isinstance(value, dict):
+        kind = type(value)
+        if kind in _SCALARS:
+            continue
+        if kind is dict or (kind is not list and isinstance(value, dict)):
             if key in _SCHEMA_MAPS:
                 out[key] = {k: normalize_schema(v, document, is30, _stack) for k, v in value.items()}
-            elif key in _VERBATIM or key.startswith("x-"):
-                out[key] = value
-            else:
+            elif key not in _VERBATIM and not key.startswith("x-"):
                 out[key] = normalize_schema(value, document, is30, _stack)
-        elif isinstance(value, list) and key not in _VERBATIM and not key.startswith("x-"):
-            out[key] = normalize_schema(value, document, is30, _stack)
-        else:
-            out[key] = value
+        elif (kind is list or isinstance(value, list)) and key not in _VERBATIM and not key.startswith("x-"):
+            out[key] = [normalize_schema(s, document, is30, _stack) if isinstance(s, _CONTAINERS) else s for s in value]
     if is30 and ("nullable" in out or "exclusiveMinimum" in out or "exclusiveMaximum" in out):
         for bound in ("exclusiveMinimum", "exclusiveMaximum"):
             if out.get(bound) is True:
@@ -485,17 +492,9 @@ def normalize_schema(schema: Any, document: dict[str, Any], is30: bool, _stack: 
     return out
 
 
-_SCHEMA_REFS: dict[str, bool] = {}  # ref -> whether it names `#/components/schemas/X` (refs repeat)
-
-
 def _is_schema_ref(ref: str) -> bool:
-    try:
-        return _SCHEMA_REFS[ref]
-    except KeyError:
-        if len(_SCHEMA_REFS) > 65536:
-            _SCHEMA_REFS.clear()
-        found = _SCHEMA_REFS[ref] = _SCHEMA_REF.match(ref) is not None
-        return found
+    """Whether `ref` names `#/components/schemas/X` (one token, not empty)."""
+    return ref.startswith(_SCHEMA_PREFIX) and len(ref) > _SCHEMA_PREFIX_LEN and ref.find("/", _SCHEMA_PREFIX_LEN) < 0
 
 
 def security_schemes_of(document: dict[str, Any]) -> dict[str, SecurityScheme]:
