@@ -45,6 +45,28 @@ _SCHEMA_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitio
 _VERBATIM = frozenset({"example", "examples", "default", "enum", "const"})  # values, not schemas
 _SCALARS = frozenset({str, int, float, bool, type(None)})  # JSON scalars: nothing to walk
 _CONTAINERS = (dict, list)
+_MEMO_LIMIT = 4096  # distinct keys (or refs) remembered by a `_Memo`
+
+
+class _Memo(dict[Any, Any]):
+    """`test(key)` for string keys, remembered: the same few keys (`type`, `properties`, `$ref`
+    targets) come back many thousand times, and a dict lookup costs a fraction of `str.startswith`
+    (whose argument parsing dominates it). A non-string key is tested every time (so `1` and
+    `True` never share an answer, and a key without `startswith` raises as it would have)."""
+
+    def __init__(self, test: Any):
+        super().__init__()
+        self.test = test
+
+    def __missing__(self, key: Any) -> Any:
+        found = self.test(key)
+        if type(key) is str and len(self) < _MEMO_LIMIT:
+            self[key] = found
+        return found
+
+
+_IS_EXTENSION = _Memo(lambda key: key.startswith("x-"))  # an `x-` key
+_IS_WALKED = _Memo(lambda key: key not in _VERBATIM and not key.startswith("x-"))  # a schema keyword whose value is walked
 _SCHEMA_TARGETS = (dict, bool)
 
 
@@ -172,7 +194,7 @@ class _Builder:
             self.examples({"examples": param["examples"]}, own_ptr) if "examples" in param else (),
             str(param.get("style") or ""),
             param.get("explode"),
-            {k: v for k, v in param.items() if k.startswith("x-")},
+            {k: v for k, v in param.items() if _IS_EXTENSION[k]},
             own_ptr,
         )
 
@@ -321,7 +343,7 @@ class _Builder:
             bool(raw.get("deprecated", False)),
             tuple(callbacks),
             tuple(variants),
-            {k: v for k, v in raw.items() if k.startswith("x-")},
+            {k: v for k, v in raw.items() if _IS_EXTENSION[k]},
             pointer,
             not raw.get("operationId"),
         )
@@ -466,8 +488,8 @@ def normalize_schema(schema: Any, document: dict[str, Any], is30: bool, _stack: 
         return schema
     if "$ref" in schema:
         ref = schema["$ref"]
-        if isinstance(ref, str) and ref.startswith("#"):
-            if _is_schema_ref(ref):
+        if isinstance(ref, str) and ref[:1] == "#":
+            if _IS_SCHEMA_REF[ref]:
                 if len(schema) == 1:  # the most common schema of all: a bare component ref
                     return {"$ref": ref}
             elif ref not in _stack:
@@ -485,9 +507,9 @@ def normalize_schema(schema: Any, document: dict[str, Any], is30: bool, _stack: 
         if of is dict or (of is not list and isinstance(value, dict)):
             if key in _SCHEMA_MAPS:
                 out[key] = {k: normalize_schema(v, document, is30, _stack) for k, v in value.items()}
-            elif key not in _VERBATIM and not key.startswith("x-"):
+            elif _IS_WALKED[key]:
                 out[key] = normalize_schema(value, document, is30, _stack)
-        elif (of is list or isinstance(value, list)) and key not in _VERBATIM and not key.startswith("x-"):
+        elif (of is list or isinstance(value, list)) and _IS_WALKED[key]:
             out[key] = [normalize_schema(s, document, is30, _stack) if isinstance(s, _CONTAINERS) else s for s in value]
     if is30 and ("nullable" in out or "exclusiveMinimum" in out or "exclusiveMaximum" in out):
         for bound in ("exclusiveMinimum", "exclusiveMaximum"):
@@ -512,6 +534,9 @@ def normalize_schema(schema: Any, document: dict[str, Any], is30: bool, _stack: 
 def _is_schema_ref(ref: str) -> bool:
     """Whether `ref` names `#/components/schemas/X` (one token, not empty)."""
     return ref.startswith(_SCHEMA_PREFIX) and len(ref) > _SCHEMA_PREFIX_LEN and ref.find("/", _SCHEMA_PREFIX_LEN) < 0
+
+
+_IS_SCHEMA_REF = _Memo(_is_schema_ref)
 
 
 def security_schemes_of(document: dict[str, Any]) -> dict[str, SecurityScheme]:
