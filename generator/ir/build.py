@@ -489,7 +489,8 @@ def normalize_schema(schema: Any, document: dict[str, Any], is30: bool, _stack: 
     if "$ref" in schema:
         ref = schema["$ref"]
         if isinstance(ref, str) and ref[:1] == "#":
-            if _IS_SCHEMA_REF[ref]:
+            if ref.startswith(_SCHEMA_PREFIX) and len(ref) > _SCHEMA_PREFIX_LEN and ref.find("/", _SCHEMA_PREFIX_LEN) < 0:
+                # `#/components/schemas/<one token>`: kept (component refs are mostly distinct, a memo would miss)
                 if len(schema) == 1:  # the most common schema of all: a bare component ref
                     return {"$ref": ref}
             elif ref not in _stack:
@@ -531,12 +532,6 @@ def normalize_schema(schema: Any, document: dict[str, Any], is30: bool, _stack: 
     return out
 
 
-def _is_schema_ref(ref: str) -> bool:
-    """Whether `ref` names `#/components/schemas/X` (one token, not empty)."""
-    return ref.startswith(_SCHEMA_PREFIX) and len(ref) > _SCHEMA_PREFIX_LEN and ref.find("/", _SCHEMA_PREFIX_LEN) < 0
-
-
-_IS_SCHEMA_REF = _Memo(_is_schema_ref)
 
 
 def security_schemes_of(document: dict[str, Any]) -> dict[str, SecurityScheme]:
