@@ -45,12 +45,12 @@ _SCHEMA_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitio
 _VERBATIM = frozenset({"example", "examples", "default", "enum", "const"})  # values, not schemas
 _SCALARS = frozenset({str, int, float, bool, type(None)})  # JSON scalars: nothing to walk
 _CONTAINERS = (dict, list)
-_MEMO_LIMIT = 4096  # distinct keys (or refs) remembered by a `_Memo`
+_MEMO_LIMIT = 4096  # distinct keys remembered by a `_Memo`
 
 
 class _Memo(dict[Any, Any]):
-    """`test(key)` for string keys, remembered: the same few keys (`type`, `properties`, `$ref`
-    targets) come back many thousand times, and a dict lookup costs a fraction of `str.startswith`
+    """`test(key)` for string keys, remembered: the same few keys (`type`, `properties`, `items`,
+    `operationId`) come back many thousand times, and a dict lookup costs a fraction of `str.startswith`
     (whose argument parsing dominates it). A non-string key is tested every time (so `1` and
     `True` never share an answer, and a key without `startswith` raises as it would have)."""
 
