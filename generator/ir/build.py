@@ -35,13 +35,39 @@ from generator.ir.model import (
     Variant,
     Webhook,
 )
-from generator.util.pointer import join_pointer, resolve_pointer
+from generator.util.pointer import escape_pointer, join_pointer, resolve_pointer
 
 __all__ = ["build_api", "normalize_schema", "security_schemes_of"]
 
-_SCHEMA_REF = re.compile(r"^#/components/schemas/[^/]+$")
+_SCHEMA_PREFIX = "#/components/schemas/"  # a ref kept as it is: `#/components/schemas/<one token>`
+_SCHEMA_PREFIX_LEN = len(_SCHEMA_PREFIX)
 _SCHEMA_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"})  # name -> schema
 _VERBATIM = frozenset({"example", "examples", "default", "enum", "const"})  # values, not schemas
+_SCALARS = frozenset({str, int, float, bool, type(None)})  # JSON scalars: nothing to walk
+_CONTAINERS = (dict, list)
+_MEMO_LIMIT = 4096  # distinct keys remembered by a `_Memo`
+
+
+class _Memo(dict[Any, Any]):
+    """`test(key)` for string keys, remembered: the same few keys (`type`, `properties`, `items`,
+    `operationId`) come back many thousand times, and a dict lookup costs a fraction of `str.startswith`
+    (whose argument parsing dominates it). A non-string key is tested every time (so `1` and
+    `True` never share an answer, and a key without `startswith` raises as it would have)."""
+
+    def __init__(self, test: Any):
+        super().__init__()
+        self.test = test
+
+    def __missing__(self, key: Any) -> Any:
+        found = self.test(key)
+        if type(key) is str and len(self) < _MEMO_LIMIT:
+            self[key] = found
+        return found
+
+
+_IS_EXTENSION = _Memo(lambda key: key.startswith("x-"))  # an `x-` key
+_IS_WALKED = _Memo(lambda key: key not in _VERBATIM and not key.startswith("x-"))  # a schema keyword whose value is walked
+_SCHEMA_TARGETS = (dict, bool)
 
 
 class _Builder:
@@ -53,6 +79,7 @@ class _Builder:
         # immutable, so operations can share them): 780 parameters but 138 distinct in the benchmark.
         self._shared_parameters: dict[str, Parameter | None] = {}
         self._shared_responses: dict[tuple[str, str], Response | None] = {}  # (status, ref)
+        self._tokens: dict[str, str] = {}  # media type -> its pointer token (`application~1json`)
 
     def target(self, ref: str) -> Any:
         """The value a local `#...` ref points to (`_MISSING`-like sentinel when nothing is there)."""
@@ -113,58 +140,62 @@ class _Builder:
         if not isinstance(content, dict):
             return ()
         out = []
+        doc, is30, tokens = self.doc, self.is30, self._tokens
         for content_type, raw in content.items():
-            media_ptr = join_pointer(pointer, content_type)
-            raw = raw if isinstance(raw, dict) else {}
-            schema = self.schema(raw["schema"]) if "schema" in raw else None
+            token = tokens.get(content_type) if type(content_type) is str else None
+            if token is None:
+                token = escape_pointer(content_type)
+                if type(content_type) is str:
+                    tokens[content_type] = token
+            media_ptr = pointer + "/" + token
+            if not isinstance(raw, dict):
+                raw = {}
+            if "schema" in raw:
+                schema = raw["schema"]
+                schema = normalize_schema(schema, doc, is30) if type(schema) is dict else self.schema(schema)
+            else:
+                schema = None
+            encoding = raw.get("encoding")
+            # (positional: the field order of `MediaType`)
             out.append(
                 MediaType(
-                    content_type=str(content_type),
-                    schema=schema,
-                    examples=self.examples(raw, media_ptr) if "examples" in raw or "example" in raw else (),
-                    encoding=dict(raw.get("encoding") or {}),
-                    pointer=media_ptr,
+                    str(content_type),
+                    schema,
+                    self.examples(raw, media_ptr) if "examples" in raw or "example" in raw else (),
+                    dict(encoding) if encoding else {},
+                    media_ptr,
                 )
             )
         return tuple(out)
 
-    def parameter(self, raw: Any, base: str, index: int) -> Parameter | None:
-        """The parameter at `{base}/parameters/{index}` (the pointer is only made when needed)."""
-        if not _bare_ref(raw):
-            return self._parameter(raw, f"{base}/parameters/{index}")
-        ref = raw["$ref"]
-        try:
-            return self._shared_parameters[ref]
-        except KeyError:
-            built = self._shared_parameters[ref] = self._parameter(raw, f"{base}/parameters/{index}")
-            return built
-
     def _parameter(self, raw: Any, pointer: str) -> Parameter | None:
-        param, own_ptr = self.deref(raw, pointer)
+        param, own_ptr = self.deref(raw, pointer) if isinstance(raw, dict) and "$ref" in raw else (raw, pointer)
         if not isinstance(param, dict) or "name" not in param or "in" not in param:
             return None
         if "schema" in param:
-            schema = self.schema(param["schema"])
+            schema = param["schema"]
+            schema = normalize_schema(schema, self.doc, self.is30) if type(schema) is dict else self.schema(schema)
         elif isinstance(param.get("content"), dict) and param["content"]:
             first = next(iter(param["content"].values())) or {}
             schema = self.schema(first.get("schema"))
         else:
             schema = {}
         location = str(param["in"])
+        # (positional: the field order of `Parameter`)
         return Parameter(
-            name=str(param["name"]),
-            location=location,  # type: ignore[arg-type]
-            required=bool(param.get("required", location == "path")),
-            schema=schema,
-            description=str(param.get("description") or ""),
-            deprecated=bool(param.get("deprecated", False)),
-            example=param.get("example"),
-            has_example="example" in param,
-            examples=self.examples({"examples": param["examples"]}, own_ptr) if "examples" in param else (),
-            style=str(param.get("style") or ""),
-            explode=param.get("explode"),
-            extensions={k: v for k, v in param.items() if k.startswith("x-")},
-            pointer=own_ptr,
+            str(param["name"]),
+            location,  # type: ignore[arg-type]
+            bool(param.get("required", location == "path")),
+            schema,
+            str(param.get("description") or ""),
+            bool(param.get("deprecated", False)),
+            param.get("example"),
+            "example" in param,
+            self.examples({"examples": param["examples"]}, own_ptr) if "examples" in param else (),
+            str(param.get("style") or ""),
+            param.get("explode"),
+            {k: v for k, v in param.items() if _IS_EXTENSION[k]},
+            own_ptr,
         )
 
     def headers(self, raw: Any, pointer: str) -> tuple[Header, ...]:
@@ -211,43 +242,43 @@ class _Builder:
                 out.append(SecurityRequirement(tuple((str(k), tuple(v or ())) for k, v in requirement.items())))
         return tuple(out)
 
-    def response(self, status: str, raw: Any, operation_ptr: str) -> Response | None:
-        if not _bare_ref(raw):
-            return self._response(status, raw, operation_ptr)
-        key = (status, raw["$ref"])
-        try:
-            return self._shared_responses[key]
-        except KeyError:
-            built = self._shared_responses[key] = self._response(status, raw, operation_ptr)
-            return built
-
     def _response(self, status: str, raw: Any, operation_ptr: str) -> Response | None:
-        resp, resp_ptr = self.deref(raw, join_pointer(operation_ptr, "responses", status))
+        ptr = operation_ptr + "/responses/" + (status if "/" not in status and "~" not in status else escape_pointer(status))
+        resp, resp_ptr = self.deref(raw, ptr) if isinstance(raw, dict) and "$ref" in raw else (raw, ptr)
         if not isinstance(resp, dict):
             return None
+        content, headers, links = resp.get("content"), resp.get("headers"), resp.get("links")
+        # (positional: the field order of `Response`)
         return Response(
-            status=status,
-            description=str(resp.get("description") or ""),
-            contents=self.media_types(resp.get("content"), resp_ptr + "/content"),
-            headers=self.headers(resp.get("headers"), resp_ptr + "/headers"),
-            links=self.links(resp.get("links"), resp_ptr + "/links"),
-            pointer=resp_ptr,
+            status,
+            str(resp.get("description") or ""),
+            self.media_types(content, resp_ptr + "/content") if content else (),
+            self.headers(headers, resp_ptr + "/headers") if headers else (),
+            self.links(links, resp_ptr + "/links") if links else (),
+            resp_ptr,
         )
 
     # -- operations -------------------------------------------------------------------------------
     def operation(
-        self, path: str, method: str, raw: dict[str, Any], path_params: list[Any], pointer: str, path_ptr: str, synth_id: str
+        self, path: str, method: str, raw: dict[str, Any], path_params: list[Any], pointer: str, path_ptr: str, synth_id: str | None
     ) -> Operation:
+        """`synth_id` (the generated operationId) is None only when the operation needs none: it has
+        an `operationId` and no callbacks."""
         params: dict[tuple[str, str], Parameter] = {}
-        parameter = self.parameter
-        for i, p in enumerate(path_params):
-            built = parameter(p, path_ptr, i)
-            if built:
-                params[(built.name, built.location)] = built
-        for i, p in enumerate(raw.get("parameters") or []):
-            built = parameter(p, pointer, i)
-            if built:
-                params[(built.name, built.location)] = built
+        shared = self._shared_parameters
+        # Path-level parameters first, then the operation's own. A bare `$ref` is built once per
+        # target (the pointer of the parameter at `{base}/parameters/{i}` only made when needed).
+        for base, listed in ((path_ptr, path_params), (pointer, raw.get("parameters") or ())):
+            for i, p in enumerate(listed):
+                if isinstance(p, dict) and len(p) == 1 and isinstance(ref := p.get("$ref"), str):
+                    try:
+                        built = shared[ref]
+                    except KeyError:
+                        built = shared[ref] = self._parameter(p, f"{base}/parameters/{i}")
+                else:
+                    built = self._parameter(p, f"{base}/parameters/{i}")
+                if built is not None:
+                    params[(built.name, built.location)] = built
 
         body = None
         if "requestBody" in raw:
@@ -261,9 +292,17 @@ class _Builder:
                 )
 
         responses = []
-        response_of = self.response
-        for status, value in (raw.get("responses") or {}).items():
-            response = response_of(str(status), value, pointer)
+        shared_responses = self._shared_responses
+        for key, value in (raw.get("responses") or {}).items():
+            status = str(key)
+            if isinstance(value, dict) and len(value) == 1 and isinstance(ref := value.get("$ref"), str):
+                # a bare `$ref`: what it stands for depends on the ref (and status) alone
+                try:
+                    response = shared_responses[(status, ref)]
+                except KeyError:
+                    response = shared_responses[(status, ref)] = self._response(status, value, pointer)
+            else:
+                response = self._response(status, value, pointer)
             if response is not None:
                 responses.append(response)
 
@@ -272,11 +311,11 @@ class _Builder:
             cb, cb_ptr = self.deref(value, join_pointer(pointer, "callbacks", name))
             for expression, item in (cb or {}).items() if isinstance(cb, dict) else ():
                 item_ptr = join_pointer(cb_ptr, expression)
-                ops = self.path_item(expression, item, item_ptr, f"{synth_id}{_pascal(str(name))}")
+                ops = self.path_item(expression, item, item_ptr, "", f"{synth_id}{_pascal(str(name))}")
                 callbacks.append(Callback(str(name), str(expression), ops, item_ptr))
 
         variants = []
-        for v in raw.get("x-connectorgen-variants") or []:
+        for v in raw.get("x-connectorgen-variants") or ():
             if isinstance(v, dict):
                 variants.append(
                     Variant(
@@ -289,27 +328,30 @@ class _Builder:
                     )
                 )
 
+        # (positional: the field order of `Operation`)
         return Operation(
-            operation_id=str(raw.get("operationId") or synth_id),
-            method=method,
-            path=path,
-            summary=str(raw.get("summary") or ""),
-            description=str(raw.get("description") or ""),
-            tags=tuple([str(t) for t in raw.get("tags") or ()]),
-            parameters=tuple(params.values()),
-            request_body=body,
-            responses=tuple(responses),
-            security=self.security(raw["security"]) if "security" in raw else None,
-            deprecated=bool(raw.get("deprecated", False)),
-            callbacks=tuple(callbacks),
-            variants=tuple(variants),
-            extensions={k: v for k, v in raw.items() if k.startswith("x-")},
-            pointer=pointer,
-            operation_id_generated=not raw.get("operationId"),
+            str(raw.get("operationId") or synth_id),
+            method,
+            path,
+            str(raw.get("summary") or ""),
+            str(raw.get("description") or ""),
+            tuple([str(t) for t in raw.get("tags") or ()]),
+            tuple(params.values()),
+            body,
+            tuple(responses),
+            self.security(raw["security"]) if "security" in raw else None,
+            bool(raw.get("deprecated", False)),
+            tuple(callbacks),
+            tuple(variants),
+            {k: v for k, v in raw.items() if _IS_EXTENSION[k]},
+            pointer,
+            not raw.get("operationId"),
         )
 
-    def path_item(self, path: str, raw: Any, pointer: str, synth_prefix: str) -> tuple[Operation, ...]:
-        item, item_ptr = self.deref(raw, pointer)
+    def path_item(self, path: str, raw: Any, pointer: str, synth_text: str, synth_prefix: str | None = None) -> tuple[Operation, ...]:
+        """The operations of a path item; generated operationIds start with `synth_prefix`
+        (by default `_pascal(synth_text)`, made only when an operation needs one)."""
+        item, item_ptr = self.deref(raw, pointer) if isinstance(raw, dict) and "$ref" in raw else (raw, pointer)
         if not isinstance(item, dict):
             return ()
         path_params = list(item.get("parameters") or [])
@@ -317,11 +359,10 @@ class _Builder:
         for method in HTTP_METHODS:
             op = item.get(method)
             if isinstance(op, dict):
-                ops.append(
-                    self.operation(
-                        path, method, op, path_params, join_pointer(item_ptr, method), item_ptr, synth_prefix + method.capitalize()
-                    )
-                )
+                if synth_prefix is None and (not op.get("operationId") or op.get("callbacks")):
+                    synth_prefix = _pascal(synth_text)
+                synth_id = None if synth_prefix is None else synth_prefix + method.capitalize()
+                ops.append(self.operation(path, method, op, path_params, item_ptr + "/" + method, item_ptr, synth_id))
         return tuple(ops)
 
     def security_schemes(self, components: dict[str, Any]) -> dict[str, SecurityScheme]:
@@ -338,14 +379,18 @@ class _Builder:
         info: dict[str, Any] = doc["info"] if isinstance(doc.get("info"), dict) else {}
         operations: list[Operation] = []
         for path, item in (doc.get("paths") or {}).items():
-            operations.extend(self.path_item(str(path), item, join_pointer("/paths", path), _pascal(str(path))))
+            text = str(path)
+            operations.extend(self.path_item(text, item, "/paths/" + escape_pointer(text), text))
         webhooks = []
         for name, item in (doc.get("webhooks") or {}).items():
             ptr = join_pointer("/webhooks", name)
-            webhooks.append(Webhook(str(name), self.path_item(str(name), item, ptr, _pascal(str(name))), ptr))
+            webhooks.append(Webhook(str(name), self.path_item(str(name), item, ptr, str(name)), ptr))
 
         components: dict[str, Any] = doc["components"] if isinstance(doc.get("components"), dict) else {}
-        schemas = {str(k): self.schema(v) for k, v in (components.get("schemas") or {}).items()}
+        is30 = self.is30
+        schemas = {
+            str(k): normalize_schema(v, doc, is30) if type(v) is dict else self.schema(v) for k, v in (components.get("schemas") or {}).items()
+        }
         schemes = self.security_schemes(components)
 
         tags = [Tag(str(t.get("name")), str(t.get("description") or "")) for t in doc.get("tags") or [] if isinstance(t, dict)]
@@ -428,43 +473,45 @@ def _security_scheme(name: str, raw: dict[str, Any], pointer: str) -> SecuritySc
     )
 
 
-def _bare_ref(raw: Any) -> bool:
-    """A `$ref` with no sibling keys: what it stands for depends on the ref alone."""
-    return isinstance(raw, dict) and len(raw) == 1 and isinstance(raw.get("$ref"), str)
+_WORD_BREAK = re.compile(r"[^A-Za-z0-9]+")
 
 
 def _pascal(text: str) -> str:
-    return "".join(part[:1].upper() + part[1:] for part in re.split(r"[^A-Za-z0-9]+", text) if part)
+    return "".join(part[:1].upper() + part[1:] for part in _WORD_BREAK.split(text) if part)
 
 
 def normalize_schema(schema: Any, document: dict[str, Any], is30: bool, _stack: tuple[str, ...] = ()) -> Any:
     """A copy of `schema` in the OpenAPI 3.1 dialect with refs only to `#/components/schemas/X`."""
-    if isinstance(schema, list):
-        return [normalize_schema(s, document, is30, _stack) if isinstance(s, dict | list) else s for s in schema]
     if not isinstance(schema, dict):
+        if isinstance(schema, list):
+            return [normalize_schema(s, document, is30, _stack) if isinstance(s, _CONTAINERS) else s for s in schema]
         return schema
     if "$ref" in schema:
         ref = schema["$ref"]
-        if isinstance(ref, str) and ref.startswith("#") and not _is_schema_ref(ref) and ref not in _stack:
-            target = resolve_pointer(document, ref[1:])
-            if isinstance(target, dict | bool):
-                siblings = {k: v for k, v in schema.items() if k != "$ref"}
-                inlined = normalize_schema(target, document, is30, (*_stack, ref))
-                return {**inlined, **normalize_schema(siblings, document, is30, _stack)} if isinstance(inlined, dict) else inlined
-    out: dict[str, Any] = {}
-    # (one type test per value first: most values are scalars, copied as they are)
+        if isinstance(ref, str) and ref[:1] == "#":
+            if ref.startswith(_SCHEMA_PREFIX) and len(ref) > _SCHEMA_PREFIX_LEN and ref.find("/", _SCHEMA_PREFIX_LEN) < 0:
+                # `#/components/schemas/<one token>`: kept (component refs are mostly distinct, a memo would miss)
+                if len(schema) == 1:  # the most common schema of all: a bare component ref
+                    return {"$ref": ref}
+            elif ref not in _stack:
+                target = resolve_pointer(document, ref[1:])
+                if isinstance(target, _SCHEMA_TARGETS):
+                    siblings = {k: v for k, v in schema.items() if k != "$ref"}
+                    inlined = normalize_schema(target, document, is30, (*_stack, ref))
+                    return {**inlined, **normalize_schema(siblings, document, is30, _stack)} if isinstance(inlined, dict) else inlined
+    out: dict[str, Any] = dict(schema)  # same keys, same order: only walked values are replaced
+    # (one type lookup per value first: most values are scalars, kept as they are)
     for key, value in schema.items():
-        if isinstance(value, dict):
+        of = type(value)
+        if of in _SCALARS:
+            continue
+        if of is dict or (of is not list and isinstance(value, dict)):
             if key in _SCHEMA_MAPS:
                 out[key] = {k: normalize_schema(v, document, is30, _stack) for k, v in value.items()}
-            elif key in _VERBATIM or key.startswith("x-"):
-                out[key] = value
-            else:
+            elif _IS_WALKED[key]:
                 out[key] = normalize_schema(value, document, is30, _stack)
-        elif isinstance(value, list) and key not in _VERBATIM and not key.startswith("x-"):
-            out[key] = normalize_schema(value, document, is30, _stack)
-        else:
-            out[key] = value
+        elif (of is list or isinstance(value, list)) and _IS_WALKED[key]:
+            out[key] = [normalize_schema(s, document, is30, _stack) if isinstance(s, _CONTAINERS) else s for s in value]
     if is30 and ("nullable" in out or "exclusiveMinimum" in out or "exclusiveMaximum" in out):
         for bound in ("exclusiveMinimum", "exclusiveMaximum"):
             if out.get(bound) is True:
@@ -485,17 +532,6 @@ def normalize_schema(schema: Any, document: dict[str, Any], is30: bool, _stack: 
     return out
 
 
-_SCHEMA_REFS: dict[str, bool] = {}  # ref -> whether it names `#/components/schemas/X` (refs repeat)
-
-
-def _is_schema_ref(ref: str) -> bool:
-    try:
-        return _SCHEMA_REFS[ref]
-    except KeyError:
-        if len(_SCHEMA_REFS) > 65536:
-            _SCHEMA_REFS.clear()
-        found = _SCHEMA_REFS[ref] = _SCHEMA_REF.match(ref) is not None
-        return found
 
 
 def security_schemes_of(document: dict[str, Any]) -> dict[str, SecurityScheme]:
