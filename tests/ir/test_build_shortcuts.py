@@ -83,3 +83,30 @@ def test_remembered_key_tests_give_the_same_answers_as_fresh_ones() -> None:
     doc = _doc({"/a": {"get": {"operationId": "A", "responses": {}, "x-a": 1, "x-b": [2]}}})
     for _ in range(2):
         assert build_api(doc).operation("A").extensions == {"x-a": 1, "x-b": [2]}
+
+
+# ir/build.py builds these records with positional arguments (cheaper at 10,000 operations): a
+# change of their field order in ir/model.py must change build.py's calls too, and this test says so.
+POSITIONAL_FIELDS = {
+    "MediaType": ("content_type", "schema", "examples", "encoding", "pointer"),
+    "Parameter": (
+        "name", "location", "required", "schema", "description", "deprecated", "example", "has_example",
+        "examples", "style", "explode", "extensions", "pointer",
+    ),
+    "Response": ("status", "description", "contents", "headers", "links", "pointer"),
+    "Operation": (
+        "operation_id", "method", "path", "summary", "description", "tags", "parameters", "request_body",
+        "responses", "security", "deprecated", "callbacks", "variants", "extensions", "pointer",
+        "operation_id_generated",
+    ),
+}
+
+
+def test_records_built_positionally_keep_the_field_order_build_py_assumes() -> None:
+    from generator.ir import model
+
+    for name, fields in POSITIONAL_FIELDS.items():
+        record = getattr(model, name)
+        assert record.__struct_fields__ == fields, (
+            f"ir/model.{name}'s fields moved: update the positional {name}(...) call in ir/build.py, then this list"
+        )
