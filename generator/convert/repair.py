@@ -87,12 +87,16 @@ class _Repair:
         kind = holder.get("type")
         if kind is not None and not _fits_type(value, kind):
             return False
-        if isinstance(holder.get("enum"), list) and value not in holder["enum"]:
+        enum = holder.get("enum")
+        if isinstance(enum, list) and value not in enum:
             return False
         # `key` is one of _SIMPLE_KEYS and of valuefit's plain keys, whose values neither check reads:
         # both answer for `holder` as they would for `holder` without `key`.
-        if _SIMPLE_KEYS.issuperset(k for k in holder if not k.startswith("x-")):
+        if _SIMPLE_KEYS.issuperset(holder) or _SIMPLE_KEYS.issuperset(k for k in holder if not k.startswith("x-")):
             return True  # type and enum were all there was to check
+        plain = holder if _PARAMETER_KEYS.isdisjoint(holder) else {k: v for k, v in holder.items() if k not in _PARAMETER_KEYS}
+        if plain_value_fits(plain, value, self._resolve):
+            return True  # certainly what the validator would say, without loading it
         # Holders of plain values only (no $ref, no nested schema) are often repeated word for word
         # (the same property in many definitions): the answer depends on their content alone. The
         # types are part of the key, as 1 == 1.0 == True.
@@ -109,9 +113,7 @@ class _Repair:
         return fits
 
     def _fits_schema(self, where: Where, holder: dict[str, Any], key: str, value: Any) -> bool:
-        plain = holder if _PARAMETER_KEYS.isdisjoint(holder) else {k: v for k, v in holder.items() if k not in _PARAMETER_KEYS}
-        if plain_value_fits(plain, value, self._resolve):
-            return True  # certainly what the validator would say, without loading it
+        """What the validator says (`plain_value_fits` could not tell)."""
         rest = {k: v for k, v in holder.items() if k != key}
         try:
             return not any(True for _ in self._errors(_pointer(where), rest, value))
@@ -149,21 +151,28 @@ class _Repair:
         enum = holder.get("enum")
         if isinstance(enum, list):
             self._enum(where, holder, enum)
-        for key, code, level in (("default", "default_dropped", Level.WARNING), ("example", "example_dropped", Level.INFO)):
-            if key in holder and not self._fits(where, holder, key):
-                pointer = _pointer(where)
-                shown = json.dumps(holder[key], ensure_ascii=False)
-                if len(shown) > 60:
-                    shown = shown[:57] + "..."
-                self.changes.append((pointer, key, _DROP))
-                self.losses.add(
-                    level,
-                    code,
-                    _input_pointer(join_pointer(pointer, key)),
-                    f"{key} {shown} dropped: it does not fit the converted schema (Swagger 2.0 output at {pointer or '#'})",
-                )
+        if "default" in holder and not self._fits(where, holder, "default"):
+            self._drop(where, holder, "default", "default_dropped", Level.WARNING)
+        if "example" in holder and not self._fits(where, holder, "example"):
+            self._drop(where, holder, "example", "example_dropped", Level.INFO)
+
+    def _drop(self, where: Where, holder: dict[str, Any], key: str, code: str, level: Level) -> None:
+        pointer = _pointer(where)
+        shown = json.dumps(holder[key], ensure_ascii=False)
+        if len(shown) > 60:
+            shown = shown[:57] + "..."
+        self.changes.append((pointer, key, _DROP))
+        self.losses.add(
+            level,
+            code,
+            _input_pointer(join_pointer(pointer, key)),
+            f"{key} {shown} dropped: it does not fit the converted schema (Swagger 2.0 output at {pointer or '#'})",
+        )
 
     def _enum(self, where: Where, holder: dict[str, Any], enum: list[Any]) -> None:
+        kind = holder.get("type")
+        if (kind is None or kind == "string") and all(type(v) is str for v in enum) and len(set(enum)) == len(enum):
+            return  # distinct strings of the right type: nothing to remove (the commonest enum)
         kept: list[Any] = []
         seen: set[str] = set()
         repeated = wrong = 0
@@ -220,8 +229,10 @@ class _Repair:
         """A non-body parameter, a header or an `items` of either (no $ref, no properties)."""
         if not isinstance(value, dict) or depth > 50:
             return
-        self._values(where, value)
-        self.simple(value.get("items"), (*where, "items"), depth + 1)
+        if "enum" in value or "default" in value or "example" in value:
+            self._values(where, value)
+        if "items" in value:
+            self.simple(value["items"], (*where, "items"), depth + 1)
 
     def parameter(self, value: Any, where: Where) -> None:
         if not isinstance(value, dict) or "$ref" in value:

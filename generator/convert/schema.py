@@ -52,7 +52,8 @@ _ANNOTATIONS = frozenset(
         "$defs", "definitions", "contentMediaType", "contentEncoding", "contentSchema",
     }
 )  # fmt: skip
-# Keys that may stand next to a `$ref` without changing what it validates.
+# A typed schema made only of these keywords is written as it is (see `convert`).
+_LEAF_KEYS = _KEEP | {"type", "format", "enum", "items"}
 _MAX_COMBINE = 16
 # Keys `_strip_null` may rewrite (besides a list or "null" `type` and `null` in `enum`).
 _NULL_KEYS = frozenset({"anyOf", "oneOf", "const"})
@@ -128,6 +129,22 @@ class SchemaConverter:
                 return {"$ref": target}
         kind = schema.get("type")
         enum = schema.get("enum")
+        if (
+            type(kind) is str
+            and kind in SWAGGER_TYPES
+            and _LEAF_KEYS.issuperset(schema)
+            and ("format" not in schema or (type(schema["format"]) is str and schema["format"] in ALLOWED_FORMATS))
+            and ("enum" not in schema or (type(enum) is list and enum and None not in enum))
+            and (type(schema.get("items")) is dict if kind == "array" or "items" in schema else True)
+        ):
+            # The next commonest: a typed schema whose every keyword is kept as it is (what
+            # `_keywords` would write, in the same order), but for its `items`, converted.
+            out = schema.copy()
+            if "items" in out:
+                out["items"] = self.convert(schema["items"], pointer + "/items")
+            if property_name and self.profile.property_schema is not None:
+                self.profile.property_schema(self.ctx, out, schema, property_name)
+            return out
         if (
             _NULL_KEYS.isdisjoint(schema)
             and not isinstance(kind, list)
