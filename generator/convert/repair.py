@@ -44,6 +44,8 @@ _ENUM_KEY = json.JSONEncoder(sort_keys=True).encode  # what json.dumps(v, sort_k
 _VALUE_KEYS = ("enum", "default", "example")
 # What `_Repair.schema` looks at in a schema: one without any of these needs no visit.
 _WALK_KEYS = frozenset({*_VALUE_KEYS, "properties", "items", "allOf", "additionalProperties"})
+# What `_Repair.simple` looks at in a non-body parameter or header.
+_SIMPLE_WALK_KEYS = frozenset({*_VALUE_KEYS, "items"})
 # A place in the document, built into a JSON pointer only when it is reported: the tokens, unescaped.
 Where = tuple[str, ...]
 
@@ -94,9 +96,6 @@ class _Repair:
         # both answer for `holder` as they would for `holder` without `key`.
         if _SIMPLE_KEYS.issuperset(holder) or _SIMPLE_KEYS.issuperset(k for k in holder if not k.startswith("x-")):
             return True  # type and enum were all there was to check
-        plain = holder if _PARAMETER_KEYS.isdisjoint(holder) else {k: v for k, v in holder.items() if k not in _PARAMETER_KEYS}
-        if plain_value_fits(plain, value, self._resolve):
-            return True  # certainly what the validator would say, without loading it
         # Holders of plain values only (no $ref, no nested schema) are often repeated word for word
         # (the same property in many definitions): the answer depends on their content alone. The
         # types are part of the key, as 1 == 1.0 == True.
@@ -113,7 +112,9 @@ class _Repair:
         return fits
 
     def _fits_schema(self, where: Where, holder: dict[str, Any], key: str, value: Any) -> bool:
-        """What the validator says (`plain_value_fits` could not tell)."""
+        plain = holder if _PARAMETER_KEYS.isdisjoint(holder) else {k: v for k, v in holder.items() if k not in _PARAMETER_KEYS}
+        if plain_value_fits(plain, value, self._resolve):
+            return True  # certainly what the validator would say, without loading it
         rest = {k: v for k, v in holder.items() if k != key}
         try:
             return not any(True for _ in self._errors(_pointer(where), rest, value))
@@ -298,10 +299,18 @@ class _Repair:
                 operation = item.get(method)
                 if not isinstance(operation, dict):
                     continue
+                # Only what `parameter` and `response` would look at (most operations hold nothing).
                 for i, parameter in enumerate(operation.get("parameters") or ()):
-                    self.parameter(parameter, ("paths", path, method, "parameters", str(i)))
+                    if isinstance(parameter, dict) and (
+                        parameter.get("in") == "body" or not _SIMPLE_WALK_KEYS.isdisjoint(parameter)
+                    ):
+                        self.parameter(parameter, ("paths", path, method, "parameters", str(i)))
                 for status, response in (operation.get("responses") or {}).items():
-                    self.response(response, ("paths", path, method, "responses", status))
+                    if not isinstance(response, dict):
+                        continue
+                    schema = response.get("schema")
+                    if (isinstance(schema, dict) and "$ref" not in schema) or response.get("headers"):
+                        self.response(response, ("paths", path, method, "responses", status))
 
 
 def repair_swagger(doc: dict[str, Any], losses: Losses) -> dict[str, Any]:

@@ -57,37 +57,36 @@ def convert_responses(ctx: Context, conv: SchemaConverter, op: Operation) -> tup
     memo = ctx.memo
     responses = op.responses
     taken = {r.status for r in responses}
-    # Each response's media (`r.media()`), worked out once; a shared response's once per run.
-    medias: list[MediaType | None] = []
-    keeper: Response | None = None
+    produces: list[str] = []
+    out: dict[str, Any] = {}
+    # The keeper is the first success response with a schema (whether or not its status is kept).
+    keeper_found = False
     for r in responses:
-        if r.pointer.startswith("/components/"):
-            key = ("media", id(r))
-            found = memo.get(key)
+        # A response shared by many operations (a `$ref` to components/responses: one IR object) is
+        # converted once per (status, role, produces so far); its losses are the same each time.
+        shared = r.pointer.startswith("/components/")
+        if shared:
+            found = memo.get(("media", id(r)))
             if found is None:
-                memo[key] = found = (r, r.media())
+                memo[("media", id(r))] = found = (r, r.media())
             media = found[1]
         else:
             media = r.media()
-        medias.append(media)
-        if keeper is None and media is not None and media.schema is not None and r.status.startswith("2"):
-            keeper = r
-    produces: list[str] = []
-    out: dict[str, Any] = {}
-    for r, media in zip(responses, medias, strict=True):
-        status = _status(ctx, r, taken)
-        if status is None:
+        is_keeper = not keeper_found and media is not None and media.schema is not None and r.status.startswith("2")
+        keeper_found = keeper_found or is_keeper
+        status: str | None = r.status
+        if status not in _PLAIN_STATUSES:
+            status = _status(ctx, r, taken)
+            if status is None:
+                continue
+            taken.add(status)
+        if not shared:
+            out[status] = _item(ctx, conv, r, media, status, is_keeper, produces)
             continue
-        taken.add(status)
-        # A response shared by many operations (a `$ref` to components/responses: one IR object) is
-        # converted once per (status, role, produces so far); its losses are the same each time.
-        if not r.pointer.startswith("/components/"):
-            out[status] = _item(ctx, conv, r, media, status, r is keeper, produces)
-            continue
-        key = (id(r), status, r is keeper, tuple(produces))
+        key = (id(r), status, is_keeper, tuple(produces))
         done = memo.get(key)
         if done is None:
-            item = _item(ctx, conv, r, media, status, r is keeper, produces)
+            item = _item(ctx, conv, r, media, status, is_keeper, produces)
             memo[key] = done = (r, item, tuple(produces))
         else:
             produces[:] = done[2]

@@ -97,7 +97,7 @@ class SchemaConverter:
             # A definition that is only a $ref chain back to itself (left by oneOf handling) validates nothing.
             seen: set[str] = {name}
             current: Any = out[name]
-            while isinstance(current, dict) and set(current) == {"$ref"}:
+            while isinstance(current, dict) and len(current) == 1 and "$ref" in current:
                 target = _definition_name(current["$ref"])
                 if target in seen:
                     self.losses.warning(
