@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
 from generator.convert import ConvertOptions, convert
 from generator.ir.build import build_api
 from generator.targets.powerplatform.profile import POWERPLATFORM
