@@ -14,7 +14,6 @@ host (`security_definition_dropped`).
 
 from __future__ import annotations
 
-import copy
 import json
 import re
 from collections.abc import Iterator
@@ -332,6 +331,8 @@ def repair_swagger(doc: dict[str, Any], losses: Losses) -> dict[str, Any]:
         return child
 
     if repair.dropped_schemes:
+        import copy  # rare: not worth its import on every run
+
         for key in ("securityDefinitions", "security", "paths"):
             if key in fixed:
                 fixed[key] = copy.deepcopy(fixed[key])  # rare: a scheme dropped everywhere

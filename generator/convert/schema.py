@@ -113,7 +113,9 @@ class SchemaConverter:
 
     # -- entry point -------------------------------------------------------------------------------
     def convert(self, schema: Any, pointer: str, property_name: str = "") -> dict[str, Any]:
-        if isinstance(schema, bool):
+        if type(schema) is dict:
+            pass  # the usual case, tested first
+        elif isinstance(schema, bool):
             if not schema:
                 self.losses.warning(
                     "false_schema_dropped",
@@ -121,7 +123,7 @@ class SchemaConverter:
                     "schema `false` (nothing is valid) has no Swagger 2.0 form; emitted as {}",
                 )
             return {}
-        if not isinstance(schema, dict):
+        elif not isinstance(schema, dict):
             return {}
         if len(schema) == 1 and "$ref" in schema:  # the commonest schema of all: a bare $ref
             target = self._refs.get(schema["$ref"]) if type(schema["$ref"]) is str else None

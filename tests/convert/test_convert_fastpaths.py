@@ -143,3 +143,37 @@ def test_status_ranges_and_odd_statuses_still_checked() -> None:
     assert list(swagger["paths"]["/a"]["get"]["responses"]) == ["200", "400"]
     assert ("response_dropped", "/paths/~1a/get/responses/2XX") in losses
     assert ("response_status_range_mapped", "/paths/~1a/get/responses/4XX") in losses
+
+
+@pytest.mark.parametrize(
+    ("summary", "expected"),
+    [
+        ("list charging stations", "List charging stations"),  # clean: only the first letter changes
+        ("List", "List"),
+        ("list  users", "List users"),  # two spaces
+        (" list users", "List users"),
+        ("list users ", "List users"),
+        ("list users.", "List users"),
+        ("list users & groups", "List users and groups"),
+        ("get (by id)", "Get (by id)"),
+        ("get ( ) users", "Get  users"),  # as it always was: the empty parentheses leave their two spaces
+        ("liste der \u00e9l\u00e8ves", "Liste der lves"),
+        ("word " * 20, "Word word word word word word word word word word word word word word word word"),
+        ("a" * 81, "A" + "a" * 79),
+        ("", ""),
+    ],
+)
+def test_sanitize_summary(summary: str, expected: str) -> None:
+    from generator.convert.naming import sanitize_summary
+
+    assert sanitize_summary(summary) == expected
+
+
+@pytest.mark.parametrize(
+    ("operation_id", "expected"),
+    [("listUsers", "ListUsers"), ("list-users_v2", "ListUsersV2"), ("2fa.check", "Op2faCheck"), ("--", "Operation")],
+)
+def test_pascal_id(operation_id: str, expected: str) -> None:
+    from generator.convert.naming import pascal_id
+
+    assert pascal_id(operation_id) == expected
