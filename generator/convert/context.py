@@ -67,7 +67,12 @@ def fresh(value: Any) -> Any:
     if type(value) is dict:
         out = value.copy()
         for key, item in out.items():  # assigning an existing key leaves the iteration valid
-            if type(item) is dict or type(item) is list:
+            if type(item) is dict:
+                inner = out[key] = item.copy()  # one level done here: most are leaves (a $ref)
+                for inner_key, leaf in inner.items():
+                    if type(leaf) is dict or type(leaf) is list:
+                        inner[inner_key] = fresh(leaf)
+            elif type(item) is list:
                 out[key] = fresh(item)
         return out
     if type(value) is list:

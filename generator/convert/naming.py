@@ -8,11 +8,17 @@ __all__ = ["SUMMARY_MAX", "pascal_id", "sanitize_summary", "sentence_from_id"]
 
 SUMMARY_MAX = 80  # certification limit (the validator allows 120)
 _RESTRICTED = re.compile(r"[^A-Za-z0-9 ()]")
+_SEPARATORS = re.compile(r"[^A-Za-z0-9]+")
+_PUNCTUATION = re.compile(r"[-/_.,:;]+")
+_SPACES = re.compile(r"\s+")
+_EMPTY_PARENTHESES = re.compile(r"\(\s*\)")
+# Words of letters and digits, one space apart: what `sanitize_summary` leaves as it is (but the first letter).
+_CLEAN_SUMMARY = re.compile(r"[A-Za-z0-9]+(?: [A-Za-z0-9]+)*")
 
 
 def pascal_id(text: str) -> str:
     """`list-users_v2` → `ListUsersV2`: letters and digits only, as Power Platform wants operationIds."""
-    parts = [p for p in re.split(r"[^A-Za-z0-9]+", text) if p]
+    parts = [p for p in _SEPARATORS.split(text) if p]
     out = "".join(p[:1].upper() + p[1:] for p in parts)
     if out and out[0].isdigit():
         out = "Op" + out
@@ -30,11 +36,13 @@ def sentence_from_id(operation_id: str) -> str:
 
 def sanitize_summary(summary: str) -> str:
     """Letters, digits, spaces and parentheses only, ≤ 80 characters, no trailing punctuation."""
+    if len(summary) <= SUMMARY_MAX and _CLEAN_SUMMARY.fullmatch(summary):
+        return summary[:1].upper() + summary[1:]  # nothing below would change it
     text = summary.replace("&", " and ")
-    text = re.sub(r"[-/_.,:;]+", " ", text)
+    text = _PUNCTUATION.sub(" ", text)
     text = _RESTRICTED.sub("", text)
-    text = re.sub(r"\s+", " ", text).strip()
-    text = re.sub(r"\(\s*\)", "", text).strip()
+    text = _SPACES.sub(" ", text).strip()
+    text = _EMPTY_PARENTHESES.sub("", text).strip()
     if len(text) > SUMMARY_MAX:
         cut = text[: SUMMARY_MAX + 1].rsplit(" ", 1)[0] if " " in text[:SUMMARY_MAX] else text[:SUMMARY_MAX]
         text = cut[:SUMMARY_MAX].rstrip(" (")

@@ -96,9 +96,11 @@ def _operation(
     if op.description:
         out["description"] = op.description
     out["operationId"] = ids.of(op)
-    parameters = [
-        p for p in (convert_parameter(ctx, conv, param, op) for param in op.parameters) if p is not None
-    ]
+    parameters = []
+    for param in op.parameters:
+        converted = convert_parameter(ctx, conv, param, op)
+        if converted is not None:
+            parameters.append(converted)
     parameters = _path_parameters(ctx, op, parameters)
     consumes: list[str] = []
     if op.request_body is not None:
@@ -130,7 +132,7 @@ def _operation(
     if visibility:
         out["x-ms-visibility"] = visibility
     described = ctx.profile.callbacks_described
-    is_trigger = described is not None and described(ctx, op)
+    is_trigger = bool(op.callbacks) and described is not None and described(ctx, op)  # a question with no side effects
     for callback in op.callbacks:
         if is_trigger:
             ctx.losses.info(
@@ -144,7 +146,7 @@ def _operation(
                 callback.pointer,
                 f"callback {callback.name!r} dropped (Swagger 2.0 has no callbacks)",
             )
-    for key, value in op.extensions.items():
+    for key, value in op.extensions.items() if op.extensions else ():
         note = "; its variants are not separate operations" if key == "x-connectorgen-variants" else ""
         if not ctx.losses.drops_own_extension(key, op.pointer, note) and key not in out:
             out[key] = value

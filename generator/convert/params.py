@@ -50,9 +50,10 @@ def flatten_primitive(
     ctx: Context, conv: SchemaConverter, schema: JsonSchema, pointer: str, what: str
 ) -> dict[str, Any]:
     """A converted schema as the primitive fields of a non-body parameter, header or `items`."""
-    converted = conv.convert(inline_refs(ctx, schema), pointer)
-    out: dict[str, Any] = {}
-    if converted.get("type") in (None, "object") or "allOf" in converted or "$ref" in converted:
+    plain = type(schema) is dict and "$ref" not in schema and "items" not in schema  # inline_refs returns it as it is
+    converted = conv.convert(schema if plain else inline_refs(ctx, schema), pointer)
+    kind = converted.get("type")
+    if kind is None or kind == "object" or "allOf" in converted or "$ref" in converted:
         if (
             converted.get("type") == "object"
             or "properties" in converted
@@ -65,14 +66,10 @@ def flatten_primitive(
                 f"{what} with an object schema has no Swagger 2.0 form; typed as a string (serialised value)",
             )
         return {"type": "string", **{k: converted[k] for k in ("x-nullable",) if k in converted}}
-    for key in _PRIMITIVE_KEYS:
-        if key in converted:
-            out[key] = converted[key]
-    if out.get("type") == "array":
+    out: dict[str, Any] = {key: converted[key] for key in _PRIMITIVE_KEYS if key in converted}
+    if kind == "array":
         items = schema.get("items") if isinstance(schema.get("items"), dict) else {}
-        out["items"] = flatten_primitive(
-            ctx, conv, inline_refs(ctx, items), join_pointer(pointer, "items"), f"{what} item"
-        )
+        out["items"] = flatten_primitive(ctx, conv, inline_refs(ctx, items), pointer + "/items", f"{what} item")
     for key, value in converted.items():
         if key.startswith("x-") and not key.startswith("x-ms-"):
             out[key] = value
@@ -138,7 +135,7 @@ def _parameter(ctx: Context, conv: SchemaConverter, p: Parameter) -> dict[str, A
         out["required"] = True
     out.update(
         flatten_primitive(
-            ctx, conv, p.schema, join_pointer(p.pointer, "schema"), f"{p.location} parameter {p.name!r}"
+            ctx, conv, p.schema, p.pointer + "/schema", f"{p.location} parameter {p.name!r}"
         )
     )
     if out.get("type") == "array":
@@ -156,9 +153,10 @@ def _parameter(ctx: Context, conv: SchemaConverter, p: Parameter) -> dict[str, A
             p.pointer,
             f"deprecated flag of {p.name!r} dropped (Swagger 2.0 parameters cannot be deprecated)",
         )
-    for key, value in p.extensions.items():
-        if not ctx.losses.drops_own_extension(key, p.pointer):
-            out[key] = value
+    if p.extensions:
+        for key, value in p.extensions.items():
+            if not ctx.losses.drops_own_extension(key, p.pointer):
+                out[key] = value
     return out
 
 
@@ -202,7 +200,7 @@ def body_parameters(
         params = _form_parameters(ctx, conv, body, media)
         if params is not None:
             return params, media.content_type
-    schema_ptr = join_pointer(media.pointer, "schema")
+    schema_ptr = media.pointer + "/schema"
     if not media.is_json and _is_binary(media):
         schema: dict[str, Any] = {"type": "string", "format": "binary"}
     elif media.schema is None:

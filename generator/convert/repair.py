@@ -14,7 +14,6 @@ host (`security_definition_dropped`).
 
 from __future__ import annotations
 
-import copy
 import json
 import re
 from collections.abc import Iterator
@@ -44,6 +43,8 @@ _ENUM_KEY = json.JSONEncoder(sort_keys=True).encode  # what json.dumps(v, sort_k
 _VALUE_KEYS = ("enum", "default", "example")
 # What `_Repair.schema` looks at in a schema: one without any of these needs no visit.
 _WALK_KEYS = frozenset({*_VALUE_KEYS, "properties", "items", "allOf", "additionalProperties"})
+# What `_Repair.simple` looks at in a non-body parameter or header.
+_SIMPLE_WALK_KEYS = frozenset({*_VALUE_KEYS, "items"})
 # A place in the document, built into a JSON pointer only when it is reported: the tokens, unescaped.
 Where = tuple[str, ...]
 
@@ -87,11 +88,12 @@ class _Repair:
         kind = holder.get("type")
         if kind is not None and not _fits_type(value, kind):
             return False
-        if isinstance(holder.get("enum"), list) and value not in holder["enum"]:
+        enum = holder.get("enum")
+        if isinstance(enum, list) and value not in enum:
             return False
         # `key` is one of _SIMPLE_KEYS and of valuefit's plain keys, whose values neither check reads:
         # both answer for `holder` as they would for `holder` without `key`.
-        if _SIMPLE_KEYS.issuperset(k for k in holder if not k.startswith("x-")):
+        if _SIMPLE_KEYS.issuperset(holder) or _SIMPLE_KEYS.issuperset(k for k in holder if not k.startswith("x-")):
             return True  # type and enum were all there was to check
         # Holders of plain values only (no $ref, no nested schema) are often repeated word for word
         # (the same property in many definitions): the answer depends on their content alone. The
@@ -149,21 +151,28 @@ class _Repair:
         enum = holder.get("enum")
         if isinstance(enum, list):
             self._enum(where, holder, enum)
-        for key, code, level in (("default", "default_dropped", Level.WARNING), ("example", "example_dropped", Level.INFO)):
-            if key in holder and not self._fits(where, holder, key):
-                pointer = _pointer(where)
-                shown = json.dumps(holder[key], ensure_ascii=False)
-                if len(shown) > 60:
-                    shown = shown[:57] + "..."
-                self.changes.append((pointer, key, _DROP))
-                self.losses.add(
-                    level,
-                    code,
-                    _input_pointer(join_pointer(pointer, key)),
-                    f"{key} {shown} dropped: it does not fit the converted schema (Swagger 2.0 output at {pointer or '#'})",
-                )
+        if "default" in holder and not self._fits(where, holder, "default"):
+            self._drop(where, holder, "default", "default_dropped", Level.WARNING)
+        if "example" in holder and not self._fits(where, holder, "example"):
+            self._drop(where, holder, "example", "example_dropped", Level.INFO)
+
+    def _drop(self, where: Where, holder: dict[str, Any], key: str, code: str, level: Level) -> None:
+        pointer = _pointer(where)
+        shown = json.dumps(holder[key], ensure_ascii=False)
+        if len(shown) > 60:
+            shown = shown[:57] + "..."
+        self.changes.append((pointer, key, _DROP))
+        self.losses.add(
+            level,
+            code,
+            _input_pointer(join_pointer(pointer, key)),
+            f"{key} {shown} dropped: it does not fit the converted schema (Swagger 2.0 output at {pointer or '#'})",
+        )
 
     def _enum(self, where: Where, holder: dict[str, Any], enum: list[Any]) -> None:
+        kind = holder.get("type")
+        if (kind is None or kind == "string") and all(type(v) is str for v in enum) and len(set(enum)) == len(enum):
+            return  # distinct strings of the right type: nothing to remove (the commonest enum)
         kept: list[Any] = []
         seen: set[str] = set()
         repeated = wrong = 0
@@ -220,8 +229,10 @@ class _Repair:
         """A non-body parameter, a header or an `items` of either (no $ref, no properties)."""
         if not isinstance(value, dict) or depth > 50:
             return
-        self._values(where, value)
-        self.simple(value.get("items"), (*where, "items"), depth + 1)
+        if "enum" in value or "default" in value or "example" in value:
+            self._values(where, value)
+        if "items" in value:
+            self.simple(value["items"], (*where, "items"), depth + 1)
 
     def parameter(self, value: Any, where: Where) -> None:
         if not isinstance(value, dict) or "$ref" in value:
@@ -287,10 +298,18 @@ class _Repair:
                 operation = item.get(method)
                 if not isinstance(operation, dict):
                     continue
+                # Only what `parameter` and `response` would look at (most operations hold nothing).
                 for i, parameter in enumerate(operation.get("parameters") or ()):
-                    self.parameter(parameter, ("paths", path, method, "parameters", str(i)))
+                    if isinstance(parameter, dict) and (
+                        parameter.get("in") == "body" or not _SIMPLE_WALK_KEYS.isdisjoint(parameter)
+                    ):
+                        self.parameter(parameter, ("paths", path, method, "parameters", str(i)))
                 for status, response in (operation.get("responses") or {}).items():
-                    self.response(response, ("paths", path, method, "responses", status))
+                    if not isinstance(response, dict):
+                        continue
+                    schema = response.get("schema")
+                    if (isinstance(schema, dict) and "$ref" not in schema) or response.get("headers"):
+                        self.response(response, ("paths", path, method, "responses", status))
 
 
 def repair_swagger(doc: dict[str, Any], losses: Losses) -> dict[str, Any]:
@@ -312,6 +331,8 @@ def repair_swagger(doc: dict[str, Any], losses: Losses) -> dict[str, Any]:
         return child
 
     if repair.dropped_schemes:
+        import copy  # rare: not worth its import on every run
+
         for key in ("securityDefinitions", "security", "paths"):
             if key in fixed:
                 fixed[key] = copy.deepcopy(fixed[key])  # rare: a scheme dropped everywhere

@@ -10,7 +10,6 @@ from generator.convert.params import flatten_primitive
 from generator.convert.schema import SchemaConverter
 from generator.ir.model import MediaType, Operation, Response
 from generator.util.media import media_base
-from generator.util.pointer import join_pointer
 
 __all__ = ["convert_responses"]
 
@@ -26,8 +25,11 @@ def _is_file_media(media: MediaType) -> bool:
     return schema.get("type") in (None, "string") and not schema.get("properties")
 
 
+_PLAIN_STATUSES = frozenset(str(n) for n in range(100, 600))  # what _STATUS matches, but for a final newline
+
+
 def _status(ctx: Context, r: Response, taken: set[str]) -> str | None:
-    if r.status == "default" or _STATUS.match(r.status):
+    if r.status in _PLAIN_STATUSES or r.status == "default" or _STATUS.match(r.status):
         return r.status
     if re.match(r"^[1-5]XX$", r.status, re.IGNORECASE):
         code = r.status[0] + "00"
@@ -50,32 +52,41 @@ def _status(ctx: Context, r: Response, taken: set[str]) -> str | None:
     return None
 
 
-def _schema_of(r: Response) -> Any:
-    media = r.media()
-    return media.schema if media is not None else None
-
-
 def convert_responses(ctx: Context, conv: SchemaConverter, op: Operation) -> tuple[dict[str, Any], list[str]]:
     """The `responses` object of `op` and its `produces` list."""
-    taken = {r.status for r in op.responses}
-    keeper = next((r for r in op.responses if r.is_success and _schema_of(r) is not None), None)
+    memo = ctx.memo
+    responses = op.responses
+    taken = {r.status for r in responses}
     produces: list[str] = []
     out: dict[str, Any] = {}
-    memo = ctx.memo
-    for r in op.responses:
-        status = _status(ctx, r, taken)
-        if status is None:
-            continue
-        taken.add(status)
+    # The keeper is the first success response with a schema (whether or not its status is kept).
+    keeper_found = False
+    for r in responses:
         # A response shared by many operations (a `$ref` to components/responses: one IR object) is
         # converted once per (status, role, produces so far); its losses are the same each time.
-        if not r.pointer.startswith("/components/"):
-            out[status] = _item(ctx, conv, r, status, r is keeper, produces)
+        shared = r.pointer.startswith("/components/")
+        if shared:
+            found = memo.get(("media", id(r)))
+            if found is None:
+                memo[("media", id(r))] = found = (r, r.media())
+            media = found[1]
+        else:
+            media = r.media()
+        is_keeper = not keeper_found and media is not None and media.schema is not None and r.status.startswith("2")
+        keeper_found = keeper_found or is_keeper
+        status: str | None = r.status
+        if status not in _PLAIN_STATUSES:
+            status = _status(ctx, r, taken)
+            if status is None:
+                continue
+            taken.add(status)
+        if not shared:
+            out[status] = _item(ctx, conv, r, media, status, is_keeper, produces)
             continue
-        key = (id(r), status, r is keeper, tuple(produces))
+        key = (id(r), status, is_keeper, tuple(produces))
         done = memo.get(key)
         if done is None:
-            item = _item(ctx, conv, r, status, r is keeper, produces)
+            item = _item(ctx, conv, r, media, status, is_keeper, produces)
             memo[key] = done = (r, item, tuple(produces))
         else:
             produces[:] = done[2]
@@ -91,11 +102,16 @@ def convert_responses(ctx: Context, conv: SchemaConverter, op: Operation) -> tup
 
 
 def _item(
-    ctx: Context, conv: SchemaConverter, r: Response, status: str, is_keeper: bool, produces: list[str]
+    ctx: Context,
+    conv: SchemaConverter,
+    r: Response,
+    media: MediaType | None,
+    status: str,
+    is_keeper: bool,
+    produces: list[str],
 ) -> dict[str, Any]:
-    """Response `r` written under `status`, adding its media types to `produces`."""
+    """Response `r` (whose `r.media()` is `media`) written under `status`, adding its media types to `produces`."""
     item: dict[str, Any] = {"description": r.description}
-    media = r.media()
     for m in r.contents:
         _add_produces(ctx, produces, m, mapped=is_keeper and m is media)
         if m is not media and m.schema is not None and media is not None and m.schema != media.schema:
@@ -105,6 +121,7 @@ def _item(
                 f"{m.content_type} schema of response {r.status} dropped; Swagger 2.0 keeps one schema per response",
             )
     if media is not None and (media.schema is not None or _is_file_media(media)):
+        is_file = _is_file_media(media)
         if not ctx.profile.default_response_schema and status == "default":
             ctx.losses.info(
                 "response_schema_dropped",
@@ -121,15 +138,16 @@ def _item(
             # Binary as string/binary: openapi-spec-validator rejects `type: file` response schemas.
             item["schema"] = (
                 {"type": "string", "format": "binary"}
-                if _is_file_media(media)
-                else conv.convert(media.schema, join_pointer(media.pointer, "schema"))
+                if is_file
+                else conv.convert(media.schema, media.pointer + "/schema")
             )
             example = _example(ctx, media, produces)
             if example is not None:
                 item["examples"] = example
-    headers = _headers(ctx, conv, r)
-    if headers:
-        item["headers"] = headers
+    if r.headers:
+        headers = _headers(ctx, conv, r)
+        if headers:
+            item["headers"] = headers
     for link in r.links:
         ctx.losses.info(
             "link_dropped", link.pointer, f"link {link.name!r} dropped (Swagger 2.0 has no links)"
@@ -189,7 +207,7 @@ def _headers(ctx: Context, conv: SchemaConverter, r: Response) -> dict[str, Any]
             header["description"] = h.description
         header.update(
             flatten_primitive(
-                ctx, conv, h.schema, join_pointer(h.pointer, "schema"), f"response header {h.name!r}"
+                ctx, conv, h.schema, h.pointer + "/schema", f"response header {h.name!r}"
             )
         )
         if h.has_example:

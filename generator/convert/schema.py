@@ -52,7 +52,8 @@ _ANNOTATIONS = frozenset(
         "$defs", "definitions", "contentMediaType", "contentEncoding", "contentSchema",
     }
 )  # fmt: skip
-# Keys that may stand next to a `$ref` without changing what it validates.
+# A typed schema made only of these keywords is written as it is (see `convert`).
+_LEAF_KEYS = _KEEP | {"type", "format", "enum", "items"}
 _MAX_COMBINE = 16
 # Keys `_strip_null` may rewrite (besides a list or "null" `type` and `null` in `enum`).
 _NULL_KEYS = frozenset({"anyOf", "oneOf", "const"})
@@ -96,7 +97,7 @@ class SchemaConverter:
             # A definition that is only a $ref chain back to itself (left by oneOf handling) validates nothing.
             seen: set[str] = {name}
             current: Any = out[name]
-            while isinstance(current, dict) and set(current) == {"$ref"}:
+            while isinstance(current, dict) and len(current) == 1 and "$ref" in current:
                 target = _definition_name(current["$ref"])
                 if target in seen:
                     self.losses.warning(
@@ -112,7 +113,9 @@ class SchemaConverter:
 
     # -- entry point -------------------------------------------------------------------------------
     def convert(self, schema: Any, pointer: str, property_name: str = "") -> dict[str, Any]:
-        if isinstance(schema, bool):
+        if type(schema) is dict:
+            pass  # the usual case, tested first
+        elif isinstance(schema, bool):
             if not schema:
                 self.losses.warning(
                     "false_schema_dropped",
@@ -120,7 +123,7 @@ class SchemaConverter:
                     "schema `false` (nothing is valid) has no Swagger 2.0 form; emitted as {}",
                 )
             return {}
-        if not isinstance(schema, dict):
+        elif not isinstance(schema, dict):
             return {}
         if len(schema) == 1 and "$ref" in schema:  # the commonest schema of all: a bare $ref
             target = self._refs.get(schema["$ref"]) if type(schema["$ref"]) is str else None
@@ -128,6 +131,22 @@ class SchemaConverter:
                 return {"$ref": target}
         kind = schema.get("type")
         enum = schema.get("enum")
+        if (
+            type(kind) is str
+            and kind in SWAGGER_TYPES
+            and _LEAF_KEYS.issuperset(schema)
+            and ("format" not in schema or (type(schema["format"]) is str and schema["format"] in ALLOWED_FORMATS))
+            and ("enum" not in schema or (type(enum) is list and enum and None not in enum))
+            and (type(schema.get("items")) is dict if kind == "array" or "items" in schema else True)
+        ):
+            # The next commonest: a typed schema whose every keyword is kept as it is (what
+            # `_keywords` would write, in the same order), but for its `items`, converted.
+            out = schema.copy()
+            if "items" in out:
+                out["items"] = self.convert(schema["items"], pointer + "/items")
+            if property_name and self.profile.property_schema is not None:
+                self.profile.property_schema(self.ctx, out, schema, property_name)
+            return out
         if (
             _NULL_KEYS.isdisjoint(schema)
             and not isinstance(kind, list)

@@ -33,6 +33,7 @@ _BOUNDS = {
     "minimum": ("integer", "number"), "maximum": ("integer", "number"),
     "minLength": ("string",), "maxLength": ("string",), "minItems": ("array",), "maxItems": ("array",),
 }
+_BOUND_KEYS = frozenset(_BOUNDS)
 Resolve = Callable[[str], Any]
 
 
@@ -53,7 +54,7 @@ def plain_value_fits(schema: Any, value: Any, resolve: Resolve = _no_refs, depth
         ref = schema["$ref"]
         target = resolve(ref) if isinstance(ref, str) and len(schema) == 1 else None
         return target is not None and plain_value_fits(target, value, resolve, depth + 1)
-    if any(key not in _PLAIN_KEYS and not key.startswith("x-") for key in schema):
+    if not _PLAIN_KEYS.issuperset(schema) and any(key not in _PLAIN_KEYS and not key.startswith("x-") for key in schema):
         return False
     kind = schema.get("type")
     if kind not in JSON_TYPES or not isinstance(value, JSON_TYPES[kind]):
@@ -72,7 +73,7 @@ def plain_value_fits(schema: Any, value: Any, resolve: Resolve = _no_refs, depth
         enum = schema["enum"]
         if not isinstance(enum, list) or not any(type(item) is type(value) and item == value for item in enum):
             return False
-    for keyword, kinds in _BOUNDS.items():
+    for keyword, kinds in (() if _BOUND_KEYS.isdisjoint(schema) else _BOUNDS.items()):
         if keyword not in schema:
             continue
         bound = schema[keyword]
