@@ -67,11 +67,12 @@ def keep_until_exit(*objects: object) -> None:
 
 def exit_now(code: int) -> None:
     """End the process with `code`. After a batch command under `cli.run`: flush stdout and stderr,
-    run the atexit handlers, and `os._exit` (no freeing, no module teardown). Otherwise `sys.exit`.
+    run the atexit handlers, and `os._exit` (no freeing, no module teardown). Otherwise, or under a
+    profiler or tracer, `sys.exit`.
     A flush that fails ends with Python's own code for it: 120 (0 for a closed pipe, as `main`
     answers a `BrokenPipeError`)."""
-    if not (_state["enabled"] and _state["batch"]):
-        sys.exit(code)
+    if not (_state["enabled"] and _state["batch"]) or sys.getprofile() is not None or sys.gettrace() is not None:
+        sys.exit(code)  # a profiler or tracer (cProfile, coverage) writes its report at the normal end
     import atexit
     import os
 

@@ -139,3 +139,17 @@ def test_main_in_a_process_of_its_own_holds_nothing(spec: Path, tmp_path: Path) 
     assert main(["convert", str(spec), "-o", str(tmp_path / "out.json")]) == 0
     assert main(["postman", str(spec), "-o", str(tmp_path / "postman")]) == 0
     assert _gc._state["held"] == []
+
+
+def test_a_profiled_run_still_writes_its_profile(spec: Path, tmp_path: Path) -> None:
+    """`python -m cProfile -o F -m generator convert …` (the bench's profile section does this):
+    the profiler writes F at Python's normal ending, which a quick exit would skip."""
+    dump = tmp_path / "convert.prof"
+    result = subprocess.run(
+        [sys.executable, "-m", "cProfile", "-o", str(dump), "-m", "generator", "convert", str(spec), "-o", str(tmp_path / "out.json")],
+        cwd=tmp_path, capture_output=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    import pstats
+
+    assert any(name == "run" for (_, _, name) in pstats.Stats(str(dump)).stats)  # type: ignore[attr-defined]
