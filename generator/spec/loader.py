@@ -9,19 +9,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from msgspec import Struct, field
 
 from generator.ir.build import build_api
 from generator.ir.model import Api
 from generator.problems import Level, Problem, ProblemError, has_errors
-from generator.spec.fasterrors import NOTHING, Found
 from generator.spec.refs import Bundle, bundle
 from generator.spec.rules import iter_findings
 from generator.spec.source import InputLimits, load_source
 from generator.util.fsio import display_path
 from generator.util.pointer import escape_pointer
+
+if TYPE_CHECKING:  # fasterrors is imported only for a document that is not certainly valid
+    from generator.spec.fasterrors import Found
 
 __all__ = ["STRUCTURE_ERRORS", "LoadedSpec", "api_of", "load_spec", "structure_error"]
 
@@ -204,6 +206,8 @@ def _slow_errors(document: Any, version: str) -> list[Found]:
     the OpenAPI JSON schema's alone (`_Unverifiable` when there are none)."""
     from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 
+    from generator.spec.fasterrors import NOTHING, Found
+
     validator_cls = OpenAPIV31SpecValidator if version.startswith("3.1") else OpenAPIV30SpecValidator
     try:
         errors = list(validator_cls(document).iter_errors())
@@ -230,6 +234,7 @@ def _absolute(document: Any, pointer: str, instance: Any) -> str:
     does (errors inside a schema come with a path relative to that schema)."""
     from collections import deque
 
+    from generator.spec.fasterrors import NOTHING
     from generator.spec.refs import resolve_pointer
 
     if not pointer or instance is NOTHING or instance is document or resolve_pointer(document, pointer) == instance:
